@@ -1,0 +1,325 @@
+"""The mappings between two endpoints of a plan: connection, type mapping, field mapping,
+calculated value, enum pair, user map, relationship rule, existing-item matching."""
+
+from django.db import models
+from django.db.models import F, Q
+
+from .base import Editable
+from .endpoint import EndpointUser, EnumValue, Field, ItemType, Project  # noqa: F401
+
+
+class Direction(models.TextChoices):
+    L2R = "l2r", "Left → right"
+    R2L = "r2l", "Right → left"
+    BOTH = "both", "Both ways"
+
+
+class ConflictPolicy(models.TextChoices):
+    LEFT_WINS = "left_wins", "Left wins"
+    RIGHT_WINS = "right_wins", "Right wins"
+    LATEST_WINS = "latest_wins", "Latest change wins"
+    STOP = "stop", "Stop with an error"
+
+
+class Side(models.TextChoices):
+    LEFT = "left", "Left"
+    RIGHT = "right", "Right"
+
+
+def flows(direction: str) -> tuple[bool, bool]:
+    """(flows left→right, flows right→left) for a direction value."""
+    return direction in (Direction.L2R, Direction.BOTH), direction in (
+        Direction.R2L,
+        Direction.BOTH,
+    )
+
+
+class Connection(Editable):
+    """Pairs two endpoints of a plan; the sync tool's "connection"."""
+
+    plan = models.ForeignKey("planner.Plan", on_delete=models.CASCADE, related_name="connections")
+    key = models.SlugField(max_length=60)
+    name = models.CharField(max_length=200, blank=True)
+    left = models.ForeignKey(
+        "connections.Endpoint", on_delete=models.PROTECT, related_name="left_connections"
+    )
+    right = models.ForeignKey(
+        "connections.Endpoint", on_delete=models.PROTECT, related_name="right_connections"
+    )
+    conflict_policy = models.CharField(max_length=16, choices=ConflictPolicy.choices, blank=True)
+    items_exist_in_both = models.BooleanField(
+        null=True,
+        blank=True,
+        help_text="Use-case answer: items already exist in both products (another tool, double entry).",
+    )
+
+    class Meta:
+        ordering = ["plan", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "key"], name="connection_key_unique_in_plan"),
+            models.CheckConstraint(condition=~Q(left=F("right")), name="connection_two_endpoints"),
+            models.CheckConstraint(
+                condition=Q(conflict_policy__in=["", *ConflictPolicy.values]),
+                name="connection_conflict_policy_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name or self.key
+
+
+class ProjectPair(Editable):
+    connection = models.ForeignKey(
+        Connection, on_delete=models.CASCADE, related_name="project_pairs"
+    )
+    left_project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    right_project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        ordering = ["connection", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["connection", "left_project", "right_project"], name="projectpair_unique"
+            )
+        ]
+
+
+class TypeMapping(Editable):
+    """Which left type syncs with which right type, and which side creates items."""
+
+    connection = models.ForeignKey(
+        Connection, on_delete=models.CASCADE, related_name="type_mappings"
+    )
+    left_type = models.ForeignKey(ItemType, on_delete=models.CASCADE, related_name="+")
+    right_type = models.ForeignKey(ItemType, on_delete=models.CASCADE, related_name="+")
+    direction = models.CharField(max_length=4, choices=Direction.choices, default=Direction.L2R)
+    # The side that owns (records and stores) the type. Stored here and only here.
+    system_of_record = models.CharField(max_length=5, choices=Side.choices, blank=True)
+    scope = models.TextField(
+        blank=True, help_text="Filter / sync criteria saying which items of the type take part."
+    )
+    conflict_policy = models.CharField(max_length=16, choices=ConflictPolicy.choices, blank=True)
+    # Use-case answers per type (the wizard writes them).
+    creators = models.TextField(blank=True, help_text="Which users create items of this type.")
+    other_side_may_update = models.BooleanField(
+        null=True,
+        blank=True,
+        help_text="May users of the product that is not the system of record update this type's "
+        "information and sync it back?",
+    )
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["connection", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["connection", "left_type", "right_type"], name="typemapping_unique_pair"
+            ),
+            models.CheckConstraint(
+                condition=Q(direction__in=Direction.values), name="typemapping_direction_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(system_of_record__in=["", *Side.values]),
+                name="typemapping_system_of_record_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(conflict_policy__in=["", *ConflictPolicy.values]),
+                name="typemapping_conflict_policy_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.left_type.key}->{self.right_type.key}"
+
+
+class FieldMapping(Editable):
+    """A left field paired with a right field, or a calculated value on one side (the other side
+    empty)."""
+
+    type_mapping = models.ForeignKey(
+        TypeMapping, on_delete=models.CASCADE, related_name="field_mappings"
+    )
+    left_field = models.ForeignKey(
+        Field, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    right_field = models.ForeignKey(
+        Field, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    # Blank: inherits the type mapping's direction.
+    direction = models.CharField(max_length=4, choices=Direction.choices, blank=True)
+    conflict_policy = models.CharField(max_length=16, choices=ConflictPolicy.choices, blank=True)
+    on_creation_only = models.BooleanField(default=False)
+    # Values of the other side with no pair land on this value of this side.
+    left_catch_all = models.ForeignKey(
+        EnumValue, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    right_catch_all = models.ForeignKey(
+        EnumValue, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    notes = models.TextField(blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["type_mapping", "position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(left_field__isnull=False) | Q(right_field__isnull=False),
+                name="fieldmapping_has_a_field",
+            ),
+            models.CheckConstraint(
+                condition=Q(direction__in=["", *Direction.values]),
+                name="fieldmapping_direction_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(conflict_policy__in=["", *ConflictPolicy.values]),
+                name="fieldmapping_conflict_policy_valid",
+            ),
+        ]
+
+    def __str__(self):
+        left = self.left_field.key if self.left_field_id else ""
+        right = self.right_field.key if self.right_field_id else ""
+        return f"{left}->{right}"
+
+    @property
+    def is_calculated(self) -> bool:
+        return self.left_field_id is None or self.right_field_id is None
+
+
+class CalculatedValueKind(models.TextChoices):
+    CONSTANT = "constant", "Constant"
+    EXPRESSION = "expression", "Expression"
+    LOOKUP = "lookup", "Relationship lookup"
+
+
+class CalculatedValue(Editable):
+    """What a calculated value sets a field to on creation (or update) when no field of the other
+    side corresponds. Regular fields take a constant or expression; relationship fields a lookup."""
+
+    field_mapping = models.OneToOneField(
+        FieldMapping, on_delete=models.CASCADE, related_name="calculated_value"
+    )
+    kind = models.CharField(max_length=12, choices=CalculatedValueKind.choices)
+    condition = models.TextField(blank=True, help_text="When it applies (blank: always).")
+    value = models.TextField(help_text="The constant, the expression, or the lookup rule.")
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=CalculatedValueKind.values), name="calculatedvalue_kind_valid"
+            )
+        ]
+
+
+class EnumPair(Editable):
+    """A left value paired with a right value of an enum field mapping. Among several pairs of
+    one value, the last one in the list is the default (shown bold)."""
+
+    field_mapping = models.ForeignKey(
+        FieldMapping, on_delete=models.CASCADE, related_name="enum_pairs"
+    )
+    left_value = models.ForeignKey(EnumValue, on_delete=models.CASCADE, related_name="+")
+    right_value = models.ForeignKey(EnumValue, on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["field_mapping", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["field_mapping", "left_value", "right_value"], name="enumpair_unique"
+            )
+        ]
+
+
+class UserMatchStrategy(models.TextChoices):
+    EXPLICIT = "explicit", "Explicit map"
+    BY_NAME = "by_name", "Match by name"
+    BY_EMAIL = "by_email", "Match by email"
+    BY_USERNAME = "by_username", "Match by username"
+
+
+class UserMap(Editable):
+    connection = models.OneToOneField(Connection, on_delete=models.CASCADE, related_name="user_map")
+    strategy = models.CharField(
+        max_length=12, choices=UserMatchStrategy.choices, default=UserMatchStrategy.EXPLICIT
+    )
+    left_default_user = models.CharField(max_length=150, blank=True)
+    right_default_user = models.CharField(max_length=150, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(strategy__in=UserMatchStrategy.values), name="usermap_strategy_valid"
+            )
+        ]
+
+
+class UserMapEntry(Editable):
+    """One person known as ``left_username`` on the left and ``right_username`` on the right.
+    Names are text, so an entry can name a user missing from the directory (USR-004)."""
+
+    user_map = models.ForeignKey(UserMap, on_delete=models.CASCADE, related_name="entries")
+    left_username = models.CharField(max_length=200)
+    right_username = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["user_map", "left_username", "right_username"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user_map", "left_username", "right_username"], name="usermapentry_unique"
+            )
+        ]
+
+
+class RelationshipResolution(models.TextChoices):
+    LOOKUP = "lookup", "Look up the related item"
+    FIXED = "fixed", "A fixed item"
+    BY_DATES = "by_dates", "The item whose dates contain this item's dates"
+    CALCULATED = "calculated", "Calculated from other fields"
+
+
+class RelationshipRule(Editable):
+    """How a relationship field (or a field constrained by the data model) of the receiving side
+    is set, e.g. which Octane release a Jira sprint goes to and how its dates are set."""
+
+    type_mapping = models.ForeignKey(
+        TypeMapping, on_delete=models.CASCADE, related_name="relationship_rules"
+    )
+    field = models.ForeignKey(Field, on_delete=models.CASCADE, related_name="+")
+    target_type = models.ForeignKey(
+        ItemType, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    resolution = models.CharField(max_length=12, choices=RelationshipResolution.choices)
+    rule = models.TextField(help_text="The rule in words or as an expression.")
+
+    class Meta:
+        ordering = ["type_mapping", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["type_mapping", "field"], name="relationshiprule_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(resolution__in=RelationshipResolution.values),
+                name="relationshiprule_resolution_valid",
+            ),
+        ]
+
+
+class ExistingItemMatching(Editable):
+    """Items already exist on both sides: this pair of fields identifies the same item."""
+
+    type_mapping = models.ForeignKey(
+        TypeMapping, on_delete=models.CASCADE, related_name="existing_item_matchings"
+    )
+    left_field = models.ForeignKey(Field, on_delete=models.CASCADE, related_name="+")
+    right_field = models.ForeignKey(Field, on_delete=models.CASCADE, related_name="+")
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["type_mapping", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["type_mapping", "left_field", "right_field"],
+                name="existingitemmatching_unique",
+            )
+        ]

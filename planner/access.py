@@ -1,0 +1,62 @@
+"""Who may do what on a plan: the one place that applies the role table.
+
+Every plan view starts with ``plan_for(request, plan_id, Action.X)``. Outsiders get 404 so plan
+ids leak nothing; members whose role does not allow the action get 403.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from planner.models import Membership, Plan, Role
+
+
+class Action(StrEnum):
+    VIEW = "view"  # see the plan, findings, versions, export it
+    COMMENT = "comment"  # comment, resolve own threads
+    DECIDE = "decide"  # approve / request changes on a sign-off one holds
+    EDIT = "edit"  # edit content, run validation, submit for review
+    ACKNOWLEDGE_WARNING = "acknowledge_warning"
+    ACKNOWLEDGE_ERROR = "acknowledge_error"
+    MANAGE = "manage"  # members, sign-off holders, archive, delete
+
+
+# The role table of docs/architecture (rows: action; columns: viewer, reviewer, editor, owner).
+ROLE_TABLE: dict[Action, frozenset[Role]] = {
+    Action.VIEW: frozenset({Role.VIEWER, Role.REVIEWER, Role.EDITOR, Role.OWNER}),
+    Action.COMMENT: frozenset({Role.REVIEWER, Role.EDITOR, Role.OWNER}),
+    Action.DECIDE: frozenset({Role.REVIEWER, Role.EDITOR, Role.OWNER}),
+    Action.EDIT: frozenset({Role.EDITOR, Role.OWNER}),
+    Action.ACKNOWLEDGE_WARNING: frozenset({Role.EDITOR, Role.OWNER}),
+    Action.ACKNOWLEDGE_ERROR: frozenset({Role.OWNER}),
+    Action.MANAGE: frozenset({Role.OWNER}),
+}
+
+
+def allows(role: str | None, action: Action) -> bool:
+    return role is not None and Role(role) in ROLE_TABLE[action]
+
+
+def role_of(user, plan: Plan) -> str | None:
+    if not user.is_authenticated:
+        return None
+    return Membership.objects.filter(plan=plan, user=user).values_list("role", flat=True).first()
+
+
+def plan_for(request, plan_id, action: Action = Action.VIEW) -> tuple[Plan, str]:
+    """The plan and the user's role on it, or 404 (not a member) / 403 (role too low)."""
+    membership = (
+        Membership.objects.select_related("plan", "plan__sync_server")
+        .filter(plan_id=plan_id, user_id=request.user.pk)
+        .first()
+        if request.user.is_authenticated
+        else None
+    )
+    if membership is None:
+        raise Http404("No such plan.")
+    if not allows(membership.role, action):
+        raise PermissionDenied(f"Your role ({membership.role}) on this plan does not allow this.")
+    return membership.plan, membership.role

@@ -1,0 +1,22 @@
+from django.contrib import admin
+
+from planner import models
+
+for model in (
+    models.SyncServer,
+    models.Plan,
+    models.Membership,
+    models.UseCaseAnswer,
+    models.OperationsItem,
+    models.ExpiryNotification,
+    models.Finding,
+    models.Acknowledgement,
+    models.PlanVersion,
+    models.SignOffRole,
+    models.Approval,
+    models.CommentThread,
+    models.Comment,
+    models.AuditEvent,
+    models.Job,
+):
+    admin.site.register(model)

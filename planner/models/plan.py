@@ -1,0 +1,97 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from connections.models import Editable
+
+
+class SyncServer(Editable):
+    """The deployment that runs the connections. Its operations register is shared by every plan
+    that runs on it."""
+
+    name = models.CharField(max_length=120, unique=True)
+    description = models.TextField(blank=True)
+    host = models.CharField(max_length=255, blank=True)
+    operating_system = models.CharField(
+        max_length=10, choices=[("linux", "Linux"), ("windows", "Windows")], default="linux"
+    )
+    time_zone = models.CharField(max_length=64, default="UTC")
+    expiry_warning_days = models.PositiveIntegerField(
+        default=30,
+        help_text="Certificates and credentials expiring within this many days are flagged.",
+    )
+    test_environment = models.TextField(
+        blank=True,
+        help_text="The sandbox server and projects where connections are validated first.",
+    )
+    backup_procedure = models.TextField(blank=True, help_text="How backups are taken and restored.")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    SIGNED_OFF = "signed_off", "Signed off"
+    ARCHIVED = "archived", "Archived"
+
+
+class Plan(Editable):
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    status = models.CharField(max_length=12, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+    sync_server = models.ForeignKey(
+        SyncServer, on_delete=models.SET_NULL, null=True, blank=True, related_name="plans"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Bumped by every content change: a cheap "has anything changed?" (not a PlanVersion).
+    revision = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-updated_at", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=PlanStatus.values), name="plan_status_valid"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def bump_revision(self):
+        """Record that the plan's content changed (atomic at the database)."""
+        Plan.objects.filter(pk=self.pk).update(revision=F("revision") + 1)
+        self.refresh_from_db(fields=["revision", "updated_at"])
+
+
+class Role(models.TextChoices):
+    OWNER = "owner", "Owner"
+    EDITOR = "editor", "Editor"
+    REVIEWER = "reviewer", "Reviewer"
+    VIEWER = "viewer", "Viewer"
+
+
+class Membership(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plan_memberships"
+    )
+    role = models.CharField(max_length=10, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["plan", "user"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "user"], name="membership_one_per_user"),
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="membership_role_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} is {self.role} of {self.plan}"

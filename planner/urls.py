@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from planner.views import health, plans
+
+plan_patterns = (
+    [
+        path("", plans.dashboard, name="dashboard"),
+        path("plans/new/", plans.plan_create, name="plan_create"),
+        path("plans/<int:plan_id>/", plans.plan_detail, name="plan_detail"),
+    ],
+    "planner",
+)
+
+urlpatterns = [
+    path("", include(plan_patterns)),
+    path("", include("connections.urls")),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("healthz", health.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]

@@ -2,13 +2,19 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from planner.views import health, plans
+from planner.views import health, jobs, plans
 
 plan_patterns = (
     [
         path("", plans.dashboard, name="dashboard"),
         path("plans/new/", plans.plan_create, name="plan_create"),
         path("plans/<int:plan_id>/", plans.plan_detail, name="plan_detail"),
+        path("plans/<int:plan_id>/jobs/<int:job_id>/", jobs.job_status, name="job_status"),
+        path(
+            "plans/<int:plan_id>/jobs/<int:job_id>/download/",
+            jobs.job_download,
+            name="job_download",
+        ),
     ],
     "planner",
 )

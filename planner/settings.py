@@ -63,6 +63,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # {% partialdef %} everywhere without {% load %}, as in Django 6 where it is built in.
+            "builtins": ["template_partials.templatetags.partials"],
         },
     }
 ]

@@ -1,0 +1,90 @@
+"""Every URL pattern of the project, for every kind of visitor (the role table of
+planner/access.py): anonymous users are sent to login, outsiders get 404, members see pages.
+
+A new view is covered automatically; a new URL argument must be added to ``_url_arguments``.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from planner.models import Job
+from tests.factories import (
+    ConnectionFactory,
+    FieldMappingFactory,
+    MembershipFactory,
+    UserFactory,
+)
+
+PUBLIC = {"login", "healthz"}
+SKIPPED_NAMESPACES = {"admin"}
+
+
+def _patterns(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace in SKIPPED_NAMESPACES:
+                continue
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _patterns(entry, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}", entry
+
+
+ALL = sorted(dict(_patterns()).items())
+
+
+@pytest.fixture
+def world(db):
+    mapping = FieldMappingFactory()
+    connection = mapping.type_mapping.connection
+    plan = connection.plan
+    job = Job.objects.create(plan=plan, kind="validate")
+    return {
+        "plan": plan,
+        "plan_id": plan.pk,
+        "endpoint_id": connection.left_id,
+        "connection_id": connection.pk,
+        "type_mapping_id": mapping.type_mapping_id,
+        "field_mapping_id": mapping.pk,
+        "job_id": job.pk,
+        "other_connection": ConnectionFactory(),
+    }
+
+
+def _url(name, pattern, world):
+    keys = list(pattern.pattern.regex.groupindex)
+    missing = [k for k in keys if k not in world]
+    assert not missing, f"tests/test_urls.py does not know how to fill {missing} for {name}"
+    return reverse(name, kwargs={k: world[k] for k in keys})
+
+
+@pytest.mark.parametrize(("name", "pattern"), ALL, ids=[n for n, _ in ALL])
+def test_anonymous_visitors_are_sent_to_login(client, world, name, pattern):
+    if name in PUBLIC or name == "logout":
+        return
+    response = client.get(_url(name, pattern, world))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize(("name", "pattern"), ALL, ids=[n for n, _ in ALL])
+def test_outsiders_get_404_for_every_plan_url(client, world, name, pattern):
+    if "plan_id" not in pattern.pattern.regex.groupindex:
+        return
+    client.force_login(UserFactory())
+    assert client.get(_url(name, pattern, world)).status_code == 404
+    assert client.post(_url(name, pattern, world)).status_code == 404
+
+
+@pytest.mark.parametrize(("name", "pattern"), ALL, ids=[n for n, _ in ALL])
+def test_pages_answer_members_without_errors(client, world, name, pattern):
+    if name == "logout":
+        return
+    user = UserFactory()
+    MembershipFactory(plan=world["plan"], user=user, role="viewer")
+    client.force_login(user)
+    response = client.get(_url(name, pattern, world))
+    # A page renders (200), a POST-only action refuses GET (405), a download of a job with no
+    # file is missing (404), an edit page refuses a viewer (403): never a server error.
+    assert response.status_code in (200, 302, 403, 404, 405), response.status_code

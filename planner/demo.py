@@ -18,7 +18,7 @@ something real to find:
 - FLD-007 connections/alm-jira/types/Defect->Bug/fields/severity->: bugs created in Jira create
   ALM/QC defects, whose Severity is required and has no default, and nothing sets it.
 - FLD-006 connections/alm-jira/types/Defect->Bug/fields/id->issuekey: ALM/QC's Defect ID is
-  mapped both ways to Jira's Key; both are read-only and system-generated.
+  mapped into Jira's Key, an ID the system generates (read-only on both sides).
 - USR-001 connections/alm-jira/users: Assigned To / Assignee and Detected By / Reporter are
   mapped between ALM/QC (users by username) and Jira (users by full name) with no user map.
 - ENM-001 connections/alm-jira/types/Defect->Bug/fields/priority->priority: ALM/QC's
@@ -484,7 +484,11 @@ def _alm_jira(plan, alm, jira, fields: _FieldIndex, owner) -> None:
             ("detected-by", "reporter", {"on_creation_only": True}),
             ("dev-comments", "comment", {}),
             # Deliberate FLD-006: both IDs are read-only and system-generated.
-            ("id", "issuekey", {"notes": "So that each side shows the other's ID."}),
+            (
+                "id",
+                "issuekey",
+                {"direction": Direction.L2R, "notes": "So that Jira shows the ALM/QC defect ID."},
+            ),
             # Deliberate FLD-001: a String flowing into a Relationship.
             (
                 "detected-in-rel",

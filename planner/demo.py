@@ -69,6 +69,7 @@ from connections.models import (
     UserMatchStrategy,
 )
 from connections.services.endpoints import create_endpoint_from_product
+from planner.locks import lock_for_transaction
 from planner.models import (
     Frequency,
     OperationsItem,
@@ -124,10 +125,11 @@ def load_demo_plan(
     """Create the demo plan owned by ``owner_username`` (created if missing, with an unusable
     password unless ``password`` is given). If a plan with the demo name exists, it is returned
     untouched. ``today`` dates the register's expiries (default: today)."""
-    existing = Plan.objects.filter(name=DEMO_PLAN_NAME).order_by("pk").first()
-    if existing is not None:
-        return DemoResult(existing, created=False)
     with transaction.atomic():
+        lock_for_transaction("syncplan.load_demo_plan")
+        existing = Plan.objects.filter(name=DEMO_PLAN_NAME).order_by("pk").first()
+        if existing is not None:
+            return DemoResult(existing, created=False)
         load_catalog()
         return DemoResult(_build(owner_username, password, today or timezone.localdate()), True)
 

@@ -29,6 +29,7 @@ from django.db import transaction
 
 from connections.datatypes import ENUM_TYPES, RELATIONSHIP_TYPES, USER_TYPES, DataType
 from connections.models import Product, UserRepresentation
+from planner.locks import lock_for_transaction
 
 CATALOG_DIR = Path(__file__).resolve().parent
 
@@ -329,10 +330,8 @@ def load_catalog(directory: Path = CATALOG_DIR) -> LoadResult:
     """Upsert one Product per catalog file. Every file is checked before any row is written.
     Products no longer in the catalog are kept: endpoints may still refer to them."""
     entries = read_catalog(directory)
-    existing = {
-        p.key: p
-        for p in Product.objects.select_for_update().filter(key__in=[e.key for e in entries])
-    }
+    lock_for_transaction("syncplan.load_catalog")
+    existing = {p.key: p for p in Product.objects.filter(key__in=[e.key for e in entries])}
     result = LoadResult()
     for entry in entries:
         values = {

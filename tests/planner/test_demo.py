@@ -1,9 +1,12 @@
 import datetime
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import connection
 
 from connections.models import (
     Connection,
@@ -103,6 +106,25 @@ def test_loading_the_demo_twice_reports_the_plan_and_changes_nothing(demo_plan):
     )
     again.plan.refresh_from_db()
     assert again.plan.revision == revision
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_loads_at_the_same_moment_create_one_demo_plan():
+    start = threading.Barrier(2)
+
+    def load():
+        try:
+            start.wait()
+            return load_demo_plan(today=TODAY).created
+        finally:
+            connection.close()  # each thread has its own database connection
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        created = sorted(f.result() for f in [pool.submit(load), pool.submit(load)])
+
+    assert created == [False, True]
+    assert Plan.objects.filter(name=DEMO_PLAN_NAME).count() == 1
+    assert Product.objects.count() == 6
 
 
 def test_the_endpoints_come_from_the_catalog(demo_plan):

@@ -26,8 +26,11 @@ something real to find:
 - REL-002 connections/octane-jira/types/sprint->sprint: Jira sprints are created in ALM Octane,
   where a sprint needs a release and dates inside it, and no relationship rule says which
   release or how the dates are set.
-- USE-001 connections/alm-jira: only four of the use-case questions are answered.
-- USE-001 connections/octane-jira: only three of the use-case questions are answered.
+- USE-001 connections/alm-jira: the use case is half defined: four questions have a written
+  answer (the type mapping carries the structured ones), and "relationships" is not answered
+  at all.
+- USE-001 connections/octane-jira: three questions have a written answer, and nobody has said
+  whether items already exist in both products ("existing-items").
 - OPS-002 operations/credential/jira-api-token: the Jira API token expires in 10 days.
 - OPS-003 operations/maintenance_task/database-purge: the database purge has no schedule.
 - OPS-005 operations/skill/networking: no one owns networking (proxies, certificates).
@@ -294,6 +297,7 @@ def _sync_server(today: datetime.date) -> SyncServer:
                 "name": "Database purge",
                 "is_database_purge": True,
                 "command": "/opt/connect/bin/purge-db.sh --older-than 30",
+                "owner": "Dana Okafor (IT operations)",
                 "description": "Agreed in principle; nobody has scheduled it yet.",
             },
             {
@@ -301,6 +305,7 @@ def _sync_server(today: datetime.date) -> SyncServer:
                 "key": "log-rotation",
                 "name": "Rotate the sync logs",
                 "command": "/usr/sbin/logrotate /etc/logrotate.d/connect",
+                "owner": "Dana Okafor (IT operations)",
                 "frequency": Frequency.WEEKLY,
                 "weekdays": [6],
                 "at_time": datetime.time(2, 30),

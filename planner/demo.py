@@ -32,12 +32,19 @@ something real to find:
 - USE-001 connections/octane-jira: three questions have a written answer, and nobody has said
   whether items already exist in both products ("existing-items").
 - OPS-002 operations/credential/jira-api-token: the Jira API token expires in 10 days.
-- OPS-003 operations/maintenance_task/database-purge: the database purge has no schedule.
-- OPS-005 operations/skill/networking: no one owns networking (proxies, certificates).
-- OPS-005 operations/skill/product-alm-octane: no one owns ALM Octane knowledge.
+- OPS-003 plan: the register's database purge (operations/maintenance_task/database-purge)
+  has no schedule, so no scheduled purge is planned for the server.
+- OPS-005 plan: no one owns networking (operations/skill/networking) nor ALM Octane knowledge
+  (operations/skill/product-alm-octane).
 - OPS-008 operations/certificate/octane-tls: the Octane TLS certificate has no expiry date.
 
-``DELIBERATE_MISTAKES`` holds the same list as data. Load the plan with ``python manage.py
+Being a draft, the plan also raises findings that follow from the choices above rather than
+being mistakes of their own: REL-001 on the FLD-001 mapping (its target, Release, is not
+mapped), FLD-008 for required fields the products default (ALM/QC Detected on Date, Jira
+Reporter), TYP-001 (defects are created both ways), WFL-003 (ALM/QC does not enforce its
+workflow through the API), USR-006, and possibly USE-003 on the small sprint type.
+
+``DELIBERATE_MISTAKES`` holds the list of mistakes as data. Load the plan with ``python manage.py
 load_demo_plan`` (idempotent: an existing demo plan is reported and left alone).
 """
 
@@ -109,9 +116,8 @@ DELIBERATE_MISTAKES: tuple[Mistake, ...] = (
     Mistake("USE-001", "connections/alm-jira"),
     Mistake("USE-001", "connections/octane-jira"),
     Mistake("OPS-002", "operations/credential/jira-api-token"),
-    Mistake("OPS-003", "operations/maintenance_task/database-purge"),
-    Mistake("OPS-005", "operations/skill/networking"),
-    Mistake("OPS-005", "operations/skill/product-alm-octane"),
+    Mistake("OPS-003", "plan"),
+    Mistake("OPS-005", "plan"),
     Mistake("OPS-008", "operations/certificate/octane-tls"),
 )
 

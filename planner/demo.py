@@ -230,7 +230,6 @@ def _sync_server(today: datetime.date) -> SyncServer:
     )
     if not created:
         return server
-    days = datetime.timedelta
     OperationsItem.objects.bulk_create(
         OperationsItem(sync_server=server, **item)
         for item in [
@@ -275,14 +274,14 @@ def _sync_server(today: datetime.date) -> SyncServer:
                 "key": "jira-api-token",
                 "name": "Jira Cloud API token of connect-bot@example.com",
                 "owner": "Sam Porter",
-                "expires_on": today + days(days=10),
+                "expires_on": today + datetime.timedelta(days=10),
             },
             {
                 "kind": OperationsKind.CREDENTIAL,
                 "key": "alm-service-account",
                 "name": "ALM/QC password of svc_connect",
                 "owner": "Priya Raman",
-                "expires_on": today + days(days=180),
+                "expires_on": today + datetime.timedelta(days=180),
             },
             {
                 "kind": OperationsKind.CERTIFICATE,
@@ -295,7 +294,7 @@ def _sync_server(today: datetime.date) -> SyncServer:
                 "key": "proxy-ca",
                 "name": "Corporate proxy CA certificate",
                 "owner": "Dana Okafor (IT operations)",
-                "expires_on": today + days(days=400),
+                "expires_on": today + datetime.timedelta(days=400),
             },
             {
                 "kind": OperationsKind.MAINTENANCE_TASK,

@@ -197,6 +197,15 @@ def generate_enterprise_plan(
             )
         )
     left, right = endpoints
+    _bulk(
+        OperationsItem,
+        [
+            OperationsItem(sync_server=server, kind="skill", key=f"product-{e.key}",
+                           name=f"{e.name} administration", skill_area="product",
+                           product_key=e.key, owner=f"{e.name} admins")
+            for e in endpoints
+        ],
+    )  # fmt: skip
     projects = _bulk(
         Project, [Project(endpoint=e, key="MAIN", name="Main project") for e in endpoints]
     )
@@ -291,8 +300,23 @@ def generate_enterprise_plan(
                 EnumPair(field_mapping=fm, left_value=lv, right_value=rv, position=lv.position)
             )
     _bulk(EnumPair, pairs)
+    # Enum mappings the pair budget did not cover completely get a catch-all value instead.
+    paired = {}
+    for pair in pairs:
+        paired[pair.field_mapping_id] = paired.get(pair.field_mapping_id, 0) + 1
+    partial = []
+    for fm in fms:
+        if fm.left_field.data_type == DataType.ENUM and paired.get(fm.pk, 0) < values_per_enum:
+            fm.right_catch_all = right_values[fm.right_field_id][0]
+            partial.append(fm)
+    FieldMapping.objects.bulk_update(partial, ["right_catch_all"], batch_size=BATCH)
 
-    user_map = UserMap.objects.create(connection=connection, strategy="explicit")
+    user_map = UserMap.objects.create(
+        connection=connection,
+        strategy="explicit",
+        left_default_user="user00000",
+        right_default_user="user00000",
+    )
     _bulk(
         UserMapEntry,
         [

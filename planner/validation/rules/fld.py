@@ -56,8 +56,10 @@ def write_targets(snapshot, ctx):
                 "system-generated, so neither side can be written",
             )
             continue
+        locked = next((s for s in receivers if not mv.side(s).field.writable), None)
+        if locked is None:
+            continue
         if mv.declared == Direction.BOTH and len(receivers) == 2:
-            locked = next(s for s in ("left", "right") if not mv.side(s).field.writable)
             yield FindingResult(
                 "FLD-009",
                 WARNING,

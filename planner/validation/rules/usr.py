@@ -144,7 +144,8 @@ def counterparts(snapshot, ctx):
             if lost:
                 problems.append(
                     f"{len(lost)} active user{'s' if len(lost) > 1 else ''} of {sender.name} "
-                    f"({names([u.full_name or u.username for u in lost])}) have no counterpart "
+                    f"({names([u.full_name or u.username for u in lost])}) "
+                    f"{'have' if len(lost) > 1 else 'has'} no counterpart "
                     f"in {receiver.name}"
                 )
         if problems:

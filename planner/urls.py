@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from planner.views import health, jobs, plans
+from planner.wizard import views as wizard
 
 plan_patterns = (
     [
@@ -14,6 +15,26 @@ plan_patterns = (
             "plans/<int:plan_id>/jobs/<int:job_id>/download/",
             jobs.job_download,
             name="job_download",
+        ),
+        path(
+            "plans/<int:plan_id>/connections/<int:connection_id>/wizard/",
+            wizard.wizard_start,
+            name="wizard_start",
+        ),
+        path(
+            "plans/<int:plan_id>/connections/<int:connection_id>/wizard/summary/",
+            wizard.wizard_summary,
+            name="wizard_summary",
+        ),
+        path(
+            "plans/<int:plan_id>/connections/<int:connection_id>/wizard/<slug:step_key>/",
+            wizard.wizard_step,
+            name="wizard_step",
+        ),
+        path(
+            "plans/<int:plan_id>/connections/<int:connection_id>/wizard/<slug:step_key>/advice/",
+            wizard.wizard_advice,
+            name="wizard_advice",
         ),
     ],
     "planner",

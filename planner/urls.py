@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from planner.operations import views as operations
 from planner.views import health, jobs, plans
 from planner.wizard import views as wizard
 
@@ -35,6 +36,42 @@ plan_patterns = (
             "plans/<int:plan_id>/connections/<int:connection_id>/wizard/<slug:step_key>/advice/",
             wizard.wizard_advice,
             name="wizard_advice",
+        ),
+        path("plans/<int:plan_id>/operations/", operations.operations, name="operations"),
+        path(
+            "plans/<int:plan_id>/operations/server/choose/",
+            operations.choose_server,
+            name="operations_choose_server",
+        ),
+        path(
+            "plans/<int:plan_id>/operations/server/",
+            operations.edit_server,
+            name="operations_edit_server",
+        ),
+        path(
+            "plans/<int:plan_id>/operations/endpoints/<int:endpoint_id>/",
+            operations.edit_endpoint,
+            name="operations_edit_endpoint",
+        ),
+        path(
+            "plans/<int:plan_id>/operations/items/new/<slug:kind>/",
+            operations.add_item,
+            name="operations_add_item",
+        ),
+        path(
+            "plans/<int:plan_id>/operations/items/<int:item_id>/",
+            operations.edit_item,
+            name="operations_edit_item",
+        ),
+        path(
+            "plans/<int:plan_id>/operations/items/<int:item_id>/delete/",
+            operations.delete_item,
+            name="operations_delete_item",
+        ),
+        path(
+            "plans/<int:plan_id>/operations/expiry.ics",
+            operations.expiry_calendar,
+            name="operations_calendar",
         ),
     ],
     "planner",

@@ -225,6 +225,8 @@ class StepForm:
             "units": list(CADENCE_UNITS.items()),
             "periods": list(VOLUME_PERIODS.items()),
             "scopes": list(INITIAL_LOAD_SCOPES.items()),
+            "scopes_by_key": INITIAL_LOAD_SCOPES,
+            "sources_by_key": CUTOVER_SOURCES,
             "sources": list(CUTOVER_SOURCES.items()),
             "answered": {
                 key.removeprefix("rollout-"): rollout_topic_answered(key, self.state)

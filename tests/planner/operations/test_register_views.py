@@ -71,7 +71,10 @@ def test_a_maintenance_task_is_added_and_its_cron_and_schtasks_commands_shown(
         ({"frequency": "monthly", "at_time": "02:00"}, "day of the month"),
         ({"frequency": "monthly", "at_time": "02:00", "day_of_month": "40"}, "between 1 and 31"),
         ({"frequency": "daily"}, "Give the time the task runs at."),
-        ({"frequency": "daily", "at_time": "02:00", "time_zone": "Moon/Base"}, "not a known time zone"),
+        (
+            {"frequency": "daily", "at_time": "02:00", "time_zone": "Moon/Base"},
+            "not a known time zone",
+        ),
     ],
 )
 def test_an_invalid_schedule_is_refused_with_a_clear_message(
@@ -80,7 +83,9 @@ def test_an_invalid_schedule_is_refused_with_a_clear_message(
     data = {"new-maintenance_task-name": "Purge", "new-maintenance_task-command": "purge.sh"}
     data.update({f"new-maintenance_task-{k}": v for k, v in fields.items()})
 
-    response = member_client.post(ops_url(plan, "operations_add_item", kind="maintenance_task"), data)
+    response = member_client.post(
+        ops_url(plan, "operations_add_item", kind="maintenance_task"), data
+    )
 
     assert response.status_code == 200
     assert message in response.content.decode()
@@ -135,7 +140,11 @@ def test_a_stale_edit_of_a_certificate_is_refused(member_client, plan, server):
 
     response = member_client.post(
         ops_url(plan, "operations_edit_item", item_id=cert.pk),
-        {f"{prefix}-lock_version": "0", f"{prefix}-name": "TLS", f"{prefix}-expires_on": "2027-01-01"},
+        {
+            f"{prefix}-lock_version": "0",
+            f"{prefix}-name": "TLS",
+            f"{prefix}-expires_on": "2027-01-01",
+        },
     )
 
     assert response.status_code == 200
@@ -147,7 +156,11 @@ def test_a_stale_edit_of_a_certificate_is_refused(member_client, plan, server):
 def test_a_product_skill_needs_its_product(member_client, plan, server):
     response = member_client.post(
         ops_url(plan, "operations_add_item", kind="skill"),
-        {"new-skill-skill_area": "product", "new-skill-name": "Jira admin", "new-skill-owner": "Ann"},
+        {
+            "new-skill-skill_area": "product",
+            "new-skill-name": "Jira admin",
+            "new-skill-owner": "Ann",
+        },
     )
     assert "Name the product this knowledge is about." in response.content.decode()
 
@@ -188,7 +201,9 @@ def test_the_register_runs_a_bounded_number_of_queries(
 ):
     for n in range(size):
         EndpointFactory(plan=plan)
-        OperationsItemFactory(sync_server=server, kind="certificate", expires_on=datetime.date(2027, 1, n % 28 + 1))
+        OperationsItemFactory(
+            sync_server=server, kind="certificate", expires_on=datetime.date(2027, 1, n % 28 + 1)
+        )
         OperationsItemFactory(sync_server=server, kind="maintenance_task", frequency="daily",
                               at_time=datetime.time(2, 0), command="x")  # fmt: skip
     with django_assert_max_num_queries(15):

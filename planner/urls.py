@@ -32,11 +32,6 @@ plan_patterns = (
             wizard.wizard_step,
             name="wizard_step",
         ),
-        path(
-            "plans/<int:plan_id>/connections/<int:connection_id>/wizard/<slug:step_key>/advice/",
-            wizard.wizard_advice,
-            name="wizard_advice",
-        ),
         path("plans/<int:plan_id>/operations/", operations.operations, name="operations"),
         path(
             "plans/<int:plan_id>/operations/server/choose/",

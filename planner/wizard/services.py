@@ -133,26 +133,21 @@ class WizardState:
     def answer(self, key: str) -> UseCaseAnswer | None:
         return self.answers.get(key)
 
-    def facts(
-        self, directions: dict[str, str] | None = None, items_exist=...
-    ) -> advice_rules.Facts:
+    def facts(self) -> advice_rules.Facts:
+        """What the advice rules need, from the connection as it is now."""
         mapped_left = {row.mapping.left_type_id for row in self.types}
         mapped_right = {row.mapping.right_type_id for row in self.types}
         return advice_rules.Facts(
             left_name=self.connection.left.name,
             right_name=self.connection.right.name,
-            directions=directions
-            if directions is not None
-            else {row.label: row.mapping.direction for row in self.types},
+            directions={row.label: row.mapping.direction for row in self.types},
             systems_of_record={row.label: row.mapping.system_of_record for row in self.types},
             field_shares={row.label: row.shares for row in self.types},
             left_type_count=sum(1 for t in self.left_types if not t.removed),
             right_type_count=sum(1 for t in self.right_types if not t.removed),
             mapped_left_types=len(mapped_left),
             mapped_right_types=len(mapped_right),
-            items_exist_in_both=self.connection.items_exist_in_both
-            if items_exist is ...
-            else items_exist,
+            items_exist_in_both=self.connection.items_exist_in_both,
             matching_count=self.matching_count,
         )
 
@@ -493,7 +488,9 @@ def _save_per_type(state, step, post, writer):
     errors = {}
     pending = _save_type_values(state, step, post, writer, step.attribute, errors)
     notes = _text(post, "text", errors, "The notes")
-    new_pair = _parse_new_pair(state, post, errors) if step.key == "product-roles" else None
+    # Adding a type is an explicit act: an autosave (on every change) never adds one.
+    adding = step.key == "product-roles" and post.get("nav") != "autosave"
+    new_pair = _parse_new_pair(state, post, errors) if adding else None
     if errors:
         raise InvalidAnswer(errors)
     _write_type_values(state, pending, post, writer, step.attribute)
@@ -730,10 +727,3 @@ _SAVERS = {
     "existing": _save_existing,
     "rollout": _save_rollout,
 }
-
-
-def posted_directions(state: WizardState, post) -> dict[str, str]:
-    """The directions as the (unsaved) form has them, for live advice."""
-    return {
-        row.label: post.get(f"tm-{row.mapping.pk}", row.mapping.direction) for row in state.types
-    }

@@ -6,7 +6,9 @@ from __future__ import annotations
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_http_methods
 
 from connections.models import Connection
 from planner.access import Action, allows, plan_for
@@ -32,7 +34,10 @@ def _step_or_404(key):
 
 
 def _htmx_partial(request) -> bool:
-    return bool(request.htmx) and not request.htmx.boosted
+    # A history restore (browser back after htmx navigation) needs the whole page.
+    return (
+        bool(request.htmx) and not request.htmx.boosted and not request.htmx.history_restore_request
+    )
 
 
 def _step_url(plan, connection, key):
@@ -72,15 +77,13 @@ def _render_step(request, plan, role, connection, step, *, posted=None, errors=N
         "message": message,
         "saved": saved,
         "advice": advice_rules.advice_for(step.key, state.facts()),
-        "advice_url": reverse(
-            "planner:wizard_advice",
-            kwargs={"plan_id": plan.pk, "connection_id": connection.pk, "step_key": step.key},
-        ),
     }
     template = (
         "planner/wizard.html#wizard-step" if _htmx_partial(request) else "planner/wizard.html"
     )
-    return render(request, template, context, status=status)
+    response = render(request, template, context, status=status)
+    patch_vary_headers(response, ("HX-Request",))  # the partial and the page share one URL
+    return response
 
 
 def wizard_start(request, plan_id, connection_id):
@@ -104,6 +107,8 @@ def wizard_step(request, plan_id, connection_id, step_key):
     if request.method == "GET":
         return _render_step(request, plan, role, connection, step)
 
+    if request.POST.get("nav") == "autosave":
+        return _autosave(request, plan, connection, step)
     try:
         state = services.load_state(connection)
         services.save_step(state, step, request.POST, plan=plan, user=request.user)
@@ -140,25 +145,29 @@ def wizard_step(request, plan_id, connection_id, step_key):
     return response
 
 
-@require_POST
-def wizard_advice(request, plan_id, connection_id, step_key):
-    """The advice for the answers as the form has them now (before saving)."""
-    plan, _ = plan_for(request, plan_id, Action.VIEW)
-    connection = _connection(plan, connection_id)
-    step = _step_or_404(step_key)
-    state = services.load_state(connection)
-    directions = (
-        services.posted_directions(state, request.POST) if step.key == "direction" else None
-    )
-    items_exist = ...
-    if step.key == "existing-items" and "items_exist" in request.POST:
-        items_exist = services.YES_NO.get(request.POST.get("items_exist"))
-    facts = state.facts(directions=directions, items_exist=items_exist)
-    return render(
-        request,
-        "planner/wizard.html#wizard-advice",
-        {"advice": advice_rules.advice_for(step.key, facts)},
-    )
+def _autosave(request, plan, connection, step):
+    """Save on every change (htmx): answer with a status line and the fresh hidden guards, so
+    the next save from this form is not mistaken for a stale one."""
+    context = {"autosave_ok": False}
+    try:
+        state = services.load_state(connection)
+        services.save_step(state, step, request.POST, plan=plan, user=request.user)
+    except services.InvalidAnswer as invalid:
+        context["autosave_message"] = "Not saved yet: " + next(iter(invalid.errors.values()))
+    except services.ConflictingEdit as conflict:
+        context["autosave_message"] = str(conflict)
+    else:
+        state = services.load_state(connection)
+        if step.kind == "relationships":
+            services.load_relationship_candidates(state)
+        context.update(
+            autosave_ok=True,
+            autosave_message=f"Saved at {timezone.localtime():%H:%M:%S}.",
+            form=StepForm(step, state).build(),
+            # The advice follows the answer just saved ("live" advice).
+            advice=advice_rules.advice_for(step.key, state.facts()),
+        )
+    return render(request, "planner/wizard.html#wizard-autosaved", context)
 
 
 def _render_summary(request, plan, role, connection):
@@ -187,7 +196,9 @@ def _render_summary(request, plan, role, connection):
     template = (
         "planner/wizard.html#wizard-summary" if _htmx_partial(request) else "planner/wizard.html"
     )
-    return render(request, template, context)
+    response = render(request, template, context)
+    patch_vary_headers(response, ("HX-Request",))
+    return response
 
 
 def wizard_summary(request, plan_id, connection_id):

@@ -311,23 +311,18 @@ def test_relationships_prefill_a_relationship_rule_for_a_ticked_field(member_cli
 def test_picking_both_for_several_types_shows_the_governance_warning_live(
     member_client, connection
 ):
+    first = mapping_of(connection)
     second = TypeMappingFactory(connection=connection)
-    tm = mapping_of_first = TypeMapping.objects.filter(connection=connection).first()
-    del mapping_of_first
-    advice_url = reverse(
-        "planner:wizard_advice",
-        kwargs={
-            "plan_id": connection.plan_id,
-            "connection_id": connection.pk,
-            "step_key": "direction",
-        },
-    )
+    data = {**guards(connection, "direction", member_client), "nav": "autosave"}
 
     response = member_client.post(
-        advice_url, {f"tm-{tm.pk}": "both", f"tm-{second.pk}": "both"}, **HTMX
+        url(connection, "direction"),
+        {**data, f"tm-{first.pk}": "both", f"tm-{second.pk}": "both"},
+        **HTMX,
     )
 
     html = response.content.decode()
+    assert 'id="wizard-advice" hx-swap-oob="innerHTML"' in html
     assert "TYP-002" in html
     assert "governance" in html
 
@@ -412,3 +407,72 @@ def test_a_step_runs_a_bounded_number_of_queries(
                 kwargs={"plan_id": connection.plan_id, "connection_id": connection.pk},
             )
         )
+
+
+def test_an_autosave_on_change_saves_and_returns_fresh_guards(member_client, connection):
+    tm = mapping_of(connection)
+    stale = guards(connection, "who-creates", member_client)
+
+    response = member_client.post(
+        url(connection, "who-creates"),
+        {**stale, f"tm-{tm.pk}": "Testers", "nav": "autosave"},
+        **HTMX,
+    )
+
+    html = response.content.decode()
+    assert "Saved at" in html
+    assert 'hx-swap-oob="true"' in html
+    assert f'name="tm-{tm.pk}-was" value="Testers"' in html
+    tm.refresh_from_db()
+    assert tm.creators == "Testers"
+    # The explicit save that follows, with the guards the autosave handed back, is not stale.
+    fresh = guards(connection, "who-creates", member_client)
+    member_client.post(url(connection, "who-creates"), {**fresh, f"tm-{tm.pk}": "Developers"})
+    tm.refresh_from_db()
+    assert tm.creators == "Developers"
+
+
+def test_an_autosave_of_an_invalid_answer_says_it_is_not_saved(member_client, connection):
+    response = member_client.post(
+        url(connection, "information-to-share"),
+        {"text": "x" * 6000, "nav": "autosave"},
+        **HTMX,
+    )
+
+    assert "Not saved yet" in response.content.decode()
+    assert not UseCaseAnswer.objects.exists()
+
+
+def test_an_autosave_never_adds_a_type(member_client, connection):
+    bug = ItemTypeFactory(endpoint=connection.left, key="bug", label="Bug")
+    data = {**guards(connection, "product-roles", member_client), "new_left": str(bug.pk)}
+
+    response = member_client.post(
+        url(connection, "product-roles"), {**data, "nav": "autosave"}, **HTMX
+    )
+
+    assert "Saved at" in response.content.decode()
+    assert TypeMapping.objects.filter(connection=connection).count() == 1
+
+
+def test_unticking_a_relationship_field_removes_its_rule(member_client, connection):
+    tm = mapping_of(connection)
+    sprint_field = tm.right_type.fields.get(key="sprint")
+    RelationshipRule.objects.create(
+        type_mapping=tm, field=sprint_field, resolution="lookup", rule="by name"
+    )
+    name = f"rel-{tm.pk}-{sprint_field.pk}"
+
+    member_client.post(
+        url(connection, "relationships"),
+        {**guards(connection, "relationships", member_client), f"{name}-shown": "1"},
+    )
+
+    assert not RelationshipRule.objects.filter(type_mapping=tm).exists()
+
+
+def test_a_history_restore_gets_the_whole_page(member_client, connection):
+    response = member_client.get(
+        url(connection, "direction"), HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true"
+    )
+    assert "<html" in response.content.decode()

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime
 import json
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
@@ -163,11 +163,12 @@ def load_state(connection: Connection) -> WizardState:
         ItemType.objects.filter(endpoint_id__in=[connection.left_id, connection.right_id])
     )
     type_ids = {m.left_type_id for m in mappings} | {m.right_type_id for m in mappings}
-    countable = Counter(
-        Field.objects.filter(
-            item_type_id__in=type_ids, system_generated=False, removed=False
-        ).values_list("item_type_id", flat=True)
-    )
+    # USE-003 counts the non-system fields of each type and how many of them are mapped.
+    countable_ids = defaultdict(set)
+    for field_id, type_id in Field.objects.filter(
+        item_type_id__in=type_ids, system_generated=False, removed=False
+    ).values_list("id", "item_type_id"):
+        countable_ids[type_id].add(field_id)
     mapped = defaultdict(lambda: (set(), set()))
     for tm_id, left_id, right_id in FieldMapping.objects.filter(
         type_mapping__connection=connection
@@ -177,13 +178,14 @@ def load_state(connection: Connection) -> WizardState:
         if right_id:
             mapped[tm_id][1].add(right_id)
 
+    def share(mapped_ids, type_id):
+        countable = countable_ids[type_id]
+        return len(mapped_ids & countable) / len(countable) if countable else 0.0
+
     rows = []
     for m in mappings:
         left_ids, right_ids = mapped[m.pk]
-        shares = (
-            len(left_ids) / countable[m.left_type_id] if countable[m.left_type_id] else 0.0,
-            len(right_ids) / countable[m.right_type_id] if countable[m.right_type_id] else 0.0,
-        )
+        shares = (share(left_ids, m.left_type_id), share(right_ids, m.right_type_id))
         rows.append(TypeRow(m, f"{m.left_type.label} ↔ {m.right_type.label}", shares))
 
     answers = {a.question: a for a in UseCaseAnswer.objects.filter(connection=connection)}

@@ -476,3 +476,18 @@ def test_a_history_restore_gets_the_whole_page(member_client, connection):
         url(connection, "direction"), HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true"
     )
     assert "<html" in response.content.decode()
+
+
+def test_system_fields_do_not_count_towards_synchronizing_most_fields(member_client, connection):
+    tm = mapping_of(connection)
+    FieldFactory.create_batch(3, item_type=tm.left_type)
+    FieldFactory.create_batch(3, item_type=tm.right_type)
+    FieldMappingFactory(
+        type_mapping=tm,
+        left_field__system_generated=True,
+        right_field__system_generated=True,
+    )
+
+    html = member_client.get(url(connection, "data-subsets")).content.decode()
+
+    assert "USE-003" not in html

@@ -208,3 +208,42 @@ def test_the_register_runs_a_bounded_number_of_queries(
                               at_time=datetime.time(2, 0), command="x")  # fmt: skip
     with django_assert_max_num_queries(15):
         member_client.get(ops_url(plan))
+
+
+def test_the_server_form_checks_the_time_zone_and_the_warning_window(member_client, plan, server):
+    response = member_client.post(
+        ops_url(plan, "operations_edit_server"),
+        {
+            "lock_version": "0",
+            "name": "Connect prod",
+            "operating_system": "linux",
+            "time_zone": "Europe/Nowhere",
+            "expiry_warning_days": "0",
+        },
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "is not a known time zone" in html
+    assert "between 1 and 365 days" in html
+
+
+def test_the_server_records_its_test_environment_and_backup_procedure(member_client, plan, server):
+    response = member_client.post(
+        ops_url(plan, "operations_edit_server"),
+        {
+            "lock_version": "0",
+            "name": "Connect prod",
+            "operating_system": "windows",
+            "time_zone": "Europe/Berlin",
+            "expiry_warning_days": "45",
+            "test_environment": "connect-test.corp with the Jira and Octane sandboxes",
+            "backup_procedure": "Nightly pg_dump; restore with pg_restore, tested quarterly",
+        },
+    )
+
+    assert response.status_code == 302
+    server.refresh_from_db()
+    assert server.expiry_warning_days == 45
+    assert server.test_environment.startswith("connect-test.corp")
+    assert server.backup_procedure.startswith("Nightly pg_dump")

@@ -491,3 +491,23 @@ def test_system_fields_do_not_count_towards_synchronizing_most_fields(member_cli
     html = member_client.get(url(connection, "data-subsets")).content.decode()
 
     assert "USE-003" not in html
+
+
+def test_the_wizard_starts_at_the_first_unanswered_step(member_client, connection):
+    start = reverse(
+        "planner:wizard_start",
+        kwargs={"plan_id": connection.plan_id, "connection_id": connection.pk},
+    )
+    member_client.post(
+        url(connection, "user-types-and-roles"),
+        {
+            **guards(connection, "user-types-and-roles", member_client),
+            "left": "Devs",
+            "right": "QA",
+        },
+    )
+
+    response = member_client.get(start)
+
+    assert response.status_code == 302
+    assert response["Location"] == url(connection, "product-roles")

@@ -13,3 +13,10 @@ def run_job(job_id: int) -> None:
 @shared_task
 def reap_stale_jobs() -> int:
     return jobs.reap_stale_jobs()
+
+
+@shared_task
+def send_expiry_reminders() -> int:
+    from planner.operations import reminders
+
+    return reminders.send_expiry_reminders()

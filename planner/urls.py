@@ -2,7 +2,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from planner.operations import views as operations
 from planner.views import findings, health, jobs, plans
+from planner.wizard import views as wizard
 
 plan_patterns = (
     [
@@ -22,6 +24,57 @@ plan_patterns = (
             name="acknowledge_finding",
         ),
         path("plans/<int:plan_id>/validate/", findings.validate_plan, name="validate_plan"),
+        path(
+            "plans/<int:plan_id>/connections/<int:connection_id>/wizard/",
+            wizard.wizard_start,
+            name="wizard_start",
+        ),
+        path(
+            "plans/<int:plan_id>/connections/<int:connection_id>/wizard/summary/",
+            wizard.wizard_summary,
+            name="wizard_summary",
+        ),
+        path(
+            "plans/<int:plan_id>/connections/<int:connection_id>/wizard/<slug:step_key>/",
+            wizard.wizard_step,
+            name="wizard_step",
+        ),
+        path("plans/<int:plan_id>/operations/", operations.operations, name="operations"),
+        path(
+            "plans/<int:plan_id>/operations/server/choose/",
+            operations.choose_server,
+            name="operations_choose_server",
+        ),
+        path(
+            "plans/<int:plan_id>/operations/server/",
+            operations.edit_server,
+            name="operations_edit_server",
+        ),
+        path(
+            "plans/<int:plan_id>/operations/endpoints/<int:endpoint_id>/",
+            operations.edit_endpoint,
+            name="operations_edit_endpoint",
+        ),
+        path(
+            "plans/<int:plan_id>/operations/items/new/<slug:kind>/",
+            operations.add_item,
+            name="operations_add_item",
+        ),
+        path(
+            "plans/<int:plan_id>/operations/items/<int:item_id>/",
+            operations.edit_item,
+            name="operations_edit_item",
+        ),
+        path(
+            "plans/<int:plan_id>/operations/items/<int:item_id>/delete/",
+            operations.delete_item,
+            name="operations_delete_item",
+        ),
+        path(
+            "plans/<int:plan_id>/operations/expiry.ics",
+            operations.expiry_calendar,
+            name="operations_calendar",
+        ),
     ],
     "planner",
 )

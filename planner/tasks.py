@@ -13,3 +13,10 @@ def run_job(job_id: int) -> None:
 @shared_task
 def reap_stale_jobs() -> int:
     return jobs.reap_stale_jobs()
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_notification(recipients: list[str], subject: str, body: str) -> int:
+    from planner.review.notifications import deliver
+
+    return deliver(recipients, subject, body)

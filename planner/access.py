@@ -46,17 +46,45 @@ def role_of(user, plan: Plan) -> str | None:
     return Membership.objects.filter(plan=plan, user=user).values_list("role", flat=True).first()
 
 
+def _membership(request, plan_id) -> Membership | None:
+    """The signed-in user's membership of the plan, looked up once per request."""
+    cache = request.__dict__.setdefault("_plan_memberships", {})
+    key = str(plan_id)
+    if key not in cache:
+        cache[key] = (
+            Membership.objects.select_related("plan", "plan__sync_server")
+            .filter(plan_id=plan_id, user_id=request.user.pk)
+            .first()
+            if request.user.is_authenticated
+            else None
+        )
+    return cache[key]
+
+
 def plan_for(request, plan_id, action: Action = Action.VIEW) -> tuple[Plan, str]:
     """The plan and the user's role on it, or 404 (not a member) / 403 (role too low)."""
-    membership = (
-        Membership.objects.select_related("plan", "plan__sync_server")
-        .filter(plan_id=plan_id, user_id=request.user.pk)
-        .first()
-        if request.user.is_authenticated
-        else None
-    )
+    membership = _membership(request, plan_id)
     if membership is None:
         raise Http404("No such plan.")
     if not allows(membership.role, action):
         raise PermissionDenied(f"Your role ({membership.role}) on this plan does not allow this.")
     return membership.plan, membership.role
+
+
+class PlanMembershipMiddleware:
+    """Outsiders get 404 for every URL of a plan, before any view code (even a method check)
+    runs, so a new view cannot leak that a plan exists. Views still call ``plan_for`` for the
+    role their action needs; the membership is looked up once."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        plan_id = view_kwargs.get("plan_id")
+        if plan_id is not None and request.user.is_authenticated:
+            if _membership(request, plan_id) is None:
+                raise Http404("No such plan.")
+        return None

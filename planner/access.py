@@ -84,7 +84,10 @@ class PlanMembershipMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         plan_id = view_kwargs.get("plan_id")
-        if plan_id is not None and request.user.is_authenticated:
-            if _membership(request, plan_id) is None:
-                raise Http404("No such plan.")
+        if (
+            plan_id is not None
+            and request.user.is_authenticated
+            and _membership(request, plan_id) is None
+        ):
+            raise Http404("No such plan.")
         return None

@@ -1,0 +1,1 @@
+"""The product catalog: one JSON data file per product, and the loader (loader.py)."""

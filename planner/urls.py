@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from planner.review import urls as review_urls
-from planner.views import health, jobs, plans
+from planner.views import findings, health, jobs, plans
 
 plan_patterns = (
     [
@@ -16,6 +16,13 @@ plan_patterns = (
             jobs.job_download,
             name="job_download",
         ),
+        path("plans/<int:plan_id>/findings/", findings.findings, name="findings"),
+        path(
+            "plans/<int:plan_id>/findings/acknowledge/",
+            findings.acknowledge_finding,
+            name="acknowledge_finding",
+        ),
+        path("plans/<int:plan_id>/validate/", findings.validate_plan, name="validate_plan"),
         *review_urls.urlpatterns,
     ],
     "planner",

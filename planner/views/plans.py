@@ -1,12 +1,13 @@
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from connections.models import Connection, Endpoint
 from planner.access import Action, allows, plan_for
 from planner.forms import PlanForm
-from planner.models import Finding, Membership, Severity
+from planner.models import Membership
 from planner.services.plans import create_plan
+from planner.validation.service import open_finding_counts, ready_for_sign_off
 
 
 def dashboard(request):
@@ -41,9 +42,7 @@ def plan_detail(request, plan_id):
         .select_related("left", "right")
         .annotate(type_mapping_count=Count("type_mappings", distinct=True))
     )
-    counts = Finding.objects.filter(plan=plan, plan_revision=plan.revision).aggregate(
-        **{sev: Count("id", filter=Q(severity=sev)) for sev in Severity.values}
-    )
+    counts = open_finding_counts(plan)  # open findings of the latest validated revision
     return render(
         request,
         "planner/plan_detail.html",
@@ -54,5 +53,6 @@ def plan_detail(request, plan_id):
             "endpoints": endpoints,
             "connections": connections,
             "finding_counts": counts,
+            "ready_for_sign_off": ready_for_sign_off(plan, counts),
         },
     )

@@ -1,0 +1,93 @@
+"""python manage.py validate_plan PLAN [--format text|json]
+
+PLAN is a plan id (the plan is validated and its findings stored, as the Validate button does)
+or the path to a plan JSON document (validated in memory). Exit status 0 when no error is left
+unacknowledged, 1 otherwise.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+
+class Command(BaseCommand):
+    help = "Validate a plan (id or plan JSON document) and list its findings."
+
+    def add_arguments(self, parser):
+        parser.add_argument("plan", help="A plan id, or the path to a plan JSON document.")
+        parser.add_argument("--format", choices=["text", "json"], default="text")
+
+    def handle(self, *args, plan, format, **options):
+        rows = self._findings(plan)
+        unacknowledged_errors = sum(
+            1 for r in rows if r["severity"] == "error" and not r["acknowledged"]
+        )
+        if format == "json":
+            self.stdout.write(json.dumps({"findings": rows}, indent=2, ensure_ascii=False))
+        else:
+            for r in rows:
+                mark = " (acknowledged)" if r["acknowledged"] else ""
+                self.stdout.write(f"{r['severity'].upper():7} {r['code']} {r['subject']}{mark}")
+                self.stdout.write(f"        {r['message']}")
+                if r["fix"]:
+                    self.stdout.write(f"        Fix: {r['fix']}")
+            counts = {
+                s: sum(1 for r in rows if r["severity"] == s) for s in ("error", "warning", "info")
+            }
+            self.stdout.write(
+                f"{len(rows)} findings: {counts['error']} errors ({unacknowledged_errors} "
+                f"unacknowledged), {counts['warning']} warnings, {counts['info']} info."
+            )
+        if unacknowledged_errors:
+            sys.exit(1)
+
+    def _findings(self, plan_arg: str) -> list[dict]:
+        if plan_arg.isdigit():
+            return self._from_database(int(plan_arg))
+        return self._from_document(Path(plan_arg))
+
+    def _from_database(self, plan_id: int) -> list[dict]:
+        from planner.models import Plan
+        from planner.validation.service import run_validation
+
+        plan = Plan.objects.select_related("sync_server").filter(pk=plan_id).first()
+        if plan is None:
+            raise CommandError(f"No plan with id {plan_id}.")
+        return [
+            _row(f, f.acknowledgement is not None and not f.is_stale) for f in run_validation(plan)
+        ]
+
+    def _from_document(self, path: Path) -> list[dict]:
+        if not path.is_file():
+            raise CommandError(f"{path} is neither a plan id nor a readable plan document.")
+        try:
+            from planner.document.load import snapshot_from_document
+        except ImportError:
+            raise CommandError(
+                "Reading plan documents needs planner.document.load, which this installation "
+                "does not have yet; pass a plan id instead."
+            ) from None
+        from planner.validation.engine import validate
+
+        try:
+            document = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise CommandError(f"{path} is not a JSON plan document: {exc}") from None
+        snapshot = snapshot_from_document(document)
+        acks = {(a.code, a.subject): a.fingerprint for a in snapshot.acknowledgements}
+        return [_row(f, acks.get((f.code, f.subject)) == f.fingerprint) for f in validate(snapshot)]
+
+
+def _row(finding, acknowledged: bool) -> dict:
+    return {
+        "code": finding.code,
+        "severity": finding.severity,
+        "subject": finding.subject,
+        "message": finding.message,
+        "fix": finding.fix,
+        "acknowledged": acknowledged,
+    }

@@ -1,0 +1,19 @@
+"""The "validate" job: the runner registered in planner.jobs.RUNNERS."""
+
+from __future__ import annotations
+
+from planner.jobs import JobOutcome
+
+from .service import summarize, validate_and_store
+
+
+def run_validation_job(job, progress) -> JobOutcome:
+    revision, findings = validate_and_store(job.plan, job=job, progress=progress)
+    counts = summarize(findings)
+    return JobOutcome(
+        message=(
+            f"{len(findings)} findings: {counts['error']} open errors, {counts['warning']} open "
+            f"warnings, {counts['info']} info."
+        ),
+        result={"revision": revision, "counts": counts, "findings": len(findings)},
+    )

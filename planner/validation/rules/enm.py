@@ -1,0 +1,186 @@
+"""ENM: enum fields ("Enum fields")."""
+
+from __future__ import annotations
+
+from rapidfuzz import fuzz
+
+from connections.datatypes import DataType
+from connections.models import flows
+
+from ..context import names, normalized_name
+from ..findings import ERROR, INFO, WARNING, FindingResult, enum_pair_subject
+
+_NEAR_SAME = 90  # rapidfuzz ratio of normalized labels that counts as "near-same"
+_FUZZY_LIMIT = 200  # above this many unpaired values per side, only exact normalized matches
+
+
+def _enum_mappings(ctx):
+    return ctx.enum_mappings
+
+
+def missing_values(snapshot, ctx):
+    """ENM-003: an enum pair names a value that the field does not have (any more)."""
+    for mv in _enum_mappings(ctx):
+        known = {"left": ctx.labels_of(mv.left.field), "right": ctx.labels_of(mv.right.field)}
+        for pair in mv.fm.enum_pairs:
+            if pair.left in known["left"] and pair.right in known["right"]:
+                continue
+            gone = [
+                f'"{label}" of {mv.describe(side)}'
+                for side, label in (("left", pair.left), ("right", pair.right))
+                if label not in known[side]
+            ]
+            yield FindingResult(
+                "ENM-003",
+                ERROR,
+                enum_pair_subject(mv.connection.key, mv.tm, mv.fm, pair),
+                f"The enum pair {pair.left} → {pair.right} names {' and '.join(gone)}, which "
+                "does not exist (any more).",
+                "Remove the pair, or pair the value that replaced it.",
+            )
+
+
+def unpaired_values(snapshot, ctx):
+    """ENM-001: active values of a sending side with no pair and no catch-all on the receiver."""
+    for mv in _enum_mappings(ctx):
+        l2r, r2l = flows(mv.effective)
+        # Pairs naming a vanished value still count as pairs here: ENM-003 reports them.
+        paired_left = {p.left for p in mv.fm.enum_pairs}
+        paired_right = {p.right for p in mv.fm.enum_pairs}
+        problems = []
+        for flowing, sender, paired, catch_all, receiver in (
+            (l2r, "left", paired_left, mv.fm.right_catch_all, "right"),
+            (r2l, "right", paired_right, mv.fm.left_catch_all, "left"),
+        ):
+            if not flowing or catch_all:
+                continue
+            unpaired = [
+                v.label
+                for v in mv.side(sender).field.values
+                if v.active and not v.removed and v.label not in paired
+            ]
+            if unpaired:
+                problems.append(
+                    f"{len(unpaired)} value{'s' if len(unpaired) > 1 else ''} of "
+                    f"{mv.describe(sender)} ({names(unpaired)}) cannot be carried into "
+                    f"{mv.describe(receiver)}"
+                )
+        if problems:
+            yield FindingResult(
+                "ENM-001",
+                ERROR,
+                mv.subject,
+                "Unmapped enum values: " + "; ".join(problems) + ".",
+                "Always map all enums on each side: pair every active value, or set a catch-all "
+                "value on the receiving side.",
+            )
+
+
+def default_values(snapshot, ctx):
+    """ENM-002: several values of A share one value of B and values flow B → A: the pair lowest
+    in the list decides what A receives."""
+    for mv in _enum_mappings(ctx):
+        l2r, r2l = flows(mv.effective)
+        notes = []
+        # (receiver A, key of A's value, key of B's value)
+        for flowing, a_side, a_of, b_of in (
+            (r2l, "left", lambda p: p.left, lambda p: p.right),
+            (l2r, "right", lambda p: p.right, lambda p: p.left),
+        ):
+            if not flowing:
+                continue  # "one-way FROM that product": values never flow into A
+            if len({b_of(p) for p in mv.fm.enum_pairs}) == len(mv.fm.enum_pairs):
+                continue  # every value of B pairs once: nothing to choose
+            by_b: dict[str, list] = {}
+            for pair in sorted(mv.fm.enum_pairs, key=lambda p: p.position):  # list order
+                by_b.setdefault(b_of(pair), []).append(pair)
+            for b_value, pairs in by_b.items():
+                a_values = list(dict.fromkeys(a_of(p) for p in pairs))
+                if len(a_values) < 2:
+                    continue
+                default = a_of(pairs[-1])  # the last pair in the list is the default
+                notes.append(
+                    f'"{b_value}" is written into {mv.describe(a_side)} as "{default}" (not '
+                    f"{names([v for v in a_values if v != default])})"
+                )
+        if notes:
+            yield FindingResult(
+                "ENM-002",
+                INFO,
+                mv.subject,
+                "Several values share one counterpart: " + "; ".join(notes) + ".",
+                "To write another value, move its pair to the end of that value's pairs in the "
+                "pair list (it becomes the default, shown bold).",
+            )
+
+
+def multi_single(snapshot, ctx):
+    """ENM-004: multi-select into single-select keeps only one value."""
+    for mv in _enum_mappings(ctx):
+        for sender, receiver in (("left", "right"), ("right", "left")):
+            if not mv.flows_into(receiver):
+                continue
+            if (
+                mv.side(sender).field.data_type == DataType.MULTI_ENUM
+                and mv.side(receiver).field.data_type == DataType.ENUM
+            ):
+                yield FindingResult(
+                    "ENM-004",
+                    WARNING,
+                    mv.subject,
+                    f"{mv.describe(sender)} is multi-select and {mv.describe(receiver)} is "
+                    "single-select: only one of several selected values can survive.",
+                    "Map a multi-select field on both sides, or make the mapping one-way from "
+                    "the single-select side.",
+                )
+                break
+
+
+def pairing_suggestions(snapshot, ctx):
+    """ENM-005: unpaired values with the same or a near-same label on the other side."""
+    for mv in _enum_mappings(ctx):
+        paired_left = {p.left for p in mv.fm.enum_pairs}
+        paired_right = {p.right for p in mv.fm.enum_pairs}
+        left = [v.label for v in mv.left.field.values
+                if v.active and not v.removed and v.label not in paired_left]  # fmt: skip
+        right = [v.label for v in mv.right.field.values
+                 if v.active and not v.removed and v.label not in paired_right]  # fmt: skip
+        if not left or not right:
+            continue
+        right_by_norm = {}
+        for label in right:
+            right_by_norm.setdefault(normalized_name(label), label)
+        suggestions = []
+        unmatched = []
+        for label in left:
+            match = right_by_norm.get(normalized_name(label))
+            if match is not None:
+                suggestions.append((label, match))
+            else:
+                unmatched.append(label)
+        if unmatched and len(unmatched) <= _FUZZY_LIMIT and len(right) <= _FUZZY_LIMIT:
+            taken = {r for _, r in suggestions}
+            for label in unmatched:
+                norm = normalized_name(label)
+                best = max(
+                    (r for r in right if r not in taken),
+                    key=lambda r: fuzz.ratio(norm, normalized_name(r)),
+                    default=None,
+                )
+                if best is not None and fuzz.ratio(norm, normalized_name(best)) >= _NEAR_SAME:
+                    suggestions.append((label, best))
+                    taken.add(best)
+        if suggestions:
+            shown = ", ".join(f'"{a}" → "{b}"' for a, b in suggestions[:8])
+            more = f" and {len(suggestions) - 8} more" if len(suggestions) > 8 else ""
+            yield FindingResult(
+                "ENM-005",
+                INFO,
+                mv.subject,
+                f"Values of {mv.describe('left')} and {mv.describe('right')} could be paired "
+                f"automatically: {shown}{more}.",
+                "Add these pairs (the enum pair editor can add the suggestions in one step).",
+            )
+
+
+RULES = (missing_values, unpaired_values, default_values, multi_single, pairing_suggestions)

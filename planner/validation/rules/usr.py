@@ -1,0 +1,265 @@
+"""USR: user fields ("User fields", "User Representation", "User Maps")."""
+
+from __future__ import annotations
+
+from connections.models import flows
+
+from ..context import names, normalized_name
+from ..findings import ERROR, INFO, WARNING, FindingResult, users_subject
+
+_REPRESENTATION_LABELS = {
+    "username": "usernames",
+    "full_name": "full names",
+    "email": "email addresses",
+    "account_id": "account ids",
+}
+
+
+def _user_mappings(ctx, connection):
+    """Live field mappings of ``connection`` joining a user field to a user field, with a flow."""
+    for mv in ctx.mappings:
+        if mv.connection is not connection or mv.stale or mv.fm.is_calculated:
+            continue
+        if mv.left.field.is_user and mv.right.field.is_user and mv.effective != "none":
+            yield mv
+
+
+def _flows(ctx, connection):
+    """(values flow left→right, right→left) over the connection's user field mappings."""
+    l2r = r2l = False
+    for mv in _user_mappings(ctx, connection):
+        a, b = flows(mv.effective)
+        l2r, r2l = l2r or a, r2l or b
+    return l2r, r2l
+
+
+def _carries(endpoint, attribute: str) -> bool:
+    """Does the endpoint give this representation (it represents users so, or its directory
+    carries it for its active users)?"""
+    if endpoint.user_representation == attribute:
+        return True
+    active = [u for u in endpoint.users if u.active]
+    return bool(active) and all(getattr(u, attribute) for u in active)
+
+
+def bridges(connection, left, right) -> tuple[bool, str]:
+    """Does the connection bridge the two endpoints' user representations? (and how)."""
+    user_map = connection.user_map
+    if left.user_representation == right.user_representation:
+        return True, "the same representation"
+    if user_map is None:
+        return False, ""
+    strategy = user_map.strategy
+    if strategy == "explicit":
+        return bool(user_map.entries), "the explicit user map"
+    if strategy == "by_name":
+        return _carries(left, "full_name") and _carries(right, "full_name"), "matching by name"
+    if strategy == "by_email":
+        return _carries(left, "email") and _carries(right, "email"), "matching by email"
+    if strategy == "by_username":
+        return _carries(left, "username") and _carries(right, "username"), "matching by username"
+    return False, ""
+
+
+def representations(snapshot, ctx):
+    """USR-001: user fields mapped between different representations with nothing bridging."""
+    for connection in snapshot.connections:
+        if not any(True for _ in _user_mappings(ctx, connection)):
+            continue
+        left, right = snapshot.endpoint(connection.left), snapshot.endpoint(connection.right)
+        ok, _ = bridges(connection, left, right)
+        if ok:
+            continue
+        yield FindingResult(
+            "USR-001",
+            ERROR,
+            users_subject(connection.key),
+            f"User fields are mapped between {left.name}, which represents users by "
+            f"{_REPRESENTATION_LABELS[left.user_representation]}, and {right.name}, which uses "
+            f"{_REPRESENTATION_LABELS[right.user_representation]}, but the connection has no "
+            "user map or matching strategy that bridges them.",
+            "Add a user map with an entry per user, or choose a matching strategy (by name, by "
+            "email) whose data both directories carry.",
+        )
+
+
+def _identities(user) -> set[str]:
+    return {i for i in (user.username, user.full_name, user.email, user.account_id) if i}
+
+
+def _directory_names(endpoint) -> set[str]:
+    return {i for u in endpoint.users for i in _identities(u)}
+
+
+def _counterpart_key(strategy: str, user) -> str:
+    if strategy == "by_name":
+        return normalized_name(user.full_name)
+    if strategy == "by_email":
+        return user.email.casefold()
+    return user.username
+
+
+def counterparts(snapshot, ctx):
+    """USR-002: active users of a sending side with no counterpart on the receiving side. Only
+    complete directories are judged."""
+    for connection in snapshot.connections:
+        l2r, r2l = _flows(ctx, connection)
+        if not (l2r or r2l):
+            continue
+        left, right = snapshot.endpoint(connection.left), snapshot.endpoint(connection.right)
+        if not (left.user_directory_complete and right.user_directory_complete):
+            continue
+        ok, _ = bridges(connection, left, right)
+        if not ok:
+            continue  # USR-001 reports it
+        user_map = connection.user_map
+        strategy = user_map.strategy if user_map else "same"
+        if (
+            left.user_representation == right.user_representation
+            and strategy == "explicit"
+            and (user_map is None or not user_map.entries)
+        ):
+            strategy = "same"
+        problems = []
+        for flowing, sender, receiver, attr in (
+            (l2r, left, right, "left"),
+            (r2l, right, left, "right"),
+        ):
+            if not flowing:
+                continue
+            if strategy == "explicit":
+                mapped = {getattr(e, attr) for e in user_map.entries}
+                lost = [u for u in sender.users if u.active and not (_identities(u) & mapped)]
+            elif strategy == "same":
+                rep = sender.user_representation
+                known = {getattr(u, rep) for u in receiver.users if u.active}
+                lost = [u for u in sender.users if u.active and getattr(u, rep) not in known]
+            else:
+                known = {_counterpart_key(strategy, u) for u in receiver.users if u.active}
+                lost = [
+                    u
+                    for u in sender.users
+                    if u.active and _counterpart_key(strategy, u) not in known
+                ]
+            if lost:
+                problems.append(
+                    f"{len(lost)} active user{'s' if len(lost) > 1 else ''} of {sender.name} "
+                    f"({names([u.full_name or u.username for u in lost])}) "
+                    f"{'have' if len(lost) > 1 else 'has'} no counterpart "
+                    f"in {receiver.name}"
+                )
+        if problems:
+            yield FindingResult(
+                "USR-002",
+                WARNING,
+                users_subject(connection.key),
+                "; ".join(problems) + ".",
+                "Add user-map entries for them, create their accounts, or set a default user for "
+                "values that find no counterpart.",
+            )
+
+
+def impersonation(snapshot, ctx):
+    """USR-003: a creator/modifier field written into a product that cannot impersonate."""
+    for mv in ctx.mappings:
+        if mv.stale:
+            continue
+        for side in mv.receiving_sides(effective=False):
+            f = mv.side(side).field
+            if f is None or not f.is_user or f.user_settable:
+                continue
+            endpoint = mv.side(side).endpoint
+            if endpoint.allows_impersonation:
+                continue  # the product sets creator/modifier users: nothing to report
+            yield FindingResult(
+                "USR-003",
+                WARNING,
+                mv.subject,
+                f"The mapping writes {mv.describe(side)}, which only the system sets, into "
+                f"{endpoint.name}, which does not allow impersonation: {endpoint.name} will "
+                f"show the integration account ({endpoint.integration_account or 'unnamed'}) "
+                "instead.",
+                "Map the value into a custom user or text field, or accept that the integration "
+                "account appears as creator/modifier.",
+            )
+
+
+def unknown_entries(snapshot, ctx):
+    """USR-004: a user-map entry names a user missing from a complete directory."""
+    for connection in snapshot.connections:
+        user_map = connection.user_map
+        if user_map is None or not user_map.entries:
+            continue
+        left, right = snapshot.endpoint(connection.left), snapshot.endpoint(connection.right)
+        left_names = _directory_names(left) if left.user_directory_complete else None
+        right_names = _directory_names(right) if right.user_directory_complete else None
+        for entry in user_map.entries:
+            missing = []
+            if left_names is not None and entry.left not in left_names:
+                missing.append(f'"{entry.left}" in {left.name}')
+            if right_names is not None and entry.right not in right_names:
+                missing.append(f'"{entry.right}" in {right.name}')
+            if missing:
+                yield FindingResult(
+                    "USR-004",
+                    ERROR,
+                    users_subject(connection.key, entry),
+                    f"The user-map entry {entry.left} → {entry.right} names "
+                    f"{' and '.join(missing)}, who does not exist there.",
+                    "Users must exist in the product to set the field: correct the entry or "
+                    "create the account.",
+                )
+
+
+def ambiguous_names(snapshot, ctx):
+    """USR-005: matching by name, and two users of one side share a (normalized) full name."""
+    for connection in snapshot.connections:
+        if connection.user_map is None or connection.user_map.strategy != "by_name":
+            continue
+        clashes = []
+        for endpoint in (snapshot.endpoint(connection.left), snapshot.endpoint(connection.right)):
+            seen: dict[str, list[str]] = {}
+            for u in endpoint.users:
+                if u.active and u.full_name:
+                    seen.setdefault(normalized_name(u.full_name), []).append(u.username)
+            for users in seen.values():
+                if len(users) > 1:
+                    clashes.append(f"{endpoint.name}: {names(users)}")
+        if clashes:
+            yield FindingResult(
+                "USR-005",
+                WARNING,
+                users_subject(connection.key),
+                "Matching by name is ambiguous: users share a full name ("
+                + "; ".join(clashes[:5])
+                + (f" and {len(clashes) - 5} more" if len(clashes) > 5 else "")
+                + ").",
+                "Add explicit user-map entries for these users, or match by email.",
+            )
+
+
+def default_users(snapshot, ctx):
+    """USR-006: user values with no counterpart have no default user to land on."""
+    for connection in snapshot.connections:
+        l2r, r2l = _flows(ctx, connection)
+        user_map = connection.user_map
+        missing = []
+        left, right = snapshot.endpoint(connection.left), snapshot.endpoint(connection.right)
+        if l2r and not (user_map and user_map.right_default_user):
+            missing.append(right.name)
+        if r2l and not (user_map and user_map.left_default_user):
+            missing.append(left.name)
+        if missing:
+            yield FindingResult(
+                "USR-006",
+                INFO,
+                users_subject(connection.key),
+                f"User fields are mapped and no default user is set in {' and '.join(missing)} "
+                "for users who find no counterpart.",
+                "Set a default user per receiving side; without one such updates fail or leave "
+                "the field empty.",
+            )
+
+
+RULES = (representations, counterparts, impersonation, unknown_entries, ambiguous_names,
+         default_users)  # fmt: skip

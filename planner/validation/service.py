@@ -1,0 +1,188 @@
+"""Running the validator on a stored plan, and reading its results.
+
+``run_validation`` builds the snapshot, runs the engine and replaces the plan's Finding rows
+with the new ones (labelled with the plan revision they were computed for). Acknowledgements
+are plan content, matched to findings by (code, subject); one is *stale* when the finding's
+fingerprint differs from the one it was given for, and the finding is then open again. Nothing
+is stored for staleness: it is always computed by comparing fingerprints.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Count, Exists, Max, OuterRef, Q
+
+from planner.document.snapshot import build_snapshot
+from planner.models import Acknowledgement, Finding, Job, JobKind, JobStatus, Plan, Severity
+from planner.services.changes import record_change
+from planner.wizard.questions import is_placeholder
+
+from .engine import validate
+
+
+def _noop(percent, message=""):
+    pass
+
+
+def run_validation(plan: Plan, job: Job | None = None, progress=None) -> list[Finding]:
+    """Validate ``plan`` now and store its findings; returns the stored Finding rows, each with
+    ``acknowledgement`` (or None) and ``is_stale`` set."""
+    return validate_and_store(plan, job, progress)[1]
+
+
+def validate_and_store(plan: Plan, job: Job | None = None, progress=None):
+    """``run_validation`` that also returns the plan revision it validated."""
+    progress = progress or _noop
+    revision = Plan.objects.filter(pk=plan.pk).values_list("revision", flat=True).get()
+    progress(5, "Loading the plan")
+    snapshot = build_snapshot(plan)
+    progress(45, "Running the rules")
+    results = validate(snapshot)
+    progress(85, f"Storing {len(results)} findings")
+    with transaction.atomic():
+        # Only the latest validation is kept: older findings describe content that changed.
+        Finding.objects.filter(plan=plan).delete()
+        rows = Finding.objects.bulk_create(
+            [
+                Finding(
+                    plan=plan,
+                    job=job,
+                    plan_revision=revision,
+                    code=r.code,
+                    severity=r.severity,
+                    subject=r.subject,
+                    fingerprint=r.fingerprint,
+                    message=r.message,
+                    fix=r.fix,
+                )
+                for r in results
+            ],
+            batch_size=1000,
+        )
+    acknowledgements = {(a.code, a.subject): a for a in snapshot.acknowledgements}
+    for row in rows:
+        ack = acknowledgements.get((row.code, row.subject))
+        row.acknowledgement = ack
+        row.is_stale = ack is not None and ack.fingerprint != row.fingerprint
+    progress(100, "Done")
+    return revision, rows
+
+
+def summarize(findings) -> dict:
+    """{"error": n, "warning": n, "info": n} of open findings (unacknowledged or stale)."""
+    counts = dict.fromkeys(Severity.values, 0)
+    for f in findings:
+        if f.acknowledgement is None or f.is_stale:
+            counts[f.severity] += 1
+    return counts
+
+
+def validated_revision(plan: Plan) -> int | None:
+    """The plan revision of the latest validation (from its findings or, when it found
+    nothing, from the job that ran it)."""
+    from_findings = Finding.objects.filter(plan=plan).aggregate(r=Max("plan_revision"))["r"]
+    job = (
+        Job.objects.filter(plan=plan, kind=JobKind.VALIDATE, status=JobStatus.SUCCEEDED)
+        .order_by("-finished_at")
+        .values_list("result", flat=True)
+        .first()
+    )
+    from_job = (job or {}).get("revision")
+    candidates = [r for r in (from_findings, from_job) if r is not None]
+    return max(candidates) if candidates else None
+
+
+def _current_ack():
+    return Acknowledgement.objects.filter(
+        plan_id=OuterRef("plan_id"),
+        code=OuterRef("code"),
+        subject=OuterRef("subject"),
+        fingerprint=OuterRef("fingerprint"),
+    )
+
+
+def open_findings(plan: Plan, revision: int):
+    """Findings of ``revision`` with no current (non-stale) acknowledgement."""
+    return Finding.objects.filter(plan=plan, plan_revision=revision).exclude(Exists(_current_ack()))
+
+
+def open_finding_counts(plan: Plan) -> dict:
+    """Open findings per severity of the latest validation, plus ``revision`` (validated
+    revision or None) and ``current`` (it is the plan's current revision)."""
+    revision = validated_revision(plan)
+    counts = dict.fromkeys(Severity.values, 0)
+    if revision is not None:
+        counts.update(
+            open_findings(plan, revision).aggregate(
+                **{s: Count("id", filter=Q(severity=s)) for s in Severity.values}
+            )
+        )
+    counts["revision"] = revision
+    counts["current"] = revision is not None and revision == plan.revision
+    return counts
+
+
+def ready_for_sign_off(plan: Plan, counts: dict | None = None) -> bool:
+    """Validated at the current revision, with no open error or warning."""
+    counts = counts or open_finding_counts(plan)
+    return counts["current"] and counts["error"] == 0 and counts["warning"] == 0
+
+
+class AcknowledgementRefused(Exception):
+    """The finding cannot be acknowledged (unknown, info, role too low, no reason)."""
+
+
+@dataclass(frozen=True)
+class AcknowledgeRights:
+    warnings: bool
+    errors: bool
+
+
+def acknowledge(plan: Plan, user, rights: AcknowledgeRights, code: str, subject: str, reason: str):
+    """Record ``user``'s acknowledgement of the current finding (code, subject) with a written
+    reason. Warnings need ``rights.warnings``, errors ``rights.errors``; info never blocks."""
+    reason = (reason or "").strip()
+    if is_placeholder(reason):
+        raise AcknowledgementRefused("Write the reason in a sentence (why this is acceptable).")
+    revision = validated_revision(plan)
+    finding = Finding.objects.filter(
+        plan=plan, plan_revision=revision, code=code, subject=subject
+    ).first()
+    if finding is None:
+        raise AcknowledgementRefused("This finding is no longer reported; validate again.")
+    if finding.severity == Severity.INFO:
+        raise AcknowledgementRefused("Info findings never block sign-off.")
+    allowed = rights.errors if finding.severity == Severity.ERROR else rights.warnings
+    if not allowed:
+        raise PermissionError(f"Your role cannot acknowledge {finding.severity}s.")
+    with transaction.atomic():
+        previous = Acknowledgement.objects.filter(plan=plan, code=code, subject=subject).first()
+        before = (
+            {"fingerprint": previous.fingerprint, "reason": previous.reason,
+             "acknowledged_by": previous.acknowledged_by}
+            if previous else None
+        )  # fmt: skip
+        ack, _ = Acknowledgement.objects.update_or_create(
+            plan=plan,
+            code=code,
+            subject=subject,
+            defaults={
+                "fingerprint": finding.fingerprint,
+                "reason": reason,
+                "acknowledged_by": user.get_username(),
+            },
+        )
+        was_current = revision == plan.revision
+        record_change(
+            plan, user, "acknowledgement.save", subject, before,
+            {"code": code, "fingerprint": ack.fingerprint, "reason": reason,
+             "acknowledged_by": ack.acknowledged_by},
+        )  # fmt: skip
+        if was_current:
+            # An acknowledgement changes no rule's result: the findings stay current.
+            Finding.objects.filter(plan=plan, plan_revision=revision).update(
+                plan_revision=plan.revision
+            )
+    return ack

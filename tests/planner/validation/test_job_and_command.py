@@ -1,0 +1,84 @@
+import io
+import json
+import time
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from planner.jobs import start_job
+from planner.models import Acknowledgement, Finding, JobStatus
+
+from .plans import stored_plan
+
+
+@pytest.mark.worker
+def test_the_validate_job_runs_through_a_real_worker(celery_worker, plan):
+    stored_plan(plan)
+
+    job = start_job(kind="validate", plan=plan)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not job.is_finished:
+        time.sleep(0.2)
+        job.refresh_from_db()
+
+    assert job.status == JobStatus.SUCCEEDED, job.message
+    assert job.progress == 100
+    assert job.result["revision"] == plan.revision
+    assert Finding.objects.filter(plan=plan, job=job, code="FLD-006").exists()
+    assert "open errors" in job.message
+
+
+def _run(*args):
+    out = io.StringIO()
+    try:
+        call_command("validate_plan", *args, stdout=out)
+        status = 0
+    except SystemExit as exc:
+        status = exc.code
+    return status, out.getvalue()
+
+
+def test_validate_plan_exits_1_with_unacknowledged_errors_and_lists_them_as_json(plan):
+    stored_plan(plan)
+
+    status, out = _run(str(plan.pk), "--format", "json")
+
+    assert status == 1
+    rows = json.loads(out)["findings"]
+    assert set(rows[0]) == {"code", "severity", "subject", "message", "fix", "acknowledged"}
+    assert {"FLD-006", "OPS-003"} <= {r["code"] for r in rows if r["severity"] == "error"}
+    assert Finding.objects.filter(plan=plan).count() == len(rows)
+
+
+def test_validate_plan_exits_0_once_every_error_is_acknowledged(plan):
+    stored_plan(plan)
+    _run(str(plan.pk))
+    for finding in Finding.objects.filter(plan=plan, severity="error"):
+        Acknowledgement.objects.create(
+            plan=plan, code=finding.code, subject=finding.subject,
+            fingerprint=finding.fingerprint, reason="Accepted for the pilot.", acknowledged_by="olga",
+        )  # fmt: skip
+
+    status, out = _run(str(plan.pk))
+
+    assert status == 0
+    assert "(acknowledged)" in out and "0 unacknowledged" in out
+
+
+def test_validate_plan_refuses_an_unknown_plan_or_file(db, tmp_path):
+    with pytest.raises(CommandError, match="No plan with id"):
+        call_command("validate_plan", "999999")
+    with pytest.raises(CommandError, match="neither a plan id"):
+        call_command("validate_plan", str(tmp_path / "missing.json"))
+
+
+def test_validate_plan_reads_a_plan_document_when_the_loader_exists(db, tmp_path):
+    document = tmp_path / "plan.json"
+    document.write_text("{}")
+    try:
+        import planner.document.load  # noqa: F401
+    except ImportError:
+        with pytest.raises(CommandError, match="planner.document.load"):
+            call_command("validate_plan", str(document))
+    else:  # the loader is merged: the document is validated in memory
+        pytest.skip("covered by the plan document tests once the loader is merged")

@@ -60,9 +60,10 @@ def login(page):
 
     def sign_in(user, password="correct-horse-battery"):
         page.goto("/login/")
-        page.fill("input[name=username]", user.username)
-        page.fill("input[name=password]", password)
-        page.click("button[type=submit]")
+        page.fill("main input[name=username]", user.username)
+        page.fill("main input[name=password]", password)
+        # The login form's button, not the top bar's "Sign out" of a previous user.
+        page.click("main button[type=submit]")
         page.wait_for_url(lambda url: "/login/" not in url)
         return page
 

@@ -20,3 +20,10 @@ def send_expiry_reminders() -> int:
     from planner.operations import reminders
 
     return reminders.send_expiry_reminders()
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_notification(recipients: list[str], subject: str, body: str) -> int:
+    from planner.review.notifications import deliver
+
+    return deliver(recipients, subject, body)

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from planner.operations import views as operations
+from planner.review import urls as review_urls
 from planner.views import findings, health, jobs, plans
 from planner.wizard import views as wizard
 
@@ -75,6 +76,7 @@ plan_patterns = (
             operations.expiry_calendar,
             name="operations_calendar",
         ),
+        *review_urls.urlpatterns,
     ],
     "planner",
 )
@@ -84,6 +86,17 @@ urlpatterns = [
     path("", include("connections.urls")),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # The one-time set-password link sent to invited people (Django's password-reset machinery).
+    path(
+        "reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

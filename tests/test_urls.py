@@ -7,7 +7,7 @@ A new view is covered automatically; a new URL argument must be added to ``_url_
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from planner.models import Job
+from planner.models import CommentThread, Job, PlanVersion, SignOffRole
 from tests.factories import (
     ConnectionFactory,
     FieldMappingFactory,
@@ -15,7 +15,7 @@ from tests.factories import (
     UserFactory,
 )
 
-PUBLIC = {"login", "healthz"}
+PUBLIC = {"login", "healthz", "password_reset_confirm", "password_reset_complete"}
 SKIPPED_NAMESPACES = {"admin"}
 
 
@@ -40,7 +40,14 @@ def world(db):
     connection = mapping.type_mapping.connection
     plan = connection.plan
     job = Job.objects.create(plan=plan, kind="validate")
+    member = MembershipFactory(plan=plan, role="editor")
     return {
+        "membership_id": member.pk,
+        "role_id": SignOffRole.objects.create(plan=plan, title="Sync administrator").pk,
+        "thread_id": CommentThread.objects.create(plan=plan, subject="plan").pk,
+        "number": PlanVersion.objects.create(
+            plan=plan, number=1, document={}, sha256="0" * 64
+        ).number,
         "plan": plan,
         "plan_id": plan.pk,
         "endpoint_id": connection.left_id,
@@ -49,6 +56,8 @@ def world(db):
         "field_mapping_id": mapping.pk,
         "job_id": job.pk,
         "other_connection": ConnectionFactory(),
+        "uidb64": "MQ",
+        "token": "set-password",
     }
 
 

@@ -1,0 +1,184 @@
+"""Submitting a plan for review and signing it off.
+
+A submission freezes an immutable PlanVersion (the plan document and its SHA-256). Each
+sign-off holder approves or requests changes on that version; every approval records the
+content hash it approved. When every required sign-off approves the same version, the plan is
+signed off. Any content change afterwards sends the plan back to draft
+(``planner.services.changes.record_change``) and the approvals no longer match the content.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import Max
+
+from planner.models import (
+    Approval,
+    AuditEvent,
+    Decision,
+    Membership,
+    PlanStatus,
+    PlanVersion,
+    Role,
+    SignOffRole,
+)
+from planner.review.content import current_document
+from planner.review.notifications import notify
+
+
+class ReviewError(Exception):
+    """A review step that is not allowed now, with a message for the person."""
+
+
+SYNC_ADMINISTRATOR = "Sync administrator"
+
+
+def ensure_default_sign_off_roles(plan) -> list[SignOffRole]:
+    """The sign-offs a plan needs by default: a product owner for each endpoint and the sync
+    administrator. Existing ones are kept."""
+    titles = [f"Product owner: {e.name}" for e in plan.endpoints.order_by("key")]
+    titles.append(SYNC_ADMINISTRATOR)
+    existing = set(plan.sign_off_roles.values_list("title", flat=True))
+    SignOffRole.objects.bulk_create(
+        SignOffRole(plan=plan, title=title, position=position)
+        for position, title in enumerate(titles)
+        if title not in existing
+    )
+    return list(plan.sign_off_roles.select_related("holder"))
+
+
+def assign_holder(plan, role: SignOffRole, user, *, by) -> SignOffRole:
+    if user is not None:
+        if not Membership.objects.filter(plan=plan, user=user).exclude(role=Role.VIEWER).exists():
+            raise ReviewError(
+                f"{user.get_username()} must be a reviewer, editor or owner to sign off."
+            )
+        if plan.sign_off_roles.filter(holder=user).exclude(pk=role.pk).exists():
+            raise ReviewError(f"{user.get_username()} already holds another sign-off of this plan.")
+    role.holder = user
+    role.save(update_fields=["holder"])
+    AuditEvent.objects.create(
+        plan=plan, actor=by.get_username(), action="signoff.holder", subject=f"signoffs/{role.title}",
+        after={"holder": user.get_username() if user else None},
+    )  # fmt: skip
+    return role
+
+
+def latest_version(plan) -> PlanVersion | None:
+    return plan.versions.order_by("-number").first()
+
+
+def freeze_version(plan, *, by, note: str = "") -> PlanVersion:
+    from planner.document.hashing import content_sha256
+
+    document = current_document(plan)
+    number = (plan.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    return PlanVersion.objects.create(
+        plan=plan, number=number, document=document, sha256=content_sha256(document),
+        created_by=by, note=note,
+    )  # fmt: skip
+
+
+def _member_emails(plan, roles=None):
+    members = Membership.objects.filter(plan=plan).select_related("user")
+    if roles:
+        members = members.filter(role__in=roles)
+    return [m.user.email for m in members]
+
+
+@transaction.atomic
+def submit(plan, *, by, ready: bool, base_url: str = "") -> PlanVersion:
+    """Freeze a version and open the review. ``ready``: the validator finds no open errors or
+    warnings for the current content (acknowledged ones are fine)."""
+    from planner.models import Plan
+
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status != PlanStatus.DRAFT:
+        raise ReviewError(
+            f"Only a draft can be submitted; this plan is {plan.get_status_display().lower()}."
+        )
+    if not ready:
+        raise ReviewError(
+            "Validate the plan and fix or acknowledge every error and warning before submitting."
+        )
+    roles = ensure_default_sign_off_roles(plan)
+    if any(r.holder_id is None for r in roles):
+        missing = ", ".join(r.title for r in roles if r.holder_id is None)
+        raise ReviewError(f"Every sign-off needs a holder before review: {missing}.")
+    version = freeze_version(plan, by=by, note="submitted for review")
+    plan.status = PlanStatus.IN_REVIEW
+    plan.save(update_fields=["status", "updated_at"])
+    AuditEvent.objects.create(
+        plan=plan, actor=by.get_username(), action="review.submit", subject="plan",
+        after={"version": version.number, "sha256": version.sha256},
+    )  # fmt: skip
+    notify(
+        [r.holder.email for r in roles],
+        f"Review requested: {plan.name} v{version.number}",
+        f"{by.get_username()} submitted {plan.name!r} version {version.number} for review "
+        f"(content hash {version.sha256[:12]}).\n{base_url}",
+    )
+    return version
+
+
+@transaction.atomic
+def decide(plan, role: SignOffRole, *, by, decision: str, comment: str = "", base_url: str = ""):
+    """Record a sign-off holder's decision on the version under review."""
+    from planner.models import Plan
+
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status != PlanStatus.IN_REVIEW:
+        raise ReviewError("The plan is not in review.")
+    if role.plan_id != plan.pk or role.holder_id != by.pk:
+        raise ReviewError("Only the holder of this sign-off can decide on it.")
+    if decision not in Decision.values:
+        raise ReviewError("Choose approve or request changes.")
+    if decision == Decision.REQUEST_CHANGES and not comment.strip():
+        raise ReviewError("Say what should change.")
+    version = latest_version(plan)
+    if version.created_by_id == by.pk:
+        raise ReviewError("Nobody approves a version they submitted.")
+    approval = Approval.objects.create(
+        sign_off_role=role, plan_version=version, decision=decision,
+        content_sha256=version.sha256, comment=comment, decided_by=by,
+    )  # fmt: skip
+    AuditEvent.objects.create(
+        plan=plan, actor=by.get_username(), action=f"review.{decision}", subject=f"signoffs/{role.title}",
+        after={"version": version.number, "sha256": version.sha256, "comment": comment},
+    )  # fmt: skip
+    everyone = _member_emails(plan)
+    verb = "approved" if decision == Decision.APPROVE else "requested changes to"
+    notify(
+        everyone,
+        f"{role.title} {verb} {plan.name} v{version.number}",
+        f"{by.get_username()} ({role.title}) {verb} version {version.number}.\n{comment}\n{base_url}",
+    )
+    if decision == Decision.REQUEST_CHANGES:
+        plan.status = PlanStatus.DRAFT
+        plan.save(update_fields=["status", "updated_at"])
+    elif all_approved(plan, version):
+        plan.status = PlanStatus.SIGNED_OFF
+        plan.save(update_fields=["status", "updated_at"])
+        AuditEvent.objects.create(
+            plan=plan, actor=by.get_username(), action="review.signed_off", subject="plan",
+            after={"version": version.number, "sha256": version.sha256},
+        )  # fmt: skip
+        notify(everyone, f"Signed off: {plan.name} v{version.number}",
+               f"Every sign-off approved version {version.number} (content hash {version.sha256}).")  # fmt: skip
+    return approval
+
+
+def current_decisions(version) -> dict[int, Approval]:
+    """The latest decision of each sign-off role on ``version``."""
+    latest = {}
+    for approval in version.approvals.order_by("created_at", "id"):
+        latest[approval.sign_off_role_id] = approval
+    return latest
+
+
+def all_approved(plan, version) -> bool:
+    decisions = current_decisions(version)
+    roles = list(plan.sign_off_roles.all())
+    return bool(roles) and all(
+        r.pk in decisions and decisions[r.pk].decision == Decision.APPROVE for r in roles
+    )

@@ -1,0 +1,354 @@
+"""Team, review and sign-off pages. Thin: parse, call a service in planner.review, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from planner.access import Action, allows, plan_for
+from planner.models import (
+    AuditEvent,
+    CommentThread,
+    Membership,
+    PlanStatus,
+    PlanVersion,
+    SignOffRole,
+)
+from planner.review import comments, signoff, team
+from planner.review.forms import (
+    DecisionForm,
+    HolderForm,
+    InviteForm,
+    ReplyForm,
+    RoleForm,
+    SignOffRoleForm,
+    ThreadForm,
+)
+
+
+def _base_url(request) -> str:
+    return request.build_absolute_uri("/")
+
+
+def _back(plan, name="planner:review"):
+    return redirect(name, plan_id=plan.pk)
+
+
+# Team ------------------------------------------------------------------------------------------
+
+
+def team_page(request, plan_id):
+    plan, role = plan_for(request, plan_id, Action.VIEW)
+    members = Membership.objects.filter(plan=plan).select_related("user").order_by("user__username")
+    return render(
+        request,
+        "planner/review/team.html",
+        {
+            "plan": plan,
+            "role": role,
+            "members": members,
+            "can_manage": allows(role, Action.MANAGE),
+            "invite_form": InviteForm(),
+            "role_choices": RoleForm.base_fields["role"].choices,
+        },
+    )
+
+
+@require_POST
+def team_invite(request, plan_id):
+    plan, _ = plan_for(request, plan_id, Action.MANAGE)
+    form = InviteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give a username or an email address and a role.")
+        return _back(plan, "planner:team")
+    try:
+        membership = team.invite(
+            plan, by=request.user, base_url=_base_url(request), **form.cleaned_data
+        )
+    except team.TeamError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"{membership.user.get_username()} is now {membership.role}.")
+    return _back(plan, "planner:team")
+
+
+@require_POST
+def team_role(request, plan_id, membership_id):
+    plan, _ = plan_for(request, plan_id, Action.MANAGE)
+    membership = get_object_or_404(
+        Membership.objects.select_related("user"), plan=plan, pk=membership_id
+    )
+    form = RoleForm(request.POST)
+    if form.is_valid():
+        try:
+            team.change_role(plan, membership, by=request.user, role=form.cleaned_data["role"])
+        except team.TeamError as exc:
+            messages.error(request, exc.message)
+    else:
+        messages.error(request, "Choose a role.")
+    return _back(plan, "planner:team")
+
+
+@require_POST
+def team_remove(request, plan_id, membership_id):
+    plan, role = plan_for(request, plan_id, Action.VIEW)
+    membership = get_object_or_404(
+        Membership.objects.select_related("user"), plan=plan, pk=membership_id
+    )
+    leaving = membership.user_id == request.user.pk
+    if not leaving and not allows(role, Action.MANAGE):
+        plan_for(request, plan_id, Action.MANAGE)  # raises 403 with the role table's message
+    try:
+        team.remove(plan, membership, by=request.user)
+    except team.TeamError as exc:
+        messages.error(request, exc.message)
+        return _back(plan, "planner:team")
+    if leaving:
+        messages.success(request, f"You left {plan.name}.")
+        return redirect("planner:dashboard")
+    return _back(plan, "planner:team")
+
+
+# Review ----------------------------------------------------------------------------------------
+
+
+def _is_ready(plan) -> bool:
+    from planner.validation.service import ready_for_sign_off
+
+    return ready_for_sign_off(plan)
+
+
+def review_page(request, plan_id):
+    plan, role = plan_for(request, plan_id, Action.VIEW)
+    roles = list(SignOffRole.objects.filter(plan=plan).select_related("holder"))
+    version = signoff.latest_version(plan)
+    decisions = signoff.current_decisions(version) if version else {}
+    changes = []
+    current_hash = None
+    if version is not None:
+        from planner.document.diff import diff_documents
+        from planner.document.hashing import content_sha256
+        from planner.review.content import current_document
+
+        document = current_document(plan)
+        current_hash = content_sha256(document)
+        if current_hash != version.sha256:
+            changes = diff_documents(version.document, document)
+    threads = (
+        CommentThread.objects.filter(plan=plan)
+        .select_related("created_by")
+        .prefetch_related("comments__author")
+        .order_by("resolved", "-created_at")
+    )
+    rows = [
+        {
+            "role": r,
+            "decision": decisions.get(r.pk),
+            "stale": r.pk in decisions and decisions[r.pk].content_sha256 != current_hash,
+            "mine": r.holder_id == request.user.pk,
+        }
+        for r in roles
+    ]
+    return render(
+        request,
+        "planner/review/review.html",
+        {
+            "plan": plan,
+            "role": role,
+            "rows": rows,
+            "version": version,
+            "current_hash": current_hash,
+            "changes": changes,
+            "threads": threads,
+            "can_edit": allows(role, Action.EDIT),
+            "can_manage": allows(role, Action.MANAGE),
+            "can_comment": allows(role, Action.COMMENT),
+            "can_decide": allows(role, Action.DECIDE) and plan.status == PlanStatus.IN_REVIEW,
+            "decision_form": DecisionForm(),
+            "thread_form": ThreadForm(initial={"subject": request.GET.get("subject", "plan")}),
+            "reply_form": ReplyForm(),
+            "sign_off_form": SignOffRoleForm(),
+            "holder_form": HolderForm(),
+        },
+    )
+
+
+@require_POST
+def review_submit(request, plan_id):
+    plan, _ = plan_for(request, plan_id, Action.EDIT)
+    try:
+        version = signoff.submit(
+            plan, by=request.user, ready=_is_ready(plan), base_url=_base_url(request)
+        )
+    except signoff.ReviewError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Version {version.number} is in review.")
+    return _back(plan)
+
+
+@require_POST
+def review_decide(request, plan_id, role_id):
+    plan, _ = plan_for(request, plan_id, Action.DECIDE)
+    sign_off = get_object_or_404(SignOffRole, plan=plan, pk=role_id)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose approve or request changes.")
+        return _back(plan)
+    try:
+        signoff.decide(
+            plan, sign_off, by=request.user, base_url=_base_url(request), **form.cleaned_data
+        )
+    except signoff.ReviewError as exc:
+        messages.error(request, str(exc))
+    return _back(plan)
+
+
+@require_POST
+def signoff_roles(request, plan_id):
+    """Add the default sign-offs, add one by title, or remove one."""
+    plan, _ = plan_for(request, plan_id, Action.MANAGE)
+    if "defaults" in request.POST:
+        signoff.ensure_default_sign_off_roles(plan)
+    elif "remove" in request.POST:
+        SignOffRole.objects.filter(plan=plan, pk=request.POST.get("remove") or 0).delete()
+    else:
+        form = SignOffRoleForm(request.POST)
+        if form.is_valid():
+            SignOffRole.objects.get_or_create(plan=plan, title=form.cleaned_data["title"])
+        else:
+            messages.error(request, "Give the sign-off a title.")
+    return _back(plan)
+
+
+@require_POST
+def signoff_holder(request, plan_id, role_id):
+    plan, _ = plan_for(request, plan_id, Action.MANAGE)
+    sign_off = get_object_or_404(SignOffRole, plan=plan, pk=role_id)
+    form = HolderForm(request.POST)
+    username = form.data.get("holder", "").strip()
+    user = None
+    if username:
+        user = get_user_model().objects.filter(username=username).first()
+        if user is None:
+            messages.error(request, f"No account is called {username!r}.")
+            return _back(plan)
+    try:
+        signoff.assign_holder(plan, sign_off, user, by=request.user)
+    except signoff.ReviewError as exc:
+        messages.error(request, str(exc))
+    return _back(plan)
+
+
+# Comments --------------------------------------------------------------------------------------
+
+
+@require_POST
+def thread_start(request, plan_id):
+    plan, _ = plan_for(request, plan_id, Action.COMMENT)
+    form = ThreadForm(request.POST)
+    if form.is_valid():
+        try:
+            comments.start_thread(plan, by=request.user, **form.cleaned_data)
+        except comments.CommentError as exc:
+            messages.error(request, str(exc))
+    else:
+        messages.error(request, "Write a comment.")
+    return _back(plan)
+
+
+@require_POST
+def thread_reply(request, plan_id, thread_id):
+    plan, _ = plan_for(request, plan_id, Action.COMMENT)
+    thread = get_object_or_404(CommentThread, plan=plan, pk=thread_id)
+    try:
+        comments.reply(thread, by=request.user, body=request.POST.get("body", ""))
+    except comments.CommentError as exc:
+        messages.error(request, str(exc))
+    return _back(plan)
+
+
+@require_POST
+def thread_resolve(request, plan_id, thread_id):
+    plan, role = plan_for(request, plan_id, Action.COMMENT)
+    thread = get_object_or_404(CommentThread, plan=plan, pk=thread_id)
+    try:
+        comments.set_resolved(
+            thread, by=request.user, role=role, resolved=request.POST.get("resolved") != "false"
+        )
+    except comments.CommentError as exc:
+        messages.error(request, str(exc))
+    return _back(plan)
+
+
+# Versions and activity -------------------------------------------------------------------------
+
+
+def versions_page(request, plan_id):
+    plan, role = plan_for(request, plan_id, Action.VIEW)
+    versions = PlanVersion.objects.filter(plan=plan).select_related("created_by").defer("document")
+    return render(
+        request,
+        "planner/review/versions.html",
+        {
+            "plan": plan,
+            "role": role,
+            "versions": versions,
+            "can_manage": allows(role, Action.MANAGE),
+        },
+    )
+
+
+def version_diff(request, plan_id):
+    """The readable diff between two versions (``?a=1&b=2``; ``b`` may be ``current``)."""
+    from planner.document.diff import diff_documents
+    from planner.review.content import current_document
+
+    plan, role = plan_for(request, plan_id, Action.VIEW)
+    versions = {v.number: v for v in PlanVersion.objects.filter(plan=plan)}
+
+    def pick(raw):
+        if raw == "current":
+            return "current", current_document(plan)
+        try:
+            version = versions[int(raw)]
+        except (KeyError, TypeError, ValueError):
+            return None, None
+        return f"v{version.number}", version.document
+
+    a_name, a_doc = pick(request.GET.get("a"))
+    b_name, b_doc = pick(request.GET.get("b", "current"))
+    changes = diff_documents(a_doc, b_doc) if a_doc is not None and b_doc is not None else None
+    return render(
+        request,
+        "planner/review/diff.html",
+        {
+            "plan": plan,
+            "role": role,
+            "a": a_name,
+            "b": b_name,
+            "changes": changes,
+            "versions": versions.values(),
+        },
+    )
+
+
+@require_POST
+def version_restore(request, plan_id, number):
+    plan, _ = plan_for(request, plan_id, Action.MANAGE)
+    version = get_object_or_404(PlanVersion, plan=plan, number=number)
+    from planner.review.restore import restore_version
+
+    restore_version(plan, version, by=request.user)
+    messages.success(request, f"The plan's content is back to version {version.number}.")
+    return redirect("planner:plan_detail", plan_id=plan.pk)
+
+
+def activity(request, plan_id):
+    plan, role = plan_for(request, plan_id, Action.VIEW)
+    events = AuditEvent.objects.filter(plan=plan).order_by("-created_at", "-id")[:200]
+    return render(
+        request, "planner/review/activity.html", {"plan": plan, "role": role, "events": events}
+    )

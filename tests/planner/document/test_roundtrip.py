@@ -1,0 +1,85 @@
+import pytest
+
+from planner.document.dump import FORMAT, plan_document
+from planner.document.hashing import canonical_json, content_sha256
+from planner.document.load import import_document, validate_document
+from planner.models import Membership, Role
+from planner.services.clone import clone_plan
+from tests.factories import UserFactory
+from tests.planner.document.plans import full_plan
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_exported_document_validates_against_the_schema():
+    doc = plan_document(full_plan())
+
+    assert doc["format"] == FORMAT
+    assert validate_document(doc) == []
+
+
+def test_export_import_export_gives_the_same_document():
+    doc = plan_document(full_plan())
+
+    imported = import_document(doc, user=UserFactory())
+
+    again = plan_document(imported)
+    assert canonical_json(again) == canonical_json(doc)
+    assert content_sha256(again) == content_sha256(doc)
+
+
+def test_the_document_names_things_by_key_and_keeps_removed_marks():
+    doc = plan_document(full_plan())
+
+    connection = doc["connections"][0]
+    assert (connection["left"], connection["right"]) == ("alm", "jira")
+    mapping = connection["type_mappings"][0]
+    assert (mapping["left_type"], mapping["right_type"]) == ("defect", "bug")
+    severity = next(fm for fm in mapping["field_mappings"] if fm["left_field"] == "severity")
+    assert severity["enum_pairs"] == [
+        {"left": "1-Low", "right": "Minor"},
+        {"left": "2-High", "right": "Major"},
+        {"left": "2-High", "right": "Minor"},
+    ]
+    assert severity["right_catch_all"] == "Minor"
+    alm = doc["endpoints"][0]
+    defect = next(t for t in alm["types"] if t["key"] == "defect")
+    values = next(f for f in defect["fields"] if f["key"] == "severity")["values"]
+    assert values[-1] == {"label": "3-Gone", "active": False, "removed": True}
+    assert next(t for t in alm["types"] if t["key"] == "old-type")["removed"] is True
+    assert doc["acknowledgements"][0]["acknowledged_by"] == "alice"
+    purge = next(o for o in doc["sync_server"]["operations"] if o["key"] == "purge")
+    assert purge["at_time"] == "02:30:00"
+    assert not [k for k in _keys(doc) if k == "id" or (k.endswith("_id") and k != "account_id")]
+
+
+def _keys(value):
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            yield key
+            yield from _keys(inner)
+    elif isinstance(value, list):
+        for inner in value:
+            yield from _keys(inner)
+
+
+def test_the_importing_user_owns_the_new_plan():
+    user = UserFactory()
+
+    imported = import_document(plan_document(full_plan()), user=user, name="Copy")
+
+    assert imported.name == "Copy"
+    assert Membership.objects.get(plan=imported).user == user
+    assert Membership.objects.get(plan=imported).role == Role.OWNER
+
+
+def test_a_clone_has_the_same_content_hash_under_a_new_name():
+    original = full_plan()
+    user = UserFactory()
+
+    clone = clone_plan(original, name="Clone", user=user)
+
+    assert clone.pk != original.pk and clone.name == "Clone"
+    original_doc, clone_doc = plan_document(original), plan_document(clone)
+    original_doc["plan"]["name"] = clone_doc["plan"]["name"]
+    assert content_sha256(original_doc) == content_sha256(clone_doc)

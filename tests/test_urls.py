@@ -7,7 +7,7 @@ A new view is covered automatically; a new URL argument must be added to ``_url_
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from planner.models import CommentThread, Job, PlanVersion, SignOffRole
+from planner.models import CommentThread, Job, OperationsItem, PlanVersion, SignOffRole, SyncServer
 from tests.factories import (
     ConnectionFactory,
     FieldMappingFactory,
@@ -41,7 +41,15 @@ def world(db):
     plan = connection.plan
     job = Job.objects.create(plan=plan, kind="validate")
     member = MembershipFactory(plan=plan, role="editor")
+    plan.sync_server = SyncServer.objects.create(name="sync-1")
+    plan.save()
+    item = OperationsItem.objects.create(
+        sync_server=plan.sync_server, kind="skill", key="os", name="Server OS"
+    )
     return {
+        "kind": "skill",
+        "item_id": item.pk,
+        "step_key": "direction",
         "membership_id": member.pk,
         "role_id": SignOffRole.objects.create(plan=plan, title="Sync administrator").pk,
         "thread_id": CommentThread.objects.create(plan=plan, subject="plan").pk,

@@ -16,6 +16,7 @@ import datetime
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -133,23 +134,10 @@ class WizardState:
     def answer(self, key: str) -> UseCaseAnswer | None:
         return self.answers.get(key)
 
-    def facts(self) -> advice_rules.Facts:
-        """What the advice rules need, from the connection as it is now."""
-        mapped_left = {row.mapping.left_type_id for row in self.types}
-        mapped_right = {row.mapping.right_type_id for row in self.types}
-        return advice_rules.Facts(
-            left_name=self.connection.left.name,
-            right_name=self.connection.right.name,
-            directions={row.label: row.mapping.direction for row in self.types},
-            systems_of_record={row.label: row.mapping.system_of_record for row in self.types},
-            field_shares={row.label: row.shares for row in self.types},
-            left_type_count=sum(1 for t in self.left_types if not t.removed),
-            right_type_count=sum(1 for t in self.right_types if not t.removed),
-            mapped_left_types=len(mapped_left),
-            mapped_right_types=len(mapped_right),
-            items_exist_in_both=self.connection.items_exist_in_both,
-            matching_count=self.matching_count,
-        )
+    @cached_property
+    def findings(self) -> list:
+        """The validator's findings about this connection as it is now (for the advice)."""
+        return advice_rules.connection_findings(self.connection)
 
 
 def load_state(connection: Connection) -> WizardState:

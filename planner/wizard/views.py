@@ -76,7 +76,7 @@ def _render_step(request, plan, role, connection, step, *, posted=None, errors=N
         "errors": errors or {},
         "message": message,
         "saved": saved,
-        "advice": advice_rules.advice_for(step.key, state.facts()),
+        "advice": advice_rules.advice_for(step.key, state.findings),
     }
     template = (
         "planner/wizard.html#wizard-step" if _htmx_partial(request) else "planner/wizard.html"
@@ -165,7 +165,7 @@ def _autosave(request, plan, connection, step):
             autosave_message=f"Saved at {timezone.localtime():%H:%M:%S}.",
             form=StepForm(step, state).build(),
             # The advice follows the answer just saved ("live" advice).
-            advice=advice_rules.advice_for(step.key, state.facts()),
+            advice=advice_rules.advice_for(step.key, state.findings),
         )
     return render(request, "planner/wizard.html#wizard-autosaved", context)
 
@@ -188,7 +188,7 @@ def _render_summary(request, plan, role, connection):
         # Two steps share the USE-003 advice: show each piece once.
         "advice": list(
             dict.fromkeys(
-                item for step in STEPS for item in advice_rules.advice_for(step.key, state.facts())
+                item for step in STEPS for item in advice_rules.advice_for(step.key, state.findings)
             )
         ),
         "summary": True,

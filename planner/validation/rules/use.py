@@ -68,9 +68,9 @@ def sync_everything(snapshot, ctx):
                     tmv.subject,
                     f"{len(mapped)} of the {len(candidates)} fields of {tmv.where(side)} are "
                     f"mapped (more than {SYNC_EVERYTHING_SHARE:.0%}): this looks like "
-                    "synchronizing everything.",
-                    "Avoid synchronizing all fields: start with a basic use case and the fields "
-                    "the other team needs.",
+                    "synchronizing everything. Avoid synchronizing all fields and types.",
+                    "Start with a basic use case and the fields the other team needs; expand it "
+                    "as needed.",
                 )
                 break
     for connection in snapshot.connections:
@@ -87,8 +87,9 @@ def sync_everything(snapshot, ctx):
                 WARNING,
                 connection_subject(connection.key),
                 f"Connection {connection.name or connection.key} maps every type of {left.name} "
-                f"({len(left_types)}) and of {right.name} ({len(right_types)}).",
-                "Avoid synchronizing all types: start with the types the teams really share.",
+                f"({len(left_types)}) and of {right.name} ({len(right_types)}). Avoid "
+                "synchronizing all fields and types.",
+                "Start with the types the teams really share; expand the use case as needed.",
             )
 
 
@@ -104,7 +105,7 @@ def existing_items(snapshot, ctx):
                 f"The team says items already exist in both {snapshot.endpoint(connection.left).name}"
                 f" and {snapshot.endpoint(connection.right).name}, but connection "
                 f"{connection.name or connection.key} has no existing-item matching: every "
-                "existing item would be created again.",
+                "existing item would be created again, and duplicates will be created.",
                 "Add an existing-item matching (which fields identify the same item on both "
                 "sides) to the type mappings, and validate it in a test environment first.",
             )

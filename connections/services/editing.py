@@ -25,7 +25,7 @@ from connections.models import (
     UserMap,
     UserMapEntry,
 )
-from planner.concurrency import save_if_current
+from planner.concurrency import StaleEdit, save_if_current
 from planner.models import Plan
 from planner.services.changes import record_change
 
@@ -105,8 +105,11 @@ def update_row(plan, user, row, expected_lock_version: int, values: dict):
     changes nothing records nothing."""
     changed = {k: v for k, v in values.items() if getattr(row, k) != v}
     if not changed:
-        # Still refuse a stale copy: the person must see what changed under them.
-        save_if_current(row, expected_lock_version, [])
+        # Nothing to write, but still refuse a stale copy: the person must see what changed
+        # under them. No version bump, so an idle save never makes others' copies stale.
+        current = type(row).objects.filter(pk=row.pk).first()
+        if current is None or current.lock_version != expected_lock_version:
+            raise StaleEdit(row, current)
         return row
     before = {k: getattr(row, k) for k in changed}
     subject_before = subject_path(row)

@@ -256,11 +256,11 @@ def item_type_detail(request, plan_id, type_id):
     page_url = _url("item_type_detail", plan, type_id=item_type.pk)
     if request.method == "POST":
         return save_row(request, plan, item_type, ItemTypeForm, _type_row, page_url)
+    # A type may hold hundreds of fields: list them compactly and load a field's form on demand
+    # (htmx), or on the field's own page without JavaScript.
     fields = list(
         Field.objects.filter(item_type=item_type).annotate(value_count=Count("enum_values"))
     )
-    for field in fields:
-        field.item_type = item_type
     return render(
         request,
         "connections/item_type_detail.html",
@@ -270,7 +270,7 @@ def item_type_detail(request, plan_id, type_id):
             "endpoint": item_type.endpoint,
             "item_type": item_type,
             "type_row": _type_row(item_type),
-            "field_rows": [_field_row(f) for f in fields],
+            "fields": fields,
             "field_add": _field_add(item_type),
         },
     )
@@ -359,6 +359,9 @@ def field_detail(request, plan_id, field_id):
     page_url = _url("field_detail", plan, field_id=field.pk)
     if request.method == "POST":
         return save_row(request, plan, field, FieldForm, _field_row, page_url)
+    if request.htmx:
+        context = {"plan": plan, "can_edit": can_edit, "row": _field_row(field)}
+        return render(request, "connections/rows.html#row", context)
     return render(request, "connections/field_detail.html", _field_context(plan, can_edit, field))
 
 

@@ -332,3 +332,23 @@ def test_a_bad_users_csv_names_the_line(member_client, plan):
     assert response.status_code == 200
     assert "Line 2" in response.content.decode()
     assert not EndpointUser.objects.filter(endpoint=endpoint).exists()
+
+
+def test_a_field_of_a_long_list_opens_its_form_in_place(member_client, plan):
+    field = FieldFactory(item_type__endpoint__plan=plan, label="Severity")
+    page = member_client.get(url("item_type_detail", plan, type_id=field.item_type_id))
+    assert f'hx-get="{url("field_detail", plan, field_id=field.pk)}"' in page.content.decode()
+    response = member_client.get(url("field_detail", plan, field_id=field.pk), **HTMX)
+    html = response.content.decode()
+    assert html.lstrip().startswith(f'<form id="field-{field.pk}"')
+    assert 'name="lock_version"' in html and "<html" not in html
+
+
+def test_saving_unchanged_values_records_nothing_and_keeps_the_version(member_client, plan):
+    field = FieldFactory(item_type__endpoint__plan=plan)
+    response = member_client.post(
+        url("field_detail", plan, field_id=field.pk), field_post(field), **HTMX
+    )
+    assert "Saved" in response.content.decode()
+    field.refresh_from_db()
+    assert field.lock_version == 0 and Plan.objects.get(pk=plan.pk).revision == 0

@@ -35,7 +35,7 @@ def test_a_connection_pairs_two_endpoints_and_starts_with_a_user_map(member_clie
     connection = Connection.objects.get(plan=plan, key="jira-octane")
     assert response["Location"] == url("connection_setup", plan, connection_id=connection.pk)
     assert UserMap.objects.filter(connection=connection).exists()
-    assert AuditEvent.objects.filter(action="connection.create").exists()
+    assert AuditEvent.objects.filter(plan=plan, action="connection.create").exists()
 
 
 def test_a_connection_of_an_endpoint_with_itself_is_refused(member_client, plan):
@@ -79,7 +79,7 @@ def test_a_type_mapping_is_added_with_direction_system_of_record_scope_and_polic
     assert (mapping.left_type, mapping.right_type, mapping.direction) == (bug, defect, "both")
     assert mapping.system_of_record == "left" and mapping.conflict_policy == "latest_wins"
     assert mapping.other_side_may_update is False
-    event = AuditEvent.objects.get(action="typemapping.create")
+    event = AuditEvent.objects.get(plan=plan, action="typemapping.create")
     assert event.subject == f"connections/{connection.key}/types/{bug.key}->{defect.key}"
 
 
@@ -93,7 +93,7 @@ def test_a_type_of_the_wrong_endpoint_is_not_offered(member_client, plan):
         **HTMX,
     )
     assert "Select a valid choice" in response.content.decode()
-    assert not TypeMapping.objects.exists()
+    assert not TypeMapping.objects.filter(connection=connection).exists()
 
 
 def test_mapping_the_same_pair_twice_is_refused_with_a_message(member_client, plan):
@@ -184,4 +184,4 @@ def test_a_matching_field_must_belong_to_its_side(member_client, plan):
         **HTMX,
     )
     assert "Select a valid choice" in response.content.decode()
-    assert not ExistingItemMatching.objects.exists()
+    assert not ExistingItemMatching.objects.filter(type_mapping=mapping).exists()

@@ -80,6 +80,8 @@ def _context(request, plan, can_edit, connection, upload=None, imported=None):
         "suggestions": (
             service.suggestions(left, right, entries) if "suggest" in request.GET else None
         ),
+        "left_users": left,
+        "right_users": right,
         "upload": upload or CsvUploadForm(),
         "imported": imported,
     }

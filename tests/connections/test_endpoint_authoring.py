@@ -352,3 +352,11 @@ def test_saving_unchanged_values_records_nothing_and_keeps_the_version(member_cl
     assert "Saved" in response.content.decode()
     field.refresh_from_db()
     assert field.lock_version == 0 and Plan.objects.get(pk=plan.pk).revision == 0
+
+
+def test_saving_a_row_someone_deleted_meanwhile_says_so(member_client, plan):
+    project = Project.objects.create(endpoint=EndpointFactory(plan=plan), key="P1")
+    data = {"key": "P1", "name": "x", "lock_version": 0}
+    Project.objects.filter(pk=project.pk).delete()
+    response = member_client.post(url("project_save", plan, project_id=project.pk), data, **HTMX)
+    assert response.status_code == 404  # the row is gone: nothing to save or show

@@ -38,6 +38,10 @@ class RowForm(forms.ModelForm):
     def __init__(self, *args, choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["lock_version"].initial = self.instance.lock_version
+        # Rows sit in long lists: keep text areas short (they grow when dragged).
+        for bound in self.fields.values():
+            if isinstance(bound.widget, forms.Textarea):
+                bound.widget.attrs["rows"] = min(int(bound.widget.attrs.get("rows", 3)), 3)
         for name in self.id_fields:
             self.fields[name].choices = [("", "—"), *(choices or {}).get(name, [])]
             self.fields[name].initial = getattr(self.instance, name, None)
@@ -131,6 +135,13 @@ class EndpointBehavioursForm(RowForm):
             "certificate_trust",
             "notes",
         ]
+        labels = {
+            "base_url": "Base URL",
+            "api_enforces_workflow": "The API enforces the workflow",
+            "integration_can_override_workflow": "The integration account may override it",
+            "allows_impersonation": "Impersonation (changes made as the real user)",
+            "user_directory_complete": "The user directory is complete",
+        }
         widgets = {
             "account_permissions": forms.Textarea(attrs={"rows": 2}),
             "certificate_trust": forms.Textarea(attrs={"rows": 2}),
@@ -260,6 +271,7 @@ class TypeMappingForm(RowForm):
     left_type_id = id_choice("Left type")
     right_type_id = id_choice("Right type")
     id_fields = ("left_type_id", "right_type_id")
+    field_order = ["left_type_id", "right_type_id"]
 
     class Meta:
         model = TypeMapping
@@ -279,6 +291,7 @@ class RelationshipRuleForm(RowForm):
     field_id = id_choice("Field")
     target_type_id = id_choice("Target type", required=False)
     id_fields = ("field_id", "target_type_id")
+    field_order = ["field_id", "target_type_id"]
 
     class Meta:
         model = RelationshipRule
@@ -290,6 +303,7 @@ class ExistingItemMatchingForm(RowForm):
     left_field_id = id_choice("Left field")
     right_field_id = id_choice("Right field")
     id_fields = ("left_field_id", "right_field_id")
+    field_order = ["left_field_id", "right_field_id"]
 
     class Meta:
         model = ExistingItemMatching

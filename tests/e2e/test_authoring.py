@@ -3,7 +3,7 @@ mapping and a user map whose users all resolve."""
 
 import pytest
 
-from connections.models import Endpoint, EndpointUser, TypeMapping
+from connections.models import Endpoint, EndpointUser, Field, TypeMapping
 from tests.e2e.conftest import screenshot
 from tests.factories import MembershipFactory, ProductFactory, UserFactory
 
@@ -49,6 +49,18 @@ def test_a_new_user_maps_a_type_and_resolves_users_in_the_browser(page, login):
     login(user)
 
     add_endpoint(page, plan, "Jira Cloud", "jira")
+    screenshot(page, "endpoint")
+
+    # A field of the prefilled type opens in place, and saves on its own.
+    page.get_by_role("link", name="Fields (2)").click()
+    page.get_by_role("link", name="Summary").click()
+    summary = Field.objects.get(item_type__endpoint__key="jira", key="summary")
+    row = page.locator(f"#field-{summary.pk}")
+    row.locator("input[name=required]").check()
+    row.get_by_role("button", name="Save").click()
+    page.locator(f"#field-{summary.pk} .saved").wait_for()
+    summary.refresh_from_db()
+    assert summary.required
     add_endpoint(page, plan, "ALM Octane", "octane")
 
     page.goto(f"/plans/{plan.pk}/")

@@ -360,3 +360,15 @@ def test_saving_a_row_someone_deleted_meanwhile_says_so(member_client, plan):
     Project.objects.filter(pk=project.pk).delete()
     response = member_client.post(url("project_save", plan, project_id=project.pk), data, **HTMX)
     assert response.status_code == 404  # the row is gone: nothing to save or show
+
+
+def test_without_javascript_adding_a_row_redirects_back_to_the_page(member_client, plan):
+    endpoint = EndpointFactory(plan=plan)
+    response = member_client.post(url("project_add", plan, endpoint_id=endpoint.pk), {"key": "P"})
+    assert response.status_code == 302
+    assert response["Location"] == url("endpoint_detail", plan, endpoint_id=endpoint.pk)
+    refused = member_client.post(url("project_add", plan, endpoint_id=endpoint.pk), {"key": ""})
+    assert refused.status_code == 200
+    assert "<html" in refused.content.decode() and "This field is required" in (
+        refused.content.decode()
+    )

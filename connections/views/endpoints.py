@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from connections.forms import (
@@ -20,20 +19,15 @@ from connections.forms import (
 )
 from connections.models import Endpoint, EndpointUser, EnumValue, Field, ItemType, Product, Project
 from connections.services import endpoints as service
-from connections.views.rows import AddForm, Row, create_from_form, remove_row, save_row
-from planner.access import Action, allows, plan_for
-
-
-def access(request, plan_id):
-    """The plan and whether the user may edit it: reading needs VIEW, any POST needs EDIT."""
-    action = Action.EDIT if request.method == "POST" else Action.VIEW
-    plan, role = plan_for(request, plan_id, action)
-    return plan, allows(role, Action.EDIT)
-
-
-def _url(name, plan, **ids):
-    return reverse(f"connections:{name}", kwargs={"plan_id": plan.pk, **ids})
-
+from connections.views.rows import (
+    AddForm,
+    Row,
+    access,
+    create_from_form,
+    plan_url,
+    remove_row,
+    save_row,
+)
 
 # Adding an endpoint ----------------------------------------------------------------------------
 
@@ -57,7 +51,7 @@ def endpoint_add(request, plan_id):
                 )
             else:
                 endpoint = service.create_custom_endpoint(base_url=data["base_url"], **common)
-            return redirect(_url("endpoint_detail", plan, endpoint_id=endpoint.pk))
+            return redirect(plan_url("endpoint_detail", plan, endpoint_id=endpoint.pk))
     return render(request, "connections/endpoint_add.html", {"plan": plan, "form": form})
 
 
@@ -68,7 +62,7 @@ def _behaviours_row(endpoint, form=None):
     plan = endpoint.plan
     return Row(
         form=form or EndpointBehavioursForm(instance=endpoint),
-        url=_url("endpoint_behaviours", plan, endpoint_id=endpoint.pk),
+        url=plan_url("endpoint_behaviours", plan, endpoint_id=endpoint.pk),
         dom_id="behaviours",
         title="Behaviours",
     )
@@ -78,16 +72,16 @@ def _project_row(project, form=None):
     plan = project.endpoint.plan
     return Row(
         form=form or ProjectForm(instance=project),
-        url=_url("project_save", plan, project_id=project.pk),
+        url=plan_url("project_save", plan, project_id=project.pk),
         dom_id=f"project-{project.pk}",
-        delete_url=_url("project_delete", plan, project_id=project.pk),
+        delete_url=plan_url("project_delete", plan, project_id=project.pk),
     )
 
 
 def _project_add(endpoint, form=None):
     return AddForm(
         form=form or ProjectForm(),
-        url=_url("project_add", endpoint.plan, endpoint_id=endpoint.pk),
+        url=plan_url("project_add", endpoint.plan, endpoint_id=endpoint.pk),
         dom_id="project-add",
         list_id="projects",
         title="Add a project",
@@ -96,14 +90,14 @@ def _project_add(endpoint, form=None):
 
 def _type_row(item_type, form=None):
     plan = item_type.endpoint.plan
-    url = _url("item_type_detail", plan, type_id=item_type.pk)
+    url = plan_url("item_type_detail", plan, type_id=item_type.pk)
     count = getattr(item_type, "field_count", None)
     return Row(
         form=form or ItemTypeForm(instance=item_type),
         url=url,
         dom_id=f"type-{item_type.pk}",
         title=f"{item_type.label} ({item_type.key})",
-        delete_url=_url("item_type_delete", plan, type_id=item_type.pk),
+        delete_url=plan_url("item_type_delete", plan, type_id=item_type.pk),
         links=[(f"Fields ({count})" if count is not None else "Fields", url)],
     )
 
@@ -111,7 +105,7 @@ def _type_row(item_type, form=None):
 def _type_add(endpoint, form=None):
     return AddForm(
         form=form or ItemTypeForm(),
-        url=_url("item_type_add", endpoint.plan, endpoint_id=endpoint.pk),
+        url=plan_url("item_type_add", endpoint.plan, endpoint_id=endpoint.pk),
         dom_id="type-add",
         list_id="types",
         title="Add a type",
@@ -152,7 +146,7 @@ def endpoint_detail(request, plan_id, endpoint_id):
 
 
 def _endpoint_url(endpoint):
-    return _url("endpoint_detail", endpoint.plan, endpoint_id=endpoint.pk)
+    return plan_url("endpoint_detail", endpoint.plan, endpoint_id=endpoint.pk)
 
 
 @require_POST
@@ -227,14 +221,14 @@ def _item_type(plan, type_id):
 
 def _field_row(field, form=None):
     plan = field.item_type.endpoint.plan
-    url = _url("field_detail", plan, field_id=field.pk)
+    url = plan_url("field_detail", plan, field_id=field.pk)
     count = getattr(field, "value_count", None)
     links = [(f"Values ({count})" if count is not None else "Values", url)]
     return Row(
         form=form or FieldForm(instance=field),
         url=url,
         dom_id=f"field-{field.pk}",
-        delete_url=_url("field_delete", plan, field_id=field.pk),
+        delete_url=plan_url("field_delete", plan, field_id=field.pk),
         links=links if field.data_type in ("enum", "multi_enum") else [],
     )
 
@@ -242,7 +236,7 @@ def _field_row(field, form=None):
 def _field_add(item_type, form=None):
     return AddForm(
         form=form or FieldForm(),
-        url=_url("field_add", item_type.endpoint.plan, type_id=item_type.pk),
+        url=plan_url("field_add", item_type.endpoint.plan, type_id=item_type.pk),
         dom_id="field-add",
         list_id="fields",
         title="Add a field",
@@ -253,7 +247,7 @@ def _field_add(item_type, form=None):
 def item_type_detail(request, plan_id, type_id):
     plan, can_edit = access(request, plan_id)
     item_type = _item_type(plan, type_id)
-    page_url = _url("item_type_detail", plan, type_id=item_type.pk)
+    page_url = plan_url("item_type_detail", plan, type_id=item_type.pk)
     if request.method == "POST":
         return save_row(request, plan, item_type, ItemTypeForm, _type_row, page_url)
     # A type may hold hundreds of fields: list them compactly and load a field's form on demand
@@ -289,7 +283,7 @@ def field_add(request, plan_id, type_id):
     item_type = _item_type(plan, type_id)
     position = Field.objects.filter(item_type=item_type).count()
     form = FieldForm(request.POST, instance=Field(item_type=item_type, position=position))
-    page_url = _url("item_type_detail", plan, type_id=item_type.pk)
+    page_url = plan_url("item_type_detail", plan, type_id=item_type.pk)
     return create_from_form(
         request, plan, form, _field_row, lambda f: _field_add(item_type, f), page_url
     )
@@ -309,7 +303,7 @@ def _field(plan, field_id):
 
 
 def _type_url(item_type):
-    return _url("item_type_detail", item_type.endpoint.plan, type_id=item_type.pk)
+    return plan_url("item_type_detail", item_type.endpoint.plan, type_id=item_type.pk)
 
 
 def _value_row(value, form=None):
@@ -317,11 +311,11 @@ def _value_row(value, form=None):
     move = "enum_value_move"
     return Row(
         form=form or EnumValueForm(instance=value),
-        url=_url("enum_value_save", plan, value_id=value.pk),
+        url=plan_url("enum_value_save", plan, value_id=value.pk),
         dom_id=f"value-{value.pk}",
         actions=[
-            ("↑", _url(move, plan, value_id=value.pk, direction="up"), "#enum-values"),
-            ("↓", _url(move, plan, value_id=value.pk, direction="down"), "#enum-values"),
+            ("↑", plan_url(move, plan, value_id=value.pk, direction="up"), "#enum-values"),
+            ("↓", plan_url(move, plan, value_id=value.pk, direction="down"), "#enum-values"),
         ],
     )
 
@@ -329,7 +323,7 @@ def _value_row(value, form=None):
 def _value_add(field, form=None):
     return AddForm(
         form=form or EnumValueForm(),
-        url=_url("enum_value_add", field.item_type.endpoint.plan, field_id=field.pk),
+        url=plan_url("enum_value_add", field.item_type.endpoint.plan, field_id=field.pk),
         dom_id="value-add",
         list_id="values",
         title="Add a value (at the end)",
@@ -356,7 +350,7 @@ def _field_context(plan, can_edit, field):
 def field_detail(request, plan_id, field_id):
     plan, can_edit = access(request, plan_id)
     field = _field(plan, field_id)
-    page_url = _url("field_detail", plan, field_id=field.pk)
+    page_url = plan_url("field_detail", plan, field_id=field.pk)
     if request.method == "POST":
         return save_row(request, plan, field, FieldForm, _field_row, page_url)
     if request.htmx:
@@ -386,7 +380,7 @@ def _value(plan, value_id):
 def enum_value_add(request, plan_id, field_id):
     plan, _ = access(request, plan_id)
     field = _field(plan, field_id)
-    page_url = _url("field_detail", plan, field_id=field.pk)
+    page_url = plan_url("field_detail", plan, field_id=field.pk)
     form = EnumValueForm(request.POST, instance=EnumValue(field=field))
 
     def create(form):
@@ -403,7 +397,7 @@ def enum_value_add(request, plan_id, field_id):
 def enum_value_save(request, plan_id, value_id):
     plan, _ = access(request, plan_id)
     value = _value(plan, value_id)
-    page_url = _url("field_detail", plan, field_id=value.field_id)
+    page_url = plan_url("field_detail", plan, field_id=value.field_id)
     return save_row(request, plan, value, EnumValueForm, _value_row, page_url)
 
 
@@ -421,7 +415,7 @@ def enum_value_move(request, plan_id, value_id, direction):
             "connections/field_detail.html#enum-values",
             _field_context(plan, True, field),
         )
-    return redirect(_url("field_detail", plan, field_id=field.pk))
+    return redirect(plan_url("field_detail", plan, field_id=field.pk))
 
 
 # Users -----------------------------------------------------------------------------------------
@@ -430,7 +424,7 @@ def enum_value_move(request, plan_id, value_id, direction):
 def _user_row(endpoint_user, form=None):
     return Row(
         form=form or EndpointUserForm(instance=endpoint_user),
-        url=_url("endpoint_user_save", endpoint_user.endpoint.plan, user_id=endpoint_user.pk),
+        url=plan_url("endpoint_user_save", endpoint_user.endpoint.plan, user_id=endpoint_user.pk),
         dom_id=f"user-{endpoint_user.pk}",
     )
 
@@ -438,7 +432,7 @@ def _user_row(endpoint_user, form=None):
 def _user_add(endpoint, form=None):
     return AddForm(
         form=form or EndpointUserForm(),
-        url=_url("endpoint_user_add", endpoint.plan, endpoint_id=endpoint.pk),
+        url=plan_url("endpoint_user_add", endpoint.plan, endpoint_id=endpoint.pk),
         dom_id="user-add",
         list_id="users",
         title="Add a user",
@@ -446,7 +440,7 @@ def _user_add(endpoint, form=None):
 
 
 def _users_url(endpoint):
-    return _url("endpoint_users", endpoint.plan, endpoint_id=endpoint.pk)
+    return plan_url("endpoint_users", endpoint.plan, endpoint_id=endpoint.pk)
 
 
 @require_http_methods(["GET", "POST"])

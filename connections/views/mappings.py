@@ -27,8 +27,15 @@ from connections.models import (
     TypeMapping,
 )
 from connections.services.mappings import create_connection, id_choices
-from connections.views.endpoints import _url, access
-from connections.views.rows import AddForm, Row, create_from_form, remove_row, save_row
+from connections.views.rows import (
+    AddForm,
+    Row,
+    access,
+    create_from_form,
+    plan_url,
+    remove_row,
+    save_row,
+)
 
 
 @require_http_methods(["GET", "POST"])
@@ -50,7 +57,7 @@ def connection_add(request, plan_id):
                 right=by_id[data["right"]],
                 user=request.user,
             )
-            return redirect(_url("connection_setup", plan, connection_id=connection.pk))
+            return redirect(plan_url("connection_setup", plan, connection_id=connection.pk))
     return render(request, "connections/connection_add.html", {"plan": plan, "form": form})
 
 
@@ -66,13 +73,13 @@ def _connection(plan, connection_id):
 
 
 def _setup_url(connection):
-    return _url("connection_setup", connection.plan, connection_id=connection.pk)
+    return plan_url("connection_setup", connection.plan, connection_id=connection.pk)
 
 
 def _settings_row(connection, form=None):
     return Row(
         form=form or ConnectionSettingsForm(instance=connection),
-        url=_url("connection_settings", connection.plan, connection_id=connection.pk),
+        url=plan_url("connection_settings", connection.plan, connection_id=connection.pk),
         dom_id="connection-settings",
         title="Settings",
     )
@@ -100,9 +107,9 @@ def _pair_row_maker(connection, choices):
         plan = connection.plan
         return Row(
             form=form or ProjectPairForm(instance=pair, choices=choices),
-            url=_url("project_pair_save", plan, pair_id=pair.pk),
+            url=plan_url("project_pair_save", plan, pair_id=pair.pk),
             dom_id=f"project-pair-{pair.pk}",
-            delete_url=_url("project_pair_delete", plan, pair_id=pair.pk),
+            delete_url=plan_url("project_pair_delete", plan, pair_id=pair.pk),
         )
 
     return make
@@ -111,7 +118,7 @@ def _pair_row_maker(connection, choices):
 def _pair_add(connection, choices, form=None):
     return AddForm(
         form=form or ProjectPairForm(choices=choices),
-        url=_url("project_pair_add", connection.plan, connection_id=connection.pk),
+        url=plan_url("project_pair_add", connection.plan, connection_id=connection.pk),
         dom_id="project-pair-add",
         list_id="project-pairs",
         title="Pair two projects",
@@ -123,13 +130,13 @@ def _mapping_row_maker(connection, choices):
         plan = connection.plan
         return Row(
             form=form or TypeMappingForm(instance=mapping, choices=choices),
-            url=_url("type_mapping_save", plan, mapping_id=mapping.pk),
+            url=plan_url("type_mapping_save", plan, mapping_id=mapping.pk),
             dom_id=f"type-mapping-{mapping.pk}",
-            delete_url=_url("type_mapping_delete", plan, mapping_id=mapping.pk),
+            delete_url=plan_url("type_mapping_delete", plan, mapping_id=mapping.pk),
             links=[
                 (
                     "Relationships and existing items",
-                    _url("type_mapping_rules", plan, mapping_id=mapping.pk),
+                    plan_url("type_mapping_rules", plan, mapping_id=mapping.pk),
                 ),
             ],
         )
@@ -140,7 +147,7 @@ def _mapping_row_maker(connection, choices):
 def _mapping_add(connection, choices, form=None):
     return AddForm(
         form=form or TypeMappingForm(choices=choices),
-        url=_url("type_mapping_add", connection.plan, connection_id=connection.pk),
+        url=plan_url("type_mapping_add", connection.plan, connection_id=connection.pk),
         dom_id="type-mapping-add",
         list_id="type-mappings",
         title="Map a type",
@@ -293,7 +300,7 @@ def type_mapping_delete(request, plan_id, mapping_id):
 
 
 def _rules_url(mapping):
-    return _url("type_mapping_rules", mapping.connection.plan, mapping_id=mapping.pk)
+    return plan_url("type_mapping_rules", mapping.connection.plan, mapping_id=mapping.pk)
 
 
 def _rules_choices(mapping):
@@ -322,9 +329,9 @@ def _rule_row_maker(mapping, choices):
         plan = mapping.connection.plan
         return Row(
             form=form or RelationshipRuleForm(instance=rule, choices=choices),
-            url=_url("relationship_rule_save", plan, rule_id=rule.pk),
+            url=plan_url("relationship_rule_save", plan, rule_id=rule.pk),
             dom_id=f"rule-{rule.pk}",
-            delete_url=_url("relationship_rule_delete", plan, rule_id=rule.pk),
+            delete_url=plan_url("relationship_rule_delete", plan, rule_id=rule.pk),
         )
 
     return make
@@ -333,7 +340,7 @@ def _rule_row_maker(mapping, choices):
 def _rule_add(mapping, choices, form=None):
     return AddForm(
         form=form or RelationshipRuleForm(choices=choices),
-        url=_url("relationship_rule_add", mapping.connection.plan, mapping_id=mapping.pk),
+        url=plan_url("relationship_rule_add", mapping.connection.plan, mapping_id=mapping.pk),
         dom_id="rule-add",
         list_id="rules",
         title="Add a relationship rule",
@@ -345,9 +352,9 @@ def _matching_row_maker(mapping, choices):
         plan = mapping.connection.plan
         return Row(
             form=form or ExistingItemMatchingForm(instance=matching, choices=choices),
-            url=_url("matching_save", plan, matching_id=matching.pk),
+            url=plan_url("matching_save", plan, matching_id=matching.pk),
             dom_id=f"matching-{matching.pk}",
-            delete_url=_url("matching_delete", plan, matching_id=matching.pk),
+            delete_url=plan_url("matching_delete", plan, matching_id=matching.pk),
         )
 
     return make
@@ -356,7 +363,7 @@ def _matching_row_maker(mapping, choices):
 def _matching_add(mapping, choices, form=None):
     return AddForm(
         form=form or ExistingItemMatchingForm(choices=choices),
-        url=_url("matching_add", mapping.connection.plan, mapping_id=mapping.pk),
+        url=plan_url("matching_add", mapping.connection.plan, mapping_id=mapping.pk),
         dom_id="matching-add",
         list_id="matchings",
         title="Add a pair of identifying fields",

@@ -16,11 +16,25 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from connections.services.editing import create_row, delete_row, update_row
+from planner.access import Action, allows, plan_for
 from planner.concurrency import StaleEdit
 
 DUPLICATE = "Another row already has these values."
+
+
+def access(request, plan_id):
+    """The plan and whether the user may edit it: reading needs VIEW, any POST needs EDIT."""
+    action = Action.EDIT if request.method == "POST" else Action.VIEW
+    plan, role = plan_for(request, plan_id, action)
+    return plan, allows(role, Action.EDIT)
+
+
+def plan_url(name, plan, **ids):
+    """The URL of a connections view of ``plan``."""
+    return reverse(f"connections:{name}", kwargs={"plan_id": plan.pk, **ids})
 
 
 @dataclass

@@ -11,20 +11,27 @@ from connections.models import EndpointUser, UserMapEntry
 from connections.services import users as service
 from connections.services.endpoints import CsvProblem
 from connections.services.users import ensure_user_map, user_map_for
-from connections.views.endpoints import _url, access
 from connections.views.mappings import _connection
-from connections.views.rows import AddForm, Row, create_from_form, remove_row, save_row
+from connections.views.rows import (
+    AddForm,
+    Row,
+    access,
+    create_from_form,
+    plan_url,
+    remove_row,
+    save_row,
+)
 
 
 def _page_url(connection):
-    return _url("user_map", connection.plan, connection_id=connection.pk)
+    return plan_url("user_map", connection.plan, connection_id=connection.pk)
 
 
 def _settings_row(user_map, form=None):
     connection = user_map.connection
     return Row(
         form=form or UserMapForm(instance=user_map),
-        url=_url("user_map_settings", connection.plan, connection_id=connection.pk),
+        url=plan_url("user_map_settings", connection.plan, connection_id=connection.pk),
         dom_id="user-map-settings",
         title="Strategy and default users",
     )
@@ -35,9 +42,9 @@ def _entry_row_maker(connection):
         plan = connection.plan
         return Row(
             form=form or UserMapEntryForm(instance=entry),
-            url=_url("user_map_entry_save", plan, entry_id=entry.pk),
+            url=plan_url("user_map_entry_save", plan, entry_id=entry.pk),
             dom_id=f"entry-{entry.pk}",
-            delete_url=_url("user_map_entry_delete", plan, entry_id=entry.pk),
+            delete_url=plan_url("user_map_entry_delete", plan, entry_id=entry.pk),
         )
 
     return make
@@ -46,7 +53,7 @@ def _entry_row_maker(connection):
 def _entry_add(connection, form=None):
     return AddForm(
         form=form or UserMapEntryForm(),
-        url=_url("user_map_entry_add", connection.plan, connection_id=connection.pk),
+        url=plan_url("user_map_entry_add", connection.plan, connection_id=connection.pk),
         dom_id="entry-add",
         list_id="entries",
         title="Add an entry",

@@ -207,3 +207,15 @@ urlpatterns += [
         name="user_map_import",
     ),
 ]
+urlpatterns += [
+    path(
+        "plans/<int:plan_id>/endpoints/<int:endpoint_id>/delete/",
+        endpoints.endpoint_delete,
+        name="endpoint_delete",
+    ),
+    path(
+        "plans/<int:plan_id>/connections/<int:connection_id>/delete/",
+        mappings.connection_delete,
+        name="connection_delete",
+    ),
+]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from connections.forms import (
@@ -25,6 +26,7 @@ from connections.views.rows import (
     access,
     create_from_form,
     plan_url,
+    remove_page_object,
     remove_row,
     save_row,
 )
@@ -65,6 +67,7 @@ def _behaviours_row(endpoint, form=None):
         url=plan_url("endpoint_behaviours", plan, endpoint_id=endpoint.pk),
         dom_id="behaviours",
         title="Behaviours",
+        delete_url=plan_url("endpoint_delete", plan, endpoint_id=endpoint.pk),
     )
 
 
@@ -155,6 +158,21 @@ def endpoint_behaviours(request, plan_id, endpoint_id):
     endpoint = _endpoint(plan, endpoint_id)
     return save_row(
         request, plan, endpoint, EndpointBehavioursForm, _behaviours_row, _endpoint_url(endpoint)
+    )
+
+
+@require_POST
+def endpoint_delete(request, plan_id, endpoint_id):
+    plan, _ = access(request, plan_id)
+    endpoint = _endpoint(plan, endpoint_id)
+    plan_page = reverse("planner:plan_detail", kwargs={"plan_id": plan.pk})
+    return remove_page_object(
+        request,
+        plan,
+        endpoint,
+        row=_behaviours_row(endpoint),
+        page_url=_endpoint_url(endpoint),
+        next_url=plan_page,
     )
 
 

@@ -5,6 +5,7 @@ existing-item matching."""
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from connections.forms import (
@@ -33,6 +34,7 @@ from connections.views.rows import (
     access,
     create_from_form,
     plan_url,
+    remove_page_object,
     remove_row,
     save_row,
 )
@@ -82,6 +84,7 @@ def _settings_row(connection, form=None):
         url=plan_url("connection_settings", connection.plan, connection_id=connection.pk),
         dom_id="connection-settings",
         title="Settings",
+        delete_url=plan_url("connection_delete", connection.plan, connection_id=connection.pk),
     )
 
 
@@ -184,6 +187,22 @@ def connection_settings(request, plan_id, connection_id):
     connection = _connection(plan, connection_id)
     return save_row(
         request, plan, connection, ConnectionSettingsForm, _settings_row, _setup_url(connection)
+    )
+
+
+@require_POST
+def connection_delete(request, plan_id, connection_id):
+    """Delete the connection with its project pairs, type mappings and user map."""
+    plan, _ = access(request, plan_id)
+    connection = _connection(plan, connection_id)
+    plan_page = reverse("planner:plan_detail", kwargs={"plan_id": plan.pk})
+    return remove_page_object(
+        request,
+        plan,
+        connection,
+        row=_settings_row(connection),
+        page_url=_setup_url(connection),
+        next_url=plan_page,
     )
 
 

@@ -12,11 +12,14 @@ import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
+from django.db.models import ProtectedError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django_htmx.http import HttpResponseClientRedirect
 
 from connections.services.editing import create_row, delete_row, update_row
 from planner.access import Action, allows, plan_for
@@ -49,6 +52,7 @@ class Row:
     actions: list[tuple[str, str, str]] = field(default_factory=list)
     conflict: list[tuple[str, object, object]] = field(default_factory=list)
     saved: bool = False
+    error: str = ""  # a refusal that is not about one input (e.g. deleting what is in use)
 
 
 @dataclass
@@ -164,3 +168,21 @@ def remove_row(request, plan, obj, page_url: str):
     if request.htmx:
         return HttpResponse("")
     return redirect(page_url)
+
+
+def remove_page_object(request, plan, obj, *, row: Row, page_url: str, next_url: str):
+    """Delete the object a whole page is about (an endpoint, a connection) and go to
+    ``next_url``; if something still needs it, say so on its row instead."""
+    try:
+        delete_row(plan, request.user, obj)
+    except ProtectedError as error:
+        users = sorted({str(o) for o in error.protected_objects})
+        message = f"Still used by {', '.join(users)}: remove those first."
+        if not request.htmx:
+            messages.error(request, message)
+            return redirect(page_url)
+        row.error = message
+        return render_row(request, plan, row, page_url)
+    if request.htmx:
+        return HttpResponseClientRedirect(next_url)
+    return redirect(next_url)

@@ -24,6 +24,8 @@ WRITES = [
     ("planner:plan_archive", lambda b: {}),
     ("connections:endpoint_add", lambda b: {}),
     ("connections:endpoint_behaviours", lambda b: {"endpoint_id": b.left.endpoint.pk}),
+    ("connections:endpoint_delete", lambda b: {"endpoint_id": b.left.endpoint.pk}),
+    ("connections:connection_delete", lambda b: {"connection_id": b.connection.pk}),
     ("connections:project_add", lambda b: {"endpoint_id": b.left.endpoint.pk}),
     ("connections:project_save", lambda b: {"project_id": b.left.projects[0].pk}),
     ("connections:project_delete", lambda b: {"project_id": b.left.projects[0].pk}),

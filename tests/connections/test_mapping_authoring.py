@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from connections.models import (
     Connection,
+    Endpoint,
     ExistingItemMatching,
     ProjectPair,
     RelationshipRule,
@@ -185,3 +186,30 @@ def test_a_matching_field_must_belong_to_its_side(member_client, plan):
     )
     assert "Select a valid choice" in response.content.decode()
     assert not ExistingItemMatching.objects.filter(type_mapping=mapping).exists()
+
+
+def test_an_endpoint_in_use_by_a_connection_is_not_deleted_and_the_row_says_why(
+    member_client, plan
+):
+    connection = ConnectionFactory(plan=plan, key="jira-octane")
+    delete = url("endpoint_delete", plan, endpoint_id=connection.left_id)
+    response = member_client.post(delete, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert "Still used by jira-octane" in response.content.decode()
+    assert Endpoint.objects.filter(pk=connection.left_id).exists()
+
+
+def test_deleting_a_connection_then_its_endpoint_returns_to_the_plan(member_client, plan):
+    connection = ConnectionFactory(plan=plan)
+    TypeMappingFactory(connection=connection)
+    response = member_client.post(
+        url("connection_delete", plan, connection_id=connection.pk), HTTP_HX_REQUEST="true"
+    )
+    plan_page = reverse("planner:plan_detail", kwargs={"plan_id": plan.pk})
+    assert response["HX-Redirect"] == plan_page
+    assert not TypeMapping.objects.filter(connection_id=connection.pk).exists()
+    response = member_client.post(url("endpoint_delete", plan, endpoint_id=connection.left_id))
+    assert response["Location"] == plan_page
+    assert not Endpoint.objects.filter(pk=connection.left_id).exists()
+    actions = AuditEvent.objects.filter(plan=plan).values_list("action", flat=True)
+    assert list(actions.order_by("id")) == ["connection.delete", "endpoint.delete"]

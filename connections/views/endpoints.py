@@ -28,6 +28,7 @@ from connections.views.rows import (
     plan_url,
     remove_page_object,
     remove_row,
+    render_row,
     save_row,
 )
 
@@ -475,9 +476,9 @@ def endpoint_users(request, plan_id, endpoint_id):
             )
         except (service.CsvProblem, ValueError) as problem:
             upload.add_error("file", str(problem))
+    # A directory may hold thousands of people: list them compactly and open one person's form
+    # on demand (in place with htmx).
     users = list(EndpointUser.objects.filter(endpoint=endpoint))
-    for user in users:
-        user.endpoint = endpoint
     return render(
         request,
         "connections/endpoint_users.html",
@@ -485,7 +486,7 @@ def endpoint_users(request, plan_id, endpoint_id):
             "plan": plan,
             "can_edit": can_edit,
             "endpoint": endpoint,
-            "user_rows": [_user_row(u) for u in users],
+            "users": users,
             "user_add": _user_add(endpoint),
             "upload": upload if request.method == "POST" else CsvUploadForm(),
             "imported": imported,
@@ -503,13 +504,17 @@ def endpoint_user_add(request, plan_id, endpoint_id):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def endpoint_user_save(request, plan_id, user_id):
-    plan, _ = access(request, plan_id)
+    """One user of the directory: GET opens its form (in place with htmx), POST saves it."""
+    plan, can_edit = access(request, plan_id)
     endpoint_user = get_object_or_404(
         EndpointUser.objects.select_related("endpoint"), endpoint__plan=plan, pk=user_id
     )
     endpoint_user.endpoint.plan = plan
+    page_url = _users_url(endpoint_user.endpoint)
+    if request.method == "GET":
+        return render_row(request, plan, _user_row(endpoint_user), page_url, can_edit)
     return save_row(
         request,
         plan,

@@ -68,8 +68,8 @@ def _context(plan, can_edit, page_url, **extra):
     return {"plan": plan, "can_edit": can_edit, "page_url": page_url, **extra}
 
 
-def render_row(request, plan, row: Row, page_url: str):
-    context = _context(plan, True, page_url, row=row)
+def render_row(request, plan, row: Row, page_url: str, can_edit: bool = True):
+    context = _context(plan, can_edit, page_url, row=row)
     if request.htmx:
         return render(request, "connections/rows.html#row", context)
     return render(request, "connections/row_page.html", context)

@@ -13,6 +13,7 @@ PAGES = [
     ("connections:item_type_detail", lambda b: {"type_id": b.left.types[0].pk}),
     ("connections:field_detail", lambda b: {"field_id": b.left.fields[0].pk}),
     ("connections:endpoint_users", lambda b: {"endpoint_id": b.left.endpoint.pk}),
+    ("connections:endpoint_user_save", lambda b: {"user_id": b.left.users[0].pk}),
     ("connections:connection_add", lambda b: {}),
     ("connections:connection_setup", lambda b: {"connection_id": b.connection.pk}),
     ("connections:type_mapping_rules", lambda b: {"mapping_id": b.mappings[0].pk}),

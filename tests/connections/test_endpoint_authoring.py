@@ -372,3 +372,12 @@ def test_without_javascript_adding_a_row_redirects_back_to_the_page(member_clien
     assert "<html" in refused.content.decode() and "This field is required" in (
         refused.content.decode()
     )
+
+
+def test_a_user_of_a_long_directory_opens_its_form_in_place(member_client, plan):
+    person = EndpointUserFactory(endpoint__plan=plan, username="ann")
+    page = member_client.get(url("endpoint_users", plan, endpoint_id=person.endpoint_id))
+    person_url = url("endpoint_user_save", plan, user_id=person.pk)
+    assert f'hx-get="{person_url}"' in page.content.decode()
+    response = member_client.get(person_url, **HTMX)
+    assert response.content.decode().lstrip().startswith(f'<form id="user-{person.pk}"')

@@ -1,5 +1,6 @@
 from django import forms
 
+from connections.forms import RowForm
 from planner.models import Plan
 
 
@@ -8,3 +9,10 @@ class PlanForm(forms.ModelForm):
         model = Plan
         fields = ["name", "description", "sync_server"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class PlanRenameForm(RowForm):
+    class Meta:
+        model = Plan
+        fields = ["name", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}

@@ -12,6 +12,8 @@ plan_patterns = (
         path("", plans.dashboard, name="dashboard"),
         path("plans/new/", plans.plan_create, name="plan_create"),
         path("plans/<int:plan_id>/", plans.plan_detail, name="plan_detail"),
+        path("plans/<int:plan_id>/rename/", plans.plan_rename, name="plan_rename"),
+        path("plans/<int:plan_id>/archive/", plans.plan_archive, name="plan_archive"),
         path("plans/<int:plan_id>/jobs/<int:job_id>/", jobs.job_status, name="job_status"),
         path(
             "plans/<int:plan_id>/jobs/<int:job_id>/download/",

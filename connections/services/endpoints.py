@@ -20,9 +20,14 @@ left out takes the model's default:
 
 from __future__ import annotations
 
+import csv
+import io
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 
-from connections.models import Endpoint, EnumValue, Field, ItemType, Product
+from connections.models import Endpoint, EndpointUser, EnumValue, Field, ItemType, Product
 
 ENDPOINT_BEHAVIOURS = (
     "user_representation",
@@ -108,3 +113,115 @@ def create_endpoint_from_product(
     )
     record_change(plan, user, "endpoint.create", f"endpoints/{key}", after={"product": product.key})
     return endpoint
+
+
+@transaction.atomic
+def create_custom_endpoint(*, plan, key: str, name: str = "", base_url: str = "", user=None):
+    """A new endpoint with no catalog profile: its types and fields are typed in by hand."""
+    from planner.services.changes import record_change
+
+    endpoint = Endpoint(plan=plan, key=key, name=name or key, base_url=base_url)
+    endpoint.full_clean()
+    endpoint.save()
+    record_change(plan, user, "endpoint.create", f"endpoints/{key}", after={"product": None})
+    return endpoint
+
+
+@transaction.atomic
+def move_enum_value(*, plan, value: EnumValue, offset: int, user=None) -> None:
+    """Move ``value`` ``offset`` places within its field's ordered list (-1: up, +1: down) and
+    renumber the list 0..n-1, so positions stay dense whatever the history of edits."""
+    from planner.services.changes import record_change
+
+    from .editing import subject_path
+
+    values = list(EnumValue.objects.select_for_update().filter(field_id=value.field_id))
+    index = next(i for i, v in enumerate(values) if v.pk == value.pk)
+    target = max(0, min(len(values) - 1, index + offset))
+    if target == index:
+        return
+    values.insert(target, values.pop(index))
+    for position, row in enumerate(values):
+        row.position = position
+    EnumValue.objects.bulk_update(values, ["position"])
+    record_change(plan, user, "enumvalue.move", subject_path(value), before=index, after=target)
+
+
+@transaction.atomic
+def add_enum_value(*, plan, field: Field, label: str, user=None) -> EnumValue:
+    """Append a value at the end of the field's ordered list."""
+    from .editing import create_row
+
+    last = EnumValue.objects.filter(field=field).order_by("-position").first()
+    value = EnumValue(field=field, label=label, position=(last.position + 1) if last else 0)
+    return create_row(plan, user, value)
+
+
+USER_COLUMNS = ("username", "full_name", "email", "account_id", "active")
+FALSE_WORDS = frozenset({"0", "false", "no", "n", "inactive"})
+
+
+class CsvProblem(ValueError):
+    """The CSV file cannot be imported; the message says which line and why."""
+
+
+def parse_users_csv(text: str) -> list[dict]:
+    """Rows of a users CSV (header: username, and any of full_name, email, account_id,
+    active). Raises CsvProblem naming the first bad line."""
+    reader = csv.DictReader(io.StringIO(text))
+    header = [h.strip().lower() for h in reader.fieldnames or []]
+    if "username" not in header:
+        raise CsvProblem("The first line must name the columns and include “username”.")
+    reader.fieldnames = header
+    rows, seen = [], set()
+    for line, raw in enumerate(reader, start=2):
+        row = {k: (raw.get(k) or "").strip() for k in USER_COLUMNS if k in header}
+        if not row["username"]:
+            raise CsvProblem(f"Line {line}: the username is empty.")
+        if row["username"] in seen:
+            raise CsvProblem(f"Line {line}: {row['username']} appears twice.")
+        seen.add(row["username"])
+        if "active" in row:
+            row["active"] = row["active"].lower() not in FALSE_WORDS
+        if row.get("email"):
+            try:
+                validate_email(row["email"])
+            except ValidationError as exc:
+                raise CsvProblem(f"Line {line}: “{row['email']}” is not an email.") from exc
+        rows.append(row)
+    return rows
+
+
+@transaction.atomic
+def import_users(*, plan, endpoint: Endpoint, text: str, user=None) -> tuple[int, int]:
+    """Create or update the endpoint's users from CSV text; returns (created, updated). Users
+    missing from the file are kept: an import adds to the directory, it does not replace it."""
+    from planner.services.changes import record_change
+
+    rows = parse_users_csv(text)
+    existing = {
+        u.username: u for u in EndpointUser.objects.select_for_update().filter(endpoint=endpoint)
+    }
+    new, changed = [], []
+    for row in rows:
+        current = existing.get(row["username"])
+        if current is None:
+            new.append(EndpointUser(endpoint=endpoint, **row))
+        elif any(getattr(current, k) != v for k, v in row.items()):
+            for k, v in row.items():
+                setattr(current, k, v)
+            current.lock_version += 1
+            changed.append(current)
+    EndpointUser.objects.bulk_create(new)
+    EndpointUser.objects.bulk_update(
+        changed, [*[c for c in USER_COLUMNS if c != "username"], "lock_version"]
+    )
+    if new or changed:
+        record_change(
+            plan,
+            user,
+            "endpointuser.import",
+            f"endpoints/{endpoint.key}/users",
+            after={"created": [u.username for u in new], "updated": [u.username for u in changed]},
+        )
+    return len(new), len(changed)

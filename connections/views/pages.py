@@ -1,29 +1,8 @@
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
 
-from connections.models import Connection, Endpoint, Field, ItemType, TypeMapping
+from connections.models import Connection, TypeMapping
 from planner.access import Action, allows, plan_for
-
-
-def endpoint_detail(request, plan_id, endpoint_id):
-    plan, role = plan_for(request, plan_id, Action.VIEW)
-    endpoint = get_object_or_404(
-        Endpoint.objects.select_related("product"), plan=plan, pk=endpoint_id
-    )
-    item_types = ItemType.objects.filter(endpoint=endpoint).prefetch_related(
-        Prefetch("fields", queryset=Field.objects.annotate(value_count=Count("enum_values")))
-    )
-    return render(
-        request,
-        "connections/endpoint_detail.html",
-        {
-            "plan": plan,
-            "role": role,
-            "can_edit": allows(role, Action.EDIT),
-            "endpoint": endpoint,
-            "item_types": item_types,
-        },
-    )
 
 
 def connection_detail(request, plan_id, connection_id):

@@ -13,3 +13,39 @@ def create_plan(*, user, name: str, description: str = "", sync_server=None) -> 
     )
     Membership.objects.create(plan=plan, user=user, role=Role.OWNER)
     return plan
+
+
+@transaction.atomic
+def archive_plan(*, plan: Plan, user) -> Plan:
+    """Archive the plan: it leaves the active list of the dashboard and its content stays as is.
+    Archiving twice changes nothing."""
+    from planner.models import PlanStatus
+    from planner.services.changes import record_change
+
+    if plan.status == PlanStatus.ARCHIVED:
+        return plan
+    before = plan.status
+    Plan.objects.filter(pk=plan.pk).update(status=PlanStatus.ARCHIVED)
+    record_change(plan, user, "plan.archive", "plan", before=before, after=PlanStatus.ARCHIVED)
+    return plan
+
+
+def finding_counts_by_plan(plans) -> dict[int, dict[str, int]]:
+    """Open (unacknowledged) findings per severity of each plan's *current* revision (older
+    revisions' findings are stale): one query for any number of plans."""
+    from django.db.models import Count, Exists, F
+
+    from planner.models import Finding, Severity
+    from planner.validation.service import current_acknowledgement
+
+    counts = {plan.pk: dict.fromkeys(Severity.values, 0) for plan in plans}
+    rows = (
+        Finding.objects.filter(plan__in=list(counts), plan_revision=F("plan__revision"))
+        .exclude(Exists(current_acknowledgement()))
+        .values_list("plan_id", "severity")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for plan_id, severity, n in rows:
+        counts[plan_id][severity] = n
+    return counts

@@ -94,7 +94,7 @@ def validated_revision(plan: Plan) -> int | None:
     return max(candidates) if candidates else None
 
 
-def _current_ack():
+def current_acknowledgement():
     return Acknowledgement.objects.filter(
         plan_id=OuterRef("plan_id"),
         code=OuterRef("code"),
@@ -105,7 +105,9 @@ def _current_ack():
 
 def open_findings(plan: Plan, revision: int):
     """Findings of ``revision`` with no current (non-stale) acknowledgement."""
-    return Finding.objects.filter(plan=plan, plan_revision=revision).exclude(Exists(_current_ack()))
+    return Finding.objects.filter(plan=plan, plan_revision=revision).exclude(
+        Exists(current_acknowledgement())
+    )
 
 
 def open_finding_counts(plan: Plan) -> dict:

@@ -1,23 +1,37 @@
+from django.contrib import messages
 from django.db.models import Count
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
 
 from connections.models import Connection, Endpoint
+from connections.views.rows import Row, save_row
 from planner.access import Action, allows, plan_for
-from planner.forms import PlanForm
-from planner.models import Membership
-from planner.services.plans import create_plan
+from planner.forms import PlanForm, PlanRenameForm
+from planner.models import Membership, PlanStatus
+from planner.services.plans import archive_plan, create_plan, finding_counts_by_plan
 from planner.validation.service import open_finding_counts, ready_for_sign_off
 
 
 def dashboard(request):
-    memberships = (
+    """My plans, active ones first: status, last change and the open findings per severity of
+    each plan's current revision (two queries however many plans)."""
+    memberships = list(
         Membership.objects.filter(user=request.user)
         .select_related("plan", "plan__sync_server")
         .order_by("-plan__updated_at")
     )
+    counts = finding_counts_by_plan([m.plan for m in memberships])
+    for membership in memberships:
+        membership.finding_counts = counts[membership.plan_id]
     return render(
-        request, "planner/dashboard.html", {"memberships": memberships, "form": PlanForm()}
+        request,
+        "planner/dashboard.html",
+        {
+            "memberships": [m for m in memberships if m.plan.status != PlanStatus.ARCHIVED],
+            "archived": [m for m in memberships if m.plan.status == PlanStatus.ARCHIVED],
+            "form": PlanForm(),
+        },
     )
 
 
@@ -54,5 +68,27 @@ def plan_detail(request, plan_id):
             "connections": connections,
             "finding_counts": counts,
             "ready_for_sign_off": ready_for_sign_off(plan, counts),
+            "rename_row": _rename_row(plan),
+            "can_manage": allows(role, Action.MANAGE),
         },
     )
+
+
+def _rename_row(plan, form=None):
+    url = reverse("planner:plan_rename", kwargs={"plan_id": plan.pk})
+    return Row(form=form or PlanRenameForm(instance=plan), url=url, dom_id="plan-name")
+
+
+@require_POST
+def plan_rename(request, plan_id):
+    plan, _ = plan_for(request, plan_id, Action.EDIT)
+    page_url = reverse("planner:plan_detail", kwargs={"plan_id": plan.pk})
+    return save_row(request, plan, plan, PlanRenameForm, _rename_row, page_url)
+
+
+@require_POST
+def plan_archive(request, plan_id):
+    plan, _ = plan_for(request, plan_id, Action.MANAGE)
+    archive_plan(plan=plan, user=request.user)
+    messages.success(request, f"“{plan.name}” is archived.")
+    return redirect("planner:dashboard")

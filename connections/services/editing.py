@@ -1,0 +1,136 @@
+"""Saving one row of a plan's content: the single write path the authoring views share.
+
+Every edit saves on its own row with optimistic concurrency (the row's ``lock_version``), and
+every create, update and delete is recorded against the plan (revision bump + audit event) in the
+same transaction, so the audit trail never misses a change.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.forms.models import model_to_dict
+
+from connections.models import (
+    Connection,
+    Endpoint,
+    EndpointUser,
+    EnumValue,
+    ExistingItemMatching,
+    Field,
+    ItemType,
+    Project,
+    ProjectPair,
+    RelationshipRule,
+    TypeMapping,
+    UserMap,
+    UserMapEntry,
+)
+from planner.concurrency import StaleEdit, save_if_current
+from planner.models import Plan
+from planner.services.changes import record_change
+
+
+def _tm_path(tm: TypeMapping) -> str:
+    return f"connections/{tm.connection.key}/types/{tm.left_type.key}->{tm.right_type.key}"
+
+
+def subject_path(row) -> str:
+    """The row's subject path of stable keys (rules.md "Subjects and identity")."""
+    match row:
+        case Plan():
+            return "plan"
+        case Endpoint():
+            return f"endpoints/{row.key}"
+        case Project():
+            return f"endpoints/{row.endpoint.key}/projects/{row.key}"
+        case ItemType():
+            return f"endpoints/{row.endpoint.key}/types/{row.key}"
+        case Field():
+            return f"{subject_path(row.item_type)}/fields/{row.key}"
+        case EnumValue():
+            return f"{subject_path(row.field)}/values/{row.label}"
+        case EndpointUser():
+            return f"endpoints/{row.endpoint.key}/users/{row.username}"
+        case Connection():
+            return f"connections/{row.key}"
+        case ProjectPair():
+            return (
+                f"connections/{row.connection.key}/projects/"
+                f"{row.left_project.key}->{row.right_project.key}"
+            )
+        case TypeMapping():
+            return _tm_path(row)
+        case UserMap():
+            return f"connections/{row.connection.key}/users"
+        case UserMapEntry():
+            return (
+                f"connections/{row.user_map.connection.key}/users/"
+                f"{row.left_username}->{row.right_username}"
+            )
+        case RelationshipRule():
+            return f"{_tm_path(row.type_mapping)}/relationships/{row.field.key}"
+        case ExistingItemMatching():
+            return (
+                f"{_tm_path(row.type_mapping)}/matching/{row.left_field.key}->{row.right_field.key}"
+            )
+    raise TypeError(f"no subject path for {type(row).__name__}")
+
+
+def _action(row, verb: str) -> str:
+    return f"{row._meta.model_name}.{verb}"
+
+
+def _jsonable(values: dict) -> dict:
+    return {
+        k: v if isinstance(v, str | int | float | bool | list | dict | None) else str(v)
+        for k, v in values.items()
+    }
+
+
+@transaction.atomic
+def create_row(plan, user, row):
+    """Insert ``row`` (already tied to its parent) and record it."""
+    row.full_clean()
+    row.save()
+    record_change(
+        plan, user, _action(row, "create"), subject_path(row), after=_jsonable(model_to_dict(row))
+    )
+    return row
+
+
+@transaction.atomic
+def update_row(plan, user, row, expected_lock_version: int, values: dict):
+    """Apply ``values`` to ``row`` if nobody saved it since ``expected_lock_version``; raises
+    planner.concurrency.StaleEdit otherwise. Unchanged values are not written, so a save that
+    changes nothing records nothing."""
+    changed = {k: v for k, v in values.items() if getattr(row, k) != v}
+    if not changed:
+        # Nothing to write, but still refuse a stale copy: the person must see what changed
+        # under them. No version bump, so an idle save never makes others' copies stale.
+        current = type(row).objects.filter(pk=row.pk).first()
+        if current is None or current.lock_version != expected_lock_version:
+            raise StaleEdit(row, current)
+        return row
+    before = {k: getattr(row, k) for k in changed}
+    subject_before = subject_path(row)
+    for name, value in changed.items():
+        setattr(row, name, value)
+    row.full_clean()
+    save_if_current(row, expected_lock_version, list(changed))
+    record_change(
+        plan,
+        user,
+        _action(row, "update"),
+        subject_before,
+        before=_jsonable(before),
+        after=_jsonable(changed),
+    )
+    return row
+
+
+@transaction.atomic
+def delete_row(plan, user, row):
+    subject = subject_path(row)
+    before = _jsonable(model_to_dict(row))
+    row.delete()
+    record_change(plan, user, _action(row, "delete"), subject, before=before)

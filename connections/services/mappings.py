@@ -1,0 +1,28 @@
+"""Connections and what hangs off them: project pairs, type mappings, relationship rules and
+existing-item matching. Single-row edits go through connections.services.editing; this module
+holds the operations that touch more than one row."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from connections.models import Connection, Endpoint, UserMap
+
+from .editing import create_row
+
+
+@transaction.atomic
+def create_connection(
+    *, plan, key: str, left: Endpoint, right: Endpoint, name: str = "", user=None
+) -> Connection:
+    """Pair two endpoints of ``plan``; the connection starts with an empty explicit user map."""
+    connection = create_row(
+        plan, user, Connection(plan=plan, key=key, name=name, left=left, right=right)
+    )
+    UserMap.objects.create(connection=connection)
+    return connection
+
+
+def id_choices(rows, label=str) -> list[tuple[int, str]]:
+    """(id, label) options for a row form's id field, computed once per page."""
+    return [(row.pk, label(row)) for row in rows]

@@ -1,0 +1,254 @@
+"""User maps: how each user of one endpoint resolves to a user of the other.
+
+Resolution (the preview the user map page shows): an explicit entry wins; otherwise the chosen
+strategy compares one identity (full name, email or username) of the two directories. Names are
+compared normalized (rules.md "User matching"): case-folded, accents removed, white space and
+punctuation collapsed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from rapidfuzz import fuzz
+
+from connections.models import (
+    Connection,
+    EndpointUser,
+    UserMap,
+    UserMapEntry,
+    UserMatchStrategy,
+)
+
+from .endpoints import CsvProblem
+
+_PUNCTUATION_AND_SPACE = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def normalize_name(text: str) -> str:
+    """``"  Ève   O'Brien "`` → ``"eve o brien"``."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    without_accents = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _PUNCTUATION_AND_SPACE.sub(" ", without_accents).strip()
+
+
+def _identity(user: EndpointUser, strategy: str) -> str:
+    if strategy == UserMatchStrategy.BY_NAME:
+        return normalize_name(user.full_name)
+    if strategy == UserMatchStrategy.BY_EMAIL:
+        return user.email.strip().casefold()
+    if strategy == UserMatchStrategy.BY_USERNAME:
+        return user.username.strip().casefold()
+    return ""
+
+
+def _names(user: EndpointUser) -> set[str]:
+    """Every text an entry may use to name ``user``."""
+    return {
+        n
+        for n in (
+            user.username.casefold(),
+            user.email.casefold(),
+            normalize_name(user.full_name),
+            user.account_id.casefold(),
+        )
+        if n
+    }
+
+
+class Outcome:
+    MATCHED = "matched"
+    ENTRY = "entry"
+    DEFAULT = "default"
+    UNMATCHED = "unmatched"
+    AMBIGUOUS = "ambiguous"
+
+
+@dataclass(frozen=True)
+class Resolution:
+    user: EndpointUser
+    outcome: str
+    candidates: tuple[str, ...] = ()  # display names of the other side's user(s)
+
+
+@dataclass
+class Preview:
+    strategy: str
+    left: list[Resolution] = field(default_factory=list)
+    right: list[Resolution] = field(default_factory=list)
+
+    def problems(self, side: str, outcome: str) -> list[Resolution]:
+        return [r for r in getattr(self, side) if r.outcome == outcome]
+
+    @property
+    def unmatched(self):
+        return self.problems("left", Outcome.UNMATCHED) + self.problems("right", Outcome.UNMATCHED)
+
+    @property
+    def ambiguous(self):
+        return self.problems("left", Outcome.AMBIGUOUS) + self.problems("right", Outcome.AMBIGUOUS)
+
+
+def _label(user: EndpointUser) -> str:
+    return f"{user.full_name} ({user.username})" if user.full_name else user.username
+
+
+def _resolve_side(users, others, strategy, entries_by_name, default_user):
+    by_identity = defaultdict(list)
+    for other in others:
+        key = _identity(other, strategy)
+        if key:
+            by_identity[key].append(other)
+    results = []
+    for user in users:
+        named = sorted({t for n in _names(user) for t in entries_by_name.get(n, ())})
+        if named:
+            outcome = Outcome.ENTRY if len(named) == 1 else Outcome.AMBIGUOUS
+            results.append(Resolution(user, outcome, tuple(named)))
+            continue
+        key = _identity(user, strategy)
+        found = by_identity.get(key, []) if key else []
+        if len(found) == 1:
+            results.append(Resolution(user, Outcome.MATCHED, (_label(found[0]),)))
+        elif len(found) > 1:
+            results.append(Resolution(user, Outcome.AMBIGUOUS, tuple(_label(u) for u in found)))
+        elif default_user:
+            results.append(Resolution(user, Outcome.DEFAULT, (default_user,)))
+        else:
+            results.append(Resolution(user, Outcome.UNMATCHED))
+    return results
+
+
+def preview(user_map: UserMap, left_users, right_users, entries) -> Preview:
+    """How every active user of both sides resolves under the map's strategy. The default user
+    of a side is where the *other* side's unresolved users land."""
+    to_right, to_left = defaultdict(set), defaultdict(set)
+    for entry in entries:
+        to_right[normalize_name(entry.left_username)].add(entry.right_username)
+        to_right[entry.left_username.casefold()].add(entry.right_username)
+        to_left[normalize_name(entry.right_username)].add(entry.left_username)
+        to_left[entry.right_username.casefold()].add(entry.left_username)
+    left_users = [u for u in left_users if u.active]
+    right_users = [u for u in right_users if u.active]
+    return Preview(
+        strategy=user_map.strategy,
+        left=_resolve_side(
+            left_users, right_users, user_map.strategy, to_right, user_map.right_default_user
+        ),
+        right=_resolve_side(
+            right_users, left_users, user_map.strategy, to_left, user_map.left_default_user
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    left_username: str
+    right_username: str
+    score: int
+    reason: str
+
+
+SUGGESTION_THRESHOLD = 85
+
+
+def _similarity(a: EndpointUser, b: EndpointUser) -> tuple[float, str]:
+    best = (0.0, "")
+    if a.full_name and b.full_name:
+        score = fuzz.token_sort_ratio(normalize_name(a.full_name), normalize_name(b.full_name))
+        best = max(best, (score, "name"))
+    if a.email and b.email:
+        local_a, local_b = a.email.casefold(), b.email.casefold()
+        score = 100.0 if local_a == local_b else fuzz.ratio(local_a, local_b)
+        best = max(best, (score, "email"))
+    return best
+
+
+def suggestions(left_users, right_users, entries) -> list[Suggestion]:
+    """Entries to propose: each left user without an entry paired with the most similar right
+    user (name or email similarity at least SUGGESTION_THRESHOLD), best first."""
+    mapped_left = {e.left_username for e in entries}
+    mapped_right = {e.right_username for e in entries}
+    candidates = [u for u in right_users if u.active and u.username not in mapped_right]
+    found = []
+    for user in left_users:
+        if not user.active or user.username in mapped_left:
+            continue
+        scored = [(*_similarity(user, other), other) for other in candidates]
+        if not scored:
+            continue
+        score, reason, other = max(scored, key=lambda s: s[0])
+        if score >= SUGGESTION_THRESHOLD:
+            found.append(Suggestion(user.username, other.username, round(score), reason))
+    return sorted(found, key=lambda s: (-s.score, s.left_username))
+
+
+def user_map_for(connection: Connection) -> UserMap:
+    """The connection's user map; an unsaved explicit, empty one if it has none yet (reading a
+    page must not write)."""
+    return UserMap.objects.filter(connection=connection).first() or UserMap(connection=connection)
+
+
+def ensure_user_map(*, plan, connection: Connection, user=None) -> UserMap:
+    """The connection's saved user map (created and recorded if missing)."""
+    from .editing import create_row
+
+    user_map = user_map_for(connection)
+    return user_map if user_map.pk else create_row(plan, user, user_map)
+
+
+@transaction.atomic
+def add_entries(*, plan, connection, pairs, user=None, action="usermapentry.add") -> int:
+    """Add ``(left, right)`` entries, skipping those already in the map; returns how many."""
+    from planner.services.changes import record_change
+
+    user_map = ensure_user_map(plan=plan, connection=connection, user=user)
+    existing = set(
+        UserMapEntry.objects.filter(user_map=user_map).values_list(
+            "left_username", "right_username"
+        )
+    )
+    new = []
+    for left, right in pairs:
+        if (left, right) not in existing:
+            existing.add((left, right))
+            new.append(UserMapEntry(user_map=user_map, left_username=left, right_username=right))
+    UserMapEntry.objects.bulk_create(new)
+    if new:
+        record_change(
+            plan,
+            user,
+            action,
+            f"connections/{user_map.connection.key}/users",
+            after=[[e.left_username, e.right_username] for e in new],
+        )
+    return len(new)
+
+
+def parse_entries_csv(text: str) -> list[tuple[str, str]]:
+    """Pairs from a CSV of two columns (left, right); a first line naming the columns
+    (``left_username,right_username`` or ``left,right``) is skipped."""
+    pairs = []
+    for line, row in enumerate(csv.reader(io.StringIO(text)), start=1):
+        cells = [c.strip() for c in row]
+        if not any(cells):
+            continue
+        if line == 1 and [c.lower() for c in cells[:2]] in (
+            ["left_username", "right_username"],
+            ["left", "right"],
+        ):
+            continue
+        if len(cells) < 2 or not cells[0] or not cells[1]:
+            raise CsvProblem(f"Line {line}: write two names, left then right.")
+        if max(len(cells[0]), len(cells[1])) > 200:
+            raise CsvProblem(f"Line {line}: a name is longer than 200 characters.")
+        pairs.append((cells[0], cells[1]))
+    if not pairs:
+        raise CsvProblem("The file holds no entries.")
+    return pairs

@@ -1,0 +1,47 @@
+import pytest
+
+from tests.connections.authoring import build_plan
+
+
+@pytest.fixture(scope="session")
+def built_plans(django_db_setup, django_db_blocker):
+    """Plans built once per test session (size 1, N=2 and 5N=10), committed outside the tests'
+    transactions so every test sees them and rolls back its own changes; removed at the end."""
+    from connections.models import Connection
+    from tests.factories import PlanFactory
+
+    with django_db_blocker.unblock():
+        plans = {size: build_plan(PlanFactory(name=f"Built {size}"), size) for size in (1, 2, 10)}
+    yield plans
+    with django_db_blocker.unblock():
+        for built in plans.values():
+            Connection.objects.filter(plan=built.plan).delete()
+            built.plan.delete()
+
+
+@pytest.fixture
+def built(built_plans):
+    return built_plans[1]
+
+
+@pytest.fixture
+def client_on(client, db):
+    """``client_on(plan, "viewer")``: a client signed in as a member of ``plan`` with that role
+    (``None``: signed in, not a member)."""
+    from tests.factories import MembershipFactory, UserFactory
+
+    def make(plan, role):
+        user = UserFactory()
+        if role is not None:
+            MembershipFactory(plan=plan, user=user, role=role)
+        client.force_login(user)
+        client.user = user
+        return client
+
+    return make
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Members are created per test; a slow password hash would dominate these tests."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

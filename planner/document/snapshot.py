@@ -12,6 +12,7 @@ import gc
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
+from dataclasses import fields as dataclass_fields
 from datetime import date, time
 
 from connections.datatypes import ENUM_TYPES, MULTI_VALUED_TYPES, RELATIONSHIP_TYPES, USER_TYPES
@@ -387,6 +388,27 @@ def _rows(queryset, *names):
     return decoded
 
 
+def _names(cls) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclass_fields(cls) if f.init)
+
+
+# The numerous small snapshots (fields, enum values, users, pairs, entries) are made without
+# their generated __init__: a frozen dataclass sets each attribute through
+# object.__setattr__, which is most of the cost of loading a large plan. Every field is given
+# (none of these classes has a __post_init__), so the objects are the same as the constructor's.
+_FIELD_NAMES = _names(FieldSnap)
+_VALUE_NAMES = _names(EnumValueSnap)
+_USER_NAMES = _names(UserSnap)
+_PAIR_NAMES = _names(EnumPairSnap)
+_ENTRY_NAMES = _names(UserMapEntrySnap)
+
+
+def _make(cls, names, values):
+    obj = object.__new__(cls)
+    obj.__dict__.update(zip(names, values, strict=True))
+    return obj
+
+
 def build_snapshot(plan) -> PlanSnapshot:
     """Load ``plan`` as a PlanSnapshot with one query per table, whatever its size."""
     # Building allocates ~10^5 small objects and frees none of them: the cyclic garbage
@@ -447,7 +469,9 @@ def _build_snapshot(plan) -> PlanSnapshot:
         EnumValue.objects.filter(field__item_type__endpoint__plan=plan).order_by("position", "label"),
         "id", "field_id", "label", "position", "active", "removed",
     ):  # fmt: skip
-        values[field_id].append(EnumValueSnap(label, position, active, removed))
+        values[field_id].append(
+            _make(EnumValueSnap, _VALUE_NAMES, (label, position, active, removed))
+        )
         value_label[vid] = label
 
     fields = defaultdict(list)
@@ -460,25 +484,10 @@ def _build_snapshot(plan) -> PlanSnapshot:
     ):  # fmt: skip
         fid, type_id, key = row[0], row[1], row[2]
         fields[type_id].append(
-            FieldSnap(
-                key=key,
-                label=row[3],
-                data_type=row[4],
-                required=row[5],
-                read_only=row[6],
-                create_only=row[7],
-                system_generated=row[8],
-                has_default=row[9],
-                default_value=row[10],
-                relationship_targets=tuple(row[11] or ()),
-                max_length=row[12],
-                precision=row[13],
-                addon_type=row[14],
-                not_supported=row[15],
-                user_settable=row[16],
-                removed=row[17],
-                position=row[18],
-                values=tuple(values.get(fid, ())),
+            _make(
+                FieldSnap,
+                _FIELD_NAMES,
+                (*row[2:11], tuple(row[11] or ()), *row[12:19], tuple(values.get(fid, ()))),
             )
         )
         field_info[fid] = (type_id, key)
@@ -514,7 +523,7 @@ def _build_snapshot(plan) -> PlanSnapshot:
         EndpointUser.objects.filter(endpoint__plan=plan).order_by("username"),
         "endpoint_id", "username", "full_name", "email", "account_id", "active",
     ):  # fmt: skip
-        users[endpoint_id].append(UserSnap(*user))
+        users[endpoint_id].append(_make(UserSnap, _USER_NAMES, user))
 
     endpoints = []
     endpoint_key = {}
@@ -556,7 +565,11 @@ def _build_snapshot(plan) -> PlanSnapshot:
         ),
         "field_mapping_id", "left_value_id", "right_value_id", "position",
     ):  # fmt: skip
-        pairs[fm_id].append(EnumPairSnap(value_label[left_id], value_label[right_id], position))
+        pairs[fm_id].append(
+            _make(
+                EnumPairSnap, _PAIR_NAMES, (value_label[left_id], value_label[right_id], position)
+            )
+        )
 
     calculated = {
         fm_id: CalculatedValueSnap(kind=kind, value=value, condition=condition)
@@ -659,7 +672,7 @@ def _build_snapshot(plan) -> PlanSnapshot:
         ),
         "user_map_id", "left_username", "right_username",
     ):  # fmt: skip
-        entries[map_id].append(UserMapEntrySnap(left, right))
+        entries[map_id].append(_make(UserMapEntrySnap, _ENTRY_NAMES, (left, right)))
     user_maps = {
         conn_id: UserMapSnap(strategy, left_default, right_default, tuple(entries.get(map_id, ())))
         for map_id, conn_id, strategy, left_default, right_default in _rows(

@@ -63,6 +63,12 @@ def test_a_placeholder_answer_leaves_the_use_case_undefined_but_a_sentence_defin
     assert by_code(answered("Only defects of the mobile team's projects."), "USE-001") == []
 
 
+def test_a_connection_without_type_mappings_has_no_product_roles():
+    plan = change_connection(clean_plan(), C1, lambda c: replace(c, type_mappings=()))
+    [finding] = by_code(plan, "USE-001")
+    assert "system of record" in finding.message
+
+
 def test_unknown_existing_items_and_permissions_are_unanswered_questions():
     plan = change_connection(clean_plan(), C1, lambda c: replace(c, items_exist_in_both=None))
     [finding] = by_code(plan, "USE-001")

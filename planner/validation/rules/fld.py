@@ -5,7 +5,6 @@ from __future__ import annotations
 from connections.datatypes import Compat, DataType, compatibility, pair_compatibility
 from connections.models import Direction, flows
 
-from ..context import names
 from ..effective import DIRECTION_LABELS
 from ..findings import ERROR, INFO, WARNING, FindingResult, field_mapping_subject
 
@@ -313,7 +312,7 @@ def stale_fields(snapshot, ctx):
             "FLD-012",
             ERROR,
             mv.subject,
-            f"The field mapping names {names(missing)}, which no longer exist"
+            f"The field mapping names {' and '.join(missing)}, which no longer exist"
             f"{'s' if len(missing) == 1 else ''} (stale after a schema re-import).",
             "Remove the mapping or map the field that replaced it.",
         )

@@ -21,6 +21,7 @@ from .builders import (
     change_field,
     change_field_mapping,
     change_operation,
+    change_type,
     change_type_mapping,
     clean_plan,
     endpoint,
@@ -413,8 +414,14 @@ def test_an_enforced_workflow_lists_the_values_flowing_in_and_those_no_transitio
         clean_plan(), "jira", lambda e: replace(e, integration_can_override_workflow=False)
     )
     [finding] = by_code(plan, "WFL-001")
-    assert '"To Do"' in finding.message
-    assert 'No transition reaches "To Do"' in finding.message  # the first state is never reached
+    assert '"To Do", "In Progress", "Resolved", "Done"' in finding.message
+    assert "No transition reaches" not in finding.message  # "To Do" is reached by creation
+    plan = change_type(
+        plan, "jira", "defect",
+        lambda t: replace(t, transitions=(("To Do", "In Progress"), ("In Progress", "Resolved"))),
+    )  # fmt: skip
+    [finding] = by_code(plan, "WFL-001")
+    assert finding.message.endswith('No transition reaches "Done".')
 
 
 def test_a_status_mapped_both_ways_between_identical_workflows_is_fine():

@@ -120,8 +120,11 @@ class Context:
             left_ep = snapshot.endpoint(connection.left)
             right_ep = snapshot.endpoint(connection.right)
             for tm in connection.type_mappings:
+                # A type gone from the product's schema has no fields any more (FLD-012).
                 left_type = left_ep.type(tm.left_type) if left_ep else None
                 right_type = right_ep.type(tm.right_type) if right_ep else None
+                left_live = left_type if left_type and not left_type.removed else None
+                right_live = right_type if right_type and not right_type.removed else None
                 tmv = TypeMappingView(
                     connection, left_ep, right_ep, tm, left_type, right_type,
                     type_mapping_subject(connection.key, tm),
@@ -129,8 +132,8 @@ class Context:
                 self.type_mappings.append(tmv)
                 views = []
                 for fm in tm.field_mappings:
-                    lf = left_type.field(fm.left_field) if left_type else None
-                    rf = right_type.field(fm.right_field) if right_type else None
+                    lf = left_live.field(fm.left_field) if left_live else None
+                    rf = right_live.field(fm.right_field) if right_live else None
                     stale = (fm.left_field is not None and (lf is None or lf.removed)) or (
                         fm.right_field is not None and (rf is None or rf.removed)
                     )

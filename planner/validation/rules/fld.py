@@ -198,7 +198,7 @@ def required_fields(snapshot, ctx):
         views = ctx.views_of(tmv)
         for side in ("left", "right"):
             item_type = tmv.item_type(side)
-            if item_type is None or not tmv.creates(side):
+            if item_type is None or item_type.removed or not tmv.creates(side):
                 continue  # "safely ignore": no items are created on that side
             set_here = {
                 mv.side(side).field_key

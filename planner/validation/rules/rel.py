@@ -52,7 +52,7 @@ def data_model_constraints(snapshot, ctx):
         views = ctx.views_of(tmv)
         for side in ("left", "right"):
             item_type = tmv.item_type(side)
-            if item_type is None or not tmv.creates(side):
+            if item_type is None or item_type.removed or not tmv.creates(side):
                 continue
             needed = []
             if item_type.parent_type:

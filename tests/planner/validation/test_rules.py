@@ -261,6 +261,17 @@ def test_a_stale_field_is_fld_012_only():
     assert found == {"FLD-012"}
 
 
+def test_every_mapping_of_a_type_gone_from_the_schema_is_stale():
+    plan = change_type(clean_plan(), "octane", "sprint", lambda t: replace(t, removed=True))
+    found = codes(plan)
+    assert not {c for c, _ in found} & {"FLD-007", "REL-002"}  # nothing left to require
+    stale = {s for c, s in found if c == "FLD-012"}
+    assert stale == {
+        f"connections/jira-octane/types/sprint->sprint/fields/{k}->{k}"
+        for k in ("name", "start", "end")
+    }
+
+
 def test_a_field_flowing_both_ways_inherits_its_type_mappings_conflict_policy():
     plan = change_field_mapping(
         clean_plan(), "jira-octane", "sprint->sprint", "name->name", direction="both"

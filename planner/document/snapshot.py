@@ -465,17 +465,23 @@ def _build_snapshot(plan) -> PlanSnapshot:
 
     values = defaultdict(list)
     value_label = {}
+    # Snapshots are immutable, so equal enum values (and enum pairs) are one shared object:
+    # value lists repeat across types and fields (priorities, statuses, severities).
+    shared = {}
     for vid, field_id, label, position, active, removed in _rows(
         EnumValue.objects.filter(field__item_type__endpoint__plan=plan).order_by("position", "label"),
         "id", "field_id", "label", "position", "active", "removed",
     ):  # fmt: skip
-        values[field_id].append(
-            _make(EnumValueSnap, _VALUE_NAMES, (label, position, active, removed))
-        )
+        key = (label, position, active, removed)
+        value = shared.get(key)
+        if value is None:
+            value = shared[key] = _make(EnumValueSnap, _VALUE_NAMES, key)
+        values[field_id].append(value)
         value_label[vid] = label
 
     fields = defaultdict(list)
     field_info = {}  # id -> (type id, key)
+    new = object.__new__
     for row in _rows(
         Field.objects.filter(item_type__endpoint__plan=plan).order_by("position", "key"),
         "id", "item_type_id", "key", "label", "data_type", "required", "read_only", "create_only",
@@ -483,13 +489,15 @@ def _build_snapshot(plan) -> PlanSnapshot:
         "precision", "addon_type", "not_supported", "user_settable", "removed", "position",
     ):  # fmt: skip
         fid, type_id, key = row[0], row[1], row[2]
-        fields[type_id].append(
-            _make(
-                FieldSnap,
+        snap = new(FieldSnap)
+        snap.__dict__.update(
+            zip(
                 _FIELD_NAMES,
                 (*row[2:11], tuple(row[11] or ()), *row[12:19], tuple(values.get(fid, ()))),
+                strict=True,
             )
         )
+        fields[type_id].append(snap)
         field_info[fid] = (type_id, key)
 
     types = defaultdict(list)
@@ -565,11 +573,11 @@ def _build_snapshot(plan) -> PlanSnapshot:
         ),
         "field_mapping_id", "left_value_id", "right_value_id", "position",
     ):  # fmt: skip
-        pairs[fm_id].append(
-            _make(
-                EnumPairSnap, _PAIR_NAMES, (value_label[left_id], value_label[right_id], position)
-            )
-        )
+        key = (value_label[left_id], value_label[right_id], position)
+        pair = shared.get(key)
+        if pair is None:
+            pair = shared[key] = _make(EnumPairSnap, _PAIR_NAMES, key)
+        pairs[fm_id].append(pair)
 
     calculated = {
         fm_id: CalculatedValueSnap(kind=kind, value=value, condition=condition)

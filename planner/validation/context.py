@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from connections.datatypes import compatibility, pair_compatibility
 from connections.models import flows
 from planner.wizard.questions import normalize_text
 
@@ -112,6 +113,8 @@ class Context:
         self.warning_days = warning_days
         self._values: dict[int, dict] = {}
         self._labels: dict[int, frozenset] = {}
+        self._compat: dict[tuple, object] = {}
+        self.memo: dict = {}  # what several rules compute from one item, computed once
         self._mapped_types: dict[str, dict] = {}
         self.type_mappings: list[TypeMappingView] = []
         self.mappings: list[MappingView] = []
@@ -166,6 +169,22 @@ class Context:
         found = self._values.get(id(f))
         if found is None:
             found = self._values[id(f)] = {v.label: v for v in f.values}
+        return found
+
+    def pair_compatibility(self, left: str, right: str, l2r: bool, r2l: bool):
+        """``connections.datatypes.pair_compatibility``, computed once per combination."""
+        key = (left, right, l2r, r2l)
+        found = self._compat.get(key)
+        if found is None:
+            found = self._compat[key] = pair_compatibility(left, right, l2r, r2l)
+        return found
+
+    def compatibility(self, source: str, target: str):
+        """``connections.datatypes.compatibility``, computed once per pair of data types."""
+        key = (source, target)
+        found = self._compat.get(key)
+        if found is None:
+            found = self._compat[key] = compatibility(source, target)
         return found
 
     def labels_of(self, f) -> frozenset[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from connections.datatypes import Compat, DataType, compatibility, pair_compatibility
+from connections.datatypes import Compat, DataType
 from connections.models import Direction, flows
 
 from ..effective import DIRECTION_LABELS
@@ -128,7 +128,7 @@ def data_types(snapshot, ctx):
             continue
         l2r, r2l = flows(mv.effective)
         left, right = mv.left.field, mv.right.field
-        worst = pair_compatibility(left.data_type, right.data_type, l2r, r2l)
+        worst = ctx.pair_compatibility(left.data_type, right.data_type, l2r, r2l)
         pair = f"{mv.describe('left')} ({DataType(left.data_type).label}) ↔ {mv.describe('right')} ({DataType(right.data_type).label})"
         if worst.level is Compat.INCOMPATIBLE:
             yield FindingResult(
@@ -146,7 +146,7 @@ def data_types(snapshot, ctx):
             for flowing, source, target in ((l2r, left, right), (r2l, right, left)):
                 if not flowing:
                     continue
-                c = compatibility(source.data_type, target.data_type)
+                c = ctx.compatibility(source.data_type, target.data_type)
                 if c.level is Compat.FRAGILE:
                     risks.append(c.reason)
                 elif risk := _length_risk(source, target):

@@ -10,11 +10,11 @@ from connections.datatypes import compatibility, pair_compatibility
 from connections.models import flows
 from planner.wizard.questions import normalize_text
 
-from .effective import declared_direction, effective_direction
+from .effective import declared_direction, effective_from_fields
 from .findings import connection_subject, field_mapping_subject, type_mapping_subject
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # thousands per plan: cheap to make; treated as read-only
 class Side:
     """One side of a mapping: ``left`` or ``right`` with its endpoint, type and field."""
 
@@ -25,7 +25,7 @@ class Side:
     field_key: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # thousands per plan: cheap to make; treated as read-only
 class TypeMappingView:
     connection: object
     left_endpoint: object
@@ -54,7 +54,7 @@ class TypeMappingView:
         return f'{self.endpoint(side).name} "{label}"'
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # thousands per plan: cheap to make; treated as read-only
 class MappingView:
     """A field mapping with everything resolved."""
 
@@ -137,17 +137,18 @@ class Context:
                 for fm in tm.field_mappings:
                     lf = left_live.field(fm.left_field) if left_live else None
                     rf = right_live.field(fm.right_field) if right_live else None
+                    declared = declared_direction(tm, fm)
                     stale = (fm.left_field is not None and (lf is None or lf.removed)) or (
                         fm.right_field is not None and (rf is None or rf.removed)
                     )
-                    effective = effective_direction(tm, fm, left_type, right_type)
+                    effective = effective_from_fields(declared, fm, lf, rf)
                     views.append(
                         MappingView(
                             tmv,
                             fm,
                             Side("left", left_ep, left_type, lf, fm.left_field),
                             Side("right", right_ep, right_type, rf, fm.right_field),
-                            declared_direction(tm, fm),
+                            declared,
                             effective,
                             field_mapping_subject(connection.key, tm, fm.key),
                             stale,

@@ -63,14 +63,15 @@ def main(keep: bool = False) -> None:
     try:
         plan = Plan.objects.select_related("sync_server").get(pk=plan.pk)
         snapshot, statements = _recorded_build(plan)  # warm-up; also records the statements
-        builds, runs, floors = [], [], []
+        builds, runs, floors, cpu = [], [], [], []
         for _ in range(ROUNDS):
-            start = time.perf_counter()
+            start, cpu_start = time.perf_counter(), time.process_time()
             snapshot = build_snapshot(plan)
             builds.append(time.perf_counter() - start)
             start = time.perf_counter()
             findings = validate(snapshot)
             runs.append(time.perf_counter() - start)
+            cpu.append(time.process_time() - cpu_start)
             floor, rows = _floor(statements)
             floors.append(floor)
         build, run, floor = min(builds), min(runs), min(floors)
@@ -81,6 +82,10 @@ def main(keep: bool = False) -> None:
         print(f"whole validation:        {(build + run) * 1000:.0f} ms")
         print(f"floor (raw fetchall):    {floor * 1000:.0f} ms")
         print(f"ratio validation/floor:  {(build + run) / floor:.2f}")
+        # CPU time of this process (build + rules): what the validation costs here when the
+        # machine is busy with other work and wall times stretch.
+        print(f"CPU time of validation:  {min(cpu) * 1000:.0f} ms")
+        print(f"load average:            {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     finally:
         if not keep:
             from connections.models import Connection

@@ -12,6 +12,7 @@ import gc
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
+from dataclasses import fields as dataclass_fields
 from datetime import date, time
 
 from connections.datatypes import ENUM_TYPES, MULTI_VALUED_TYPES, RELATIONSHIP_TYPES, USER_TYPES
@@ -387,6 +388,27 @@ def _rows(queryset, *names):
     return decoded
 
 
+def _names(cls) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclass_fields(cls) if f.init)
+
+
+# The numerous small snapshots (fields, enum values, users, pairs, entries) are made without
+# their generated __init__: a frozen dataclass sets each attribute through
+# object.__setattr__, which is most of the cost of loading a large plan. Every field is given
+# (none of these classes has a __post_init__), so the objects are the same as the constructor's.
+_FIELD_NAMES = _names(FieldSnap)
+_VALUE_NAMES = _names(EnumValueSnap)
+_USER_NAMES = _names(UserSnap)
+_PAIR_NAMES = _names(EnumPairSnap)
+_ENTRY_NAMES = _names(UserMapEntrySnap)
+
+
+def _make(cls, names, values):
+    obj = object.__new__(cls)
+    obj.__dict__.update(zip(names, values, strict=True))
+    return obj
+
+
 def build_snapshot(plan) -> PlanSnapshot:
     """Load ``plan`` as a PlanSnapshot with one query per table, whatever its size."""
     # Building allocates ~10^5 small objects and frees none of them: the cyclic garbage
@@ -443,15 +465,23 @@ def _build_snapshot(plan) -> PlanSnapshot:
 
     values = defaultdict(list)
     value_label = {}
+    # Snapshots are immutable, so equal enum values (and enum pairs) are one shared object:
+    # value lists repeat across types and fields (priorities, statuses, severities).
+    shared = {}
     for vid, field_id, label, position, active, removed in _rows(
         EnumValue.objects.filter(field__item_type__endpoint__plan=plan).order_by("position", "label"),
         "id", "field_id", "label", "position", "active", "removed",
     ):  # fmt: skip
-        values[field_id].append(EnumValueSnap(label, position, active, removed))
+        key = (label, position, active, removed)
+        value = shared.get(key)
+        if value is None:
+            value = shared[key] = _make(EnumValueSnap, _VALUE_NAMES, key)
+        values[field_id].append(value)
         value_label[vid] = label
 
     fields = defaultdict(list)
     field_info = {}  # id -> (type id, key)
+    new = object.__new__
     for row in _rows(
         Field.objects.filter(item_type__endpoint__plan=plan).order_by("position", "key"),
         "id", "item_type_id", "key", "label", "data_type", "required", "read_only", "create_only",
@@ -459,28 +489,15 @@ def _build_snapshot(plan) -> PlanSnapshot:
         "precision", "addon_type", "not_supported", "user_settable", "removed", "position",
     ):  # fmt: skip
         fid, type_id, key = row[0], row[1], row[2]
-        fields[type_id].append(
-            FieldSnap(
-                key=key,
-                label=row[3],
-                data_type=row[4],
-                required=row[5],
-                read_only=row[6],
-                create_only=row[7],
-                system_generated=row[8],
-                has_default=row[9],
-                default_value=row[10],
-                relationship_targets=tuple(row[11] or ()),
-                max_length=row[12],
-                precision=row[13],
-                addon_type=row[14],
-                not_supported=row[15],
-                user_settable=row[16],
-                removed=row[17],
-                position=row[18],
-                values=tuple(values.get(fid, ())),
+        snap = new(FieldSnap)
+        snap.__dict__.update(
+            zip(
+                _FIELD_NAMES,
+                (*row[2:11], tuple(row[11] or ()), *row[12:19], tuple(values.get(fid, ()))),
+                strict=True,
             )
         )
+        fields[type_id].append(snap)
         field_info[fid] = (type_id, key)
 
     types = defaultdict(list)
@@ -514,7 +531,7 @@ def _build_snapshot(plan) -> PlanSnapshot:
         EndpointUser.objects.filter(endpoint__plan=plan).order_by("username"),
         "endpoint_id", "username", "full_name", "email", "account_id", "active",
     ):  # fmt: skip
-        users[endpoint_id].append(UserSnap(*user))
+        users[endpoint_id].append(_make(UserSnap, _USER_NAMES, user))
 
     endpoints = []
     endpoint_key = {}
@@ -556,7 +573,11 @@ def _build_snapshot(plan) -> PlanSnapshot:
         ),
         "field_mapping_id", "left_value_id", "right_value_id", "position",
     ):  # fmt: skip
-        pairs[fm_id].append(EnumPairSnap(value_label[left_id], value_label[right_id], position))
+        key = (value_label[left_id], value_label[right_id], position)
+        pair = shared.get(key)
+        if pair is None:
+            pair = shared[key] = _make(EnumPairSnap, _PAIR_NAMES, key)
+        pairs[fm_id].append(pair)
 
     calculated = {
         fm_id: CalculatedValueSnap(kind=kind, value=value, condition=condition)
@@ -659,7 +680,7 @@ def _build_snapshot(plan) -> PlanSnapshot:
         ),
         "user_map_id", "left_username", "right_username",
     ):  # fmt: skip
-        entries[map_id].append(UserMapEntrySnap(left, right))
+        entries[map_id].append(_make(UserMapEntrySnap, _ENTRY_NAMES, (left, right)))
     user_maps = {
         conn_id: UserMapSnap(strategy, left_default, right_default, tuple(entries.get(map_id, ())))
         for map_id, conn_id, strategy, left_default, right_default in _rows(

@@ -6,14 +6,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from connections.datatypes import compatibility, pair_compatibility
 from connections.models import flows
 from planner.wizard.questions import normalize_text
 
-from .effective import declared_direction, effective_direction
+from .effective import declared_direction, effective_from_fields
 from .findings import connection_subject, field_mapping_subject, type_mapping_subject
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # thousands per plan: cheap to make; treated as read-only
 class Side:
     """One side of a mapping: ``left`` or ``right`` with its endpoint, type and field."""
 
@@ -24,7 +25,7 @@ class Side:
     field_key: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # thousands per plan: cheap to make; treated as read-only
 class TypeMappingView:
     connection: object
     left_endpoint: object
@@ -53,7 +54,7 @@ class TypeMappingView:
         return f'{self.endpoint(side).name} "{label}"'
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # thousands per plan: cheap to make; treated as read-only
 class MappingView:
     """A field mapping with everything resolved."""
 
@@ -112,6 +113,8 @@ class Context:
         self.warning_days = warning_days
         self._values: dict[int, dict] = {}
         self._labels: dict[int, frozenset] = {}
+        self._compat: dict[tuple, object] = {}
+        self.memo: dict = {}  # what several rules compute from one item, computed once
         self._mapped_types: dict[str, dict] = {}
         self.type_mappings: list[TypeMappingView] = []
         self.mappings: list[MappingView] = []
@@ -120,8 +123,11 @@ class Context:
             left_ep = snapshot.endpoint(connection.left)
             right_ep = snapshot.endpoint(connection.right)
             for tm in connection.type_mappings:
+                # A type gone from the product's schema has no fields any more (FLD-012).
                 left_type = left_ep.type(tm.left_type) if left_ep else None
                 right_type = right_ep.type(tm.right_type) if right_ep else None
+                left_live = left_type if left_type and not left_type.removed else None
+                right_live = right_type if right_type and not right_type.removed else None
                 tmv = TypeMappingView(
                     connection, left_ep, right_ep, tm, left_type, right_type,
                     type_mapping_subject(connection.key, tm),
@@ -129,19 +135,20 @@ class Context:
                 self.type_mappings.append(tmv)
                 views = []
                 for fm in tm.field_mappings:
-                    lf = left_type.field(fm.left_field) if left_type else None
-                    rf = right_type.field(fm.right_field) if right_type else None
+                    lf = left_live.field(fm.left_field) if left_live else None
+                    rf = right_live.field(fm.right_field) if right_live else None
+                    declared = declared_direction(tm, fm)
                     stale = (fm.left_field is not None and (lf is None or lf.removed)) or (
                         fm.right_field is not None and (rf is None or rf.removed)
                     )
-                    effective = effective_direction(tm, fm, left_type, right_type)
+                    effective = effective_from_fields(declared, fm, lf, rf)
                     views.append(
                         MappingView(
                             tmv,
                             fm,
                             Side("left", left_ep, left_type, lf, fm.left_field),
                             Side("right", right_ep, right_type, rf, fm.right_field),
-                            declared_direction(tm, fm),
+                            declared,
                             effective,
                             field_mapping_subject(connection.key, tm, fm.key),
                             stale,
@@ -163,6 +170,22 @@ class Context:
         found = self._values.get(id(f))
         if found is None:
             found = self._values[id(f)] = {v.label: v for v in f.values}
+        return found
+
+    def pair_compatibility(self, left: str, right: str, l2r: bool, r2l: bool):
+        """``connections.datatypes.pair_compatibility``, computed once per combination."""
+        key = (left, right, l2r, r2l)
+        found = self._compat.get(key)
+        if found is None:
+            found = self._compat[key] = pair_compatibility(left, right, l2r, r2l)
+        return found
+
+    def compatibility(self, source: str, target: str):
+        """``connections.datatypes.compatibility``, computed once per pair of data types."""
+        key = (source, target)
+        found = self._compat.get(key)
+        if found is None:
+            found = self._compat[key] = compatibility(source, target)
         return found
 
     def labels_of(self, f) -> frozenset[str]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.utils import timezone
 
 from planner.document.snapshot import build_snapshot
 from planner.models import Acknowledgement, Finding, Job, JobKind, JobStatus, Plan, Severity
@@ -39,9 +40,11 @@ def validate_and_store(plan: Plan, job: Job | None = None, progress=None):
     progress(5, "Loading the plan")
     snapshot = build_snapshot(plan)
     progress(45, "Running the rules")
-    results = validate(snapshot)
+    results = validate(snapshot, today=timezone.localdate())
     progress(85, f"Storing {len(results)} findings")
     with transaction.atomic():
+        # Two validations of one plan at once must not interleave their replacements.
+        Plan.objects.select_for_update().filter(pk=plan.pk).values_list("pk", flat=True).get()
         # Only the latest validation is kept: older findings describe content that changed.
         Finding.objects.filter(plan=plan).delete()
         rows = Finding.objects.bulk_create(

@@ -18,6 +18,25 @@ def _enum_mappings(ctx):
     return ctx.enum_mappings
 
 
+def _unpaired(ctx, mv) -> dict[str, list[str]]:
+    """Active values of each side that no pair names (computed once per mapping). Pairs naming
+    a vanished value still count as pairs: ENM-003 reports them."""
+    found = ctx.memo.get(("unpaired", id(mv)))
+    if found is None:
+        paired = {"left": {p.left for p in mv.fm.enum_pairs},
+                  "right": {p.right for p in mv.fm.enum_pairs}}  # fmt: skip
+        found = {
+            side: [
+                v.label
+                for v in mv.side(side).field.values
+                if v.active and not v.removed and v.label not in paired[side]
+            ]
+            for side in ("left", "right")
+        }
+        ctx.memo[("unpaired", id(mv))] = found
+    return found
+
+
 def missing_values(snapshot, ctx):
     """ENM-003: an enum pair names a value that the field does not have (any more)."""
     for mv in _enum_mappings(ctx):
@@ -43,22 +62,15 @@ def missing_values(snapshot, ctx):
 def unpaired_values(snapshot, ctx):
     """ENM-001: active values of a sending side with no pair and no catch-all on the receiver."""
     for mv in _enum_mappings(ctx):
-        l2r, r2l = flows(mv.effective)
-        # Pairs naming a vanished value still count as pairs here: ENM-003 reports them.
-        paired_left = {p.left for p in mv.fm.enum_pairs}
-        paired_right = {p.right for p in mv.fm.enum_pairs}
+        unpaired_by_side = _unpaired(ctx, mv)
         problems = []
-        for flowing, sender, paired, catch_all, receiver in (
-            (l2r, "left", paired_left, mv.fm.right_catch_all, "right"),
-            (r2l, "right", paired_right, mv.fm.left_catch_all, "left"),
+        for flowing, sender, catch_all, receiver in (
+            (mv.l2r, "left", mv.fm.right_catch_all, "right"),
+            (mv.r2l, "right", mv.fm.left_catch_all, "left"),
         ):
             if not flowing or catch_all:
                 continue
-            unpaired = [
-                v.label
-                for v in mv.side(sender).field.values
-                if v.active and not v.removed and v.label not in paired
-            ]
+            unpaired = unpaired_by_side[sender]
             if unpaired:
                 problems.append(
                     f"{len(unpaired)} value{'s' if len(unpaired) > 1 else ''} of "
@@ -139,12 +151,8 @@ def multi_single(snapshot, ctx):
 def pairing_suggestions(snapshot, ctx):
     """ENM-005: unpaired values with the same or a near-same label on the other side."""
     for mv in _enum_mappings(ctx):
-        paired_left = {p.left for p in mv.fm.enum_pairs}
-        paired_right = {p.right for p in mv.fm.enum_pairs}
-        left = [v.label for v in mv.left.field.values
-                if v.active and not v.removed and v.label not in paired_left]  # fmt: skip
-        right = [v.label for v in mv.right.field.values
-                 if v.active and not v.removed and v.label not in paired_right]  # fmt: skip
+        unpaired = _unpaired(ctx, mv)
+        left, right = unpaired["left"], unpaired["right"]
         if not left or not right:
             continue
         right_by_norm = {}

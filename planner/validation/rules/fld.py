@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from connections.datatypes import Compat, DataType, compatibility, pair_compatibility
+from connections.datatypes import Compat, DataType
 from connections.models import Direction, flows
 
-from ..context import names
 from ..effective import DIRECTION_LABELS
 from ..findings import ERROR, INFO, WARNING, FindingResult, field_mapping_subject
 
@@ -129,8 +128,14 @@ def data_types(snapshot, ctx):
             continue
         l2r, r2l = flows(mv.effective)
         left, right = mv.left.field, mv.right.field
-        worst = pair_compatibility(left.data_type, right.data_type, l2r, r2l)
-        pair = f"{mv.describe('left')} ({DataType(left.data_type).label}) ↔ {mv.describe('right')} ({DataType(right.data_type).label})"
+        worst = ctx.pair_compatibility(left.data_type, right.data_type, l2r, r2l)
+        sized = left.max_length or right.max_length or left.precision or right.precision
+        if worst.level is Compat.OK and not sized:
+            continue  # nothing fragile can hide here: the common case, kept cheap
+        pair = (
+            f"{mv.describe('left')} ({DataType(left.data_type).label}) ↔ "
+            f"{mv.describe('right')} ({DataType(right.data_type).label})"
+        )
         if worst.level is Compat.INCOMPATIBLE:
             yield FindingResult(
                 "FLD-001",
@@ -147,7 +152,7 @@ def data_types(snapshot, ctx):
             for flowing, source, target in ((l2r, left, right), (r2l, right, left)):
                 if not flowing:
                     continue
-                c = compatibility(source.data_type, target.data_type)
+                c = ctx.compatibility(source.data_type, target.data_type)
                 if c.level is Compat.FRAGILE:
                     risks.append(c.reason)
                 elif risk := _length_risk(source, target):
@@ -199,7 +204,7 @@ def required_fields(snapshot, ctx):
         views = ctx.views_of(tmv)
         for side in ("left", "right"):
             item_type = tmv.item_type(side)
-            if item_type is None or not tmv.creates(side):
+            if item_type is None or item_type.removed or not tmv.creates(side):
                 continue  # "safely ignore": no items are created on that side
             set_here = {
                 mv.side(side).field_key
@@ -313,7 +318,7 @@ def stale_fields(snapshot, ctx):
             "FLD-012",
             ERROR,
             mv.subject,
-            f"The field mapping names {names(missing)}, which no longer exist"
+            f"The field mapping names {' and '.join(missing)}, which no longer exist"
             f"{'s' if len(missing) == 1 else ''} (stale after a schema re-import).",
             "Remove the mapping or map the field that replaced it.",
         )

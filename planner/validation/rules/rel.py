@@ -3,8 +3,7 @@ normalization")."""
 
 from __future__ import annotations
 
-from connections.datatypes import Compat, DataType, pair_compatibility
-from connections.models import flows
+from connections.datatypes import Compat, DataType
 
 from ..context import names
 from ..findings import ERROR, WARNING, FindingResult
@@ -52,7 +51,7 @@ def data_model_constraints(snapshot, ctx):
         views = ctx.views_of(tmv)
         for side in ("left", "right"):
             item_type = tmv.item_type(side)
-            if item_type is None or not tmv.creates(side):
+            if item_type is None or item_type.removed or not tmv.creates(side):
                 continue
             needed = []
             if item_type.parent_type:
@@ -116,7 +115,7 @@ def relationship_as_text(snapshot, ctx):
         if mv.stale or mv.fm.is_calculated:
             continue
         left, right = mv.left.field, mv.right.field
-        worst = pair_compatibility(left.data_type, right.data_type, *flows(mv.effective))
+        worst = ctx.pair_compatibility(left.data_type, right.data_type, mv.l2r, mv.r2l)
         if worst.level is Compat.AS_TEXT:
             yield FindingResult(
                 "REL-004",

@@ -59,7 +59,10 @@ def sync_everything(snapshot, ctx):
             item_type = tmv.item_type(side)
             if item_type is None:
                 continue
-            candidates = {f.key for f in _non_system(item_type)}
+            candidates = ctx.memo.get(("non-system", id(item_type)))
+            if candidates is None:
+                candidates = {f.key for f in _non_system(item_type)}
+                ctx.memo[("non-system", id(item_type))] = candidates
             mapped = {mv.side(side).field_key for mv in views} & candidates
             if candidates and len(mapped) > SYNC_EVERYTHING_SHARE * len(candidates):
                 yield FindingResult(

@@ -47,7 +47,8 @@ def enforced_workflows(snapshot, ctx):
             continue
         detail = f" Values that flow in: {names(values, limit=8)}." if values else ""
         if item_type.transitions and values:
-            reachable = {b for _, b in item_type.transitions}
+            # The initial state is reached by creating the item, the others by a transition.
+            reachable = {b for _, b in item_type.transitions} | set(item_type.states[:1])
             unreachable = [v for v in values if v not in reachable]
             if unreachable:
                 detail += f" No transition reaches {names(unreachable, limit=8)}."

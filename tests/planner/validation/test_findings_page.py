@@ -105,6 +105,8 @@ def test_validate_queues_a_job_and_redirects_to_it(client_for, plan):
         "planner:job_status", kwargs={"plan_id": plan.pk, "job_id": job.pk}
     )
     assert Finding.objects.filter(plan=plan).exists()  # tests run tasks eagerly
+    page = client_for("viewer").get(response["Location"]).content.decode()
+    assert "Succeeded" in page and _url(plan) in page
 
 
 def test_validate_is_for_editors_and_owners(client_for, plan):

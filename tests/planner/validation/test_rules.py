@@ -21,6 +21,7 @@ from .builders import (
     change_field,
     change_field_mapping,
     change_operation,
+    change_type,
     change_type_mapping,
     clean_plan,
     endpoint,
@@ -61,6 +62,12 @@ def test_a_placeholder_answer_leaves_the_use_case_undefined_but_a_sentence_defin
     [finding] = by_code(answered("TBD."), "USE-001")
     assert "Which subsets of data are synchronized?" in finding.message
     assert by_code(answered("Only defects of the mobile team's projects."), "USE-001") == []
+
+
+def test_a_connection_without_type_mappings_has_no_product_roles():
+    plan = change_connection(clean_plan(), C1, lambda c: replace(c, type_mappings=()))
+    [finding] = by_code(plan, "USE-001")
+    assert "system of record" in finding.message
 
 
 def test_unknown_existing_items_and_permissions_are_unanswered_questions():
@@ -254,6 +261,17 @@ def test_a_stale_field_is_fld_012_only():
     assert found == {"FLD-012"}
 
 
+def test_every_mapping_of_a_type_gone_from_the_schema_is_stale():
+    plan = change_type(clean_plan(), "octane", "sprint", lambda t: replace(t, removed=True))
+    found = codes(plan)
+    assert not {c for c, _ in found} & {"FLD-007", "REL-002"}  # nothing left to require
+    stale = {s for c, s in found if c == "FLD-012"}
+    assert stale == {
+        f"connections/jira-octane/types/sprint->sprint/fields/{k}->{k}"
+        for k in ("name", "start", "end")
+    }
+
+
 def test_a_field_flowing_both_ways_inherits_its_type_mappings_conflict_policy():
     plan = change_field_mapping(
         clean_plan(), "jira-octane", "sprint->sprint", "name->name", direction="both"
@@ -407,8 +425,14 @@ def test_an_enforced_workflow_lists_the_values_flowing_in_and_those_no_transitio
         clean_plan(), "jira", lambda e: replace(e, integration_can_override_workflow=False)
     )
     [finding] = by_code(plan, "WFL-001")
-    assert '"To Do"' in finding.message
-    assert 'No transition reaches "To Do"' in finding.message  # the first state is never reached
+    assert '"To Do", "In Progress", "Resolved", "Done"' in finding.message
+    assert "No transition reaches" not in finding.message  # "To Do" is reached by creation
+    plan = change_type(
+        plan, "jira", "defect",
+        lambda t: replace(t, transitions=(("To Do", "In Progress"), ("In Progress", "Resolved"))),
+    )  # fmt: skip
+    [finding] = by_code(plan, "WFL-001")
+    assert finding.message.endswith('No transition reaches "Done".')
 
 
 def test_a_status_mapped_both_ways_between_identical_workflows_is_fine():

@@ -10,9 +10,16 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from planner.models import CommentThread, Job, OperationsItem, PlanVersion, SignOffRole, SyncServer
 from tests.factories import (
     ConnectionFactory,
+    EndpointUserFactory,
+    EnumValueFactory,
+    ExistingItemMatchingFactory,
     FieldMappingFactory,
     MembershipFactory,
+    ProjectFactory,
+    ProjectPairFactory,
+    RelationshipRuleFactory,
     UserFactory,
+    UserMapEntryFactory,
 )
 
 PUBLIC = {"login", "healthz", "password_reset_confirm", "password_reset_complete"}
@@ -46,7 +53,19 @@ def world(db):
     item = OperationsItem.objects.create(
         sync_server=plan.sync_server, kind="skill", key="os", name="Server OS"
     )
+    type_mapping = mapping.type_mapping
     return {
+        "type_id": type_mapping.left_type_id,
+        "field_id": mapping.left_field_id,
+        "value_id": EnumValueFactory(field=mapping.left_field).pk,
+        "direction": "up",
+        "user_id": EndpointUserFactory(endpoint=connection.left).pk,
+        "project_id": ProjectFactory(endpoint=connection.left).pk,
+        "pair_id": ProjectPairFactory(connection=connection).pk,
+        "mapping_id": type_mapping.pk,
+        "rule_id": RelationshipRuleFactory(type_mapping=type_mapping).pk,
+        "matching_id": ExistingItemMatchingFactory(type_mapping=type_mapping).pk,
+        "entry_id": UserMapEntryFactory(user_map__connection=connection).pk,
         "kind": "skill",
         "item_id": item.pk,
         "step_key": "direction",

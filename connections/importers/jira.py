@@ -242,7 +242,7 @@ def _createmeta(read: Reader, data, field_list, type_hint: str, warnings) -> lis
         )
         for i, e in enumerate(entries)
     ]
-    type_name = type_hint or _type_named_by_issuetype_field(fields)
+    type_name = _type_named_by_issuetype_field(fields) or type_hint
     if not type_name:
         raise SchemaImportError(
             "this page of create metadata does not say which issue type it describes; "

@@ -1,0 +1,403 @@
+"""Importing a product's schema into an endpoint: preview the diff, then apply it.
+
+The only writer of imported schemas. ``preview_import`` reads the endpoint's current schema and
+what the plan's mappings refer to (a fixed number of queries) and returns the ``SchemaDiff``;
+``apply_import`` recomputes it under a row lock and applies exactly it in one transaction with
+bulk operations, recording one audit event. See connections/importers/schema_diff.py for the
+rules (removed-but-referenced rows are kept and marked ``removed``).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import F, Q
+
+from connections.importers.schema import (
+    ImportedField,
+    ImportedSchema,
+    ImportedType,
+    ImportedUser,
+    ImportedValue,
+)
+from connections.importers.schema_diff import (
+    FIELD_ATTRIBUTES,
+    CurrentState,
+    References,
+    SchemaDiff,
+    compute_diff,
+)
+from connections.models import (
+    Endpoint,
+    EndpointUser,
+    EnumPair,
+    EnumValue,
+    ExistingItemMatching,
+    Field,
+    FieldMapping,
+    ItemType,
+    RelationshipRule,
+    TypeMapping,
+)
+
+BATCH = 5000
+
+
+@dataclass
+class _Loaded:
+    """The endpoint's rows by key, with their ids, as the diff and the apply step need them."""
+
+    state: CurrentState
+    refs: References
+    type_ids: dict[str, int]
+    field_ids: dict[tuple[str, str], int]
+    field_rows: dict[tuple[str, str], dict]
+    value_ids: dict[tuple[str, str, str], int]
+    value_rows: dict[tuple[str, str, str], dict]
+    user_ids: dict[str, int]
+
+
+def _load(endpoint: Endpoint) -> _Loaded:
+    type_rows = list(
+        ItemType.objects.filter(endpoint=endpoint).values(
+            "id",
+            "key",
+            "label",
+            "states",
+            "transitions",
+            "workflow_state_field",
+            "removed",
+            "position",
+        )
+    )
+    type_key = {row["id"]: row["key"] for row in type_rows}
+    field_rows = list(
+        Field.objects.filter(item_type__endpoint=endpoint).values(
+            "id", "item_type_id", "key", "removed", "position", *FIELD_ATTRIBUTES
+        )
+    )
+    field_key = {row["id"]: (type_key[row["item_type_id"]], row["key"]) for row in field_rows}
+    value_rows = list(
+        EnumValue.objects.filter(field__item_type__endpoint=endpoint).values(
+            "id", "field_id", "label", "active", "removed", "position"
+        )
+    )
+    values_by_field: dict[int, list[dict]] = defaultdict(list)
+    for row in value_rows:
+        values_by_field[row["field_id"]].append(row)
+    fields_by_type: dict[int, list[dict]] = defaultdict(list)
+    for row in field_rows:
+        fields_by_type[row["item_type_id"]].append(row)
+    types = []
+    for row in type_rows:
+        fields = []
+        for f in sorted(fields_by_type[row["id"]], key=lambda r: (r["position"], r["key"])):
+            values = tuple(
+                ImportedValue(v["label"], v["active"])
+                for v in sorted(values_by_field[f["id"]], key=lambda r: (r["position"], r["label"]))
+            )
+            fields.append(
+                ImportedField(
+                    key=f["key"],
+                    **{
+                        **{a: f[a] for a in FIELD_ATTRIBUTES},
+                        "relationship_targets": tuple(f["relationship_targets"] or ()),
+                    },
+                    values=values,
+                )
+            )
+        types.append(
+            ImportedType(
+                key=row["key"],
+                label=row["label"],
+                fields=tuple(fields),
+                states=tuple(row["states"] or ()),
+                transitions=tuple(tuple(t) for t in row["transitions"] or ()),
+                workflow_state_field=row["workflow_state_field"],
+            )
+        )
+    users = list(
+        EndpointUser.objects.filter(endpoint=endpoint).values(
+            "id", "username", "full_name", "email", "account_id", "active"
+        )
+    )
+    state = CurrentState(
+        schema=ImportedSchema(
+            product="",
+            types=tuple(types),
+            users=tuple(
+                ImportedUser(
+                    **{k: u[k] for k in ("username", "full_name", "email", "account_id", "active")}
+                )
+                for u in users
+            ),
+        ),
+        removed_types=frozenset(r["key"] for r in type_rows if r["removed"]),
+        removed_fields=frozenset(field_key[r["id"]] for r in field_rows if r["removed"]),
+        removed_values=frozenset(
+            (*field_key[r["field_id"]], r["label"]) for r in value_rows if r["removed"]
+        ),
+    )
+    value_key = {r["id"]: (*field_key[r["field_id"]], r["label"]) for r in value_rows}
+    return _Loaded(
+        state=state,
+        refs=_references(endpoint, type_key, field_key, value_key),
+        type_ids={r["key"]: r["id"] for r in type_rows},
+        field_ids={k: i for i, k in field_key.items()},
+        field_rows={field_key[r["id"]]: r for r in field_rows},
+        value_ids={k: i for i, k in value_key.items()},
+        value_rows={value_key[r["id"]]: r for r in value_rows},
+        user_ids={u["username"]: u["id"] for u in users},
+    )
+
+
+def _references(endpoint, type_key, field_key, value_key) -> References:
+    """What the plan's mappings refer to in ``endpoint`` (a fixed number of queries)."""
+    types: dict = defaultdict(list)
+    fields: dict = defaultdict(list)
+    values: dict = defaultdict(list)
+    field_mappings: dict = defaultdict(list)
+    enum_pairs: dict = defaultdict(list)
+    for tm_id, connection, left, right in TypeMapping.objects.filter(
+        Q(left_type__endpoint=endpoint) | Q(right_type__endpoint=endpoint)
+    ).values_list("id", "connection__key", "left_type_id", "right_type_id"):
+        for type_id in (left, right):
+            if type_id in type_key:
+                types[type_key[type_id]].append(f"type mapping {connection}#{tm_id}")
+    for rule_field, target, connection in RelationshipRule.objects.filter(
+        Q(field__item_type__endpoint=endpoint) | Q(target_type__endpoint=endpoint)
+    ).values_list("field_id", "target_type_id", "type_mapping__connection__key"):
+        if rule_field in field_key:
+            fields[field_key[rule_field]].append(f"relationship rule in {connection}")
+        if target in type_key:
+            types[type_key[target]].append(f"relationship rule in {connection}")
+    for left, right, connection in ExistingItemMatching.objects.filter(
+        Q(left_field__item_type__endpoint=endpoint) | Q(right_field__item_type__endpoint=endpoint)
+    ).values_list("left_field_id", "right_field_id", "type_mapping__connection__key"):
+        for field_id in (left, right):
+            if field_id in field_key:
+                fields[field_key[field_id]].append(f"existing-item matching in {connection}")
+    mappings = FieldMapping.objects.filter(
+        Q(left_field__item_type__endpoint=endpoint) | Q(right_field__item_type__endpoint=endpoint)
+    ).values_list(
+        "id",
+        "type_mapping__connection__key",
+        "left_field__item_type__key",
+        "left_field__key",
+        "right_field__item_type__key",
+        "right_field__key",
+        "left_field_id",
+        "right_field_id",
+        "left_catch_all_id",
+        "right_catch_all_id",
+    )
+    for fm_id, connection, lt, lf, rt, rf, left, right, left_catch, right_catch in mappings:
+        name = f"field mapping {connection}: {lt or ''}.{lf or '(calculated)'} ↔ {rt or ''}.{rf or '(calculated)'}"
+        for field_id in (left, right):
+            if field_id in field_key:
+                fields[field_key[field_id]].append(name)
+                field_mappings[field_key[field_id]].append(name)
+        for value_id in (left_catch, right_catch):
+            if value_id in value_key:
+                values[value_key[value_id]].append(f"catch-all of {name}")
+    pairs = EnumPair.objects.filter(
+        Q(left_value__field__item_type__endpoint=endpoint)
+        | Q(right_value__field__item_type__endpoint=endpoint)
+    ).values_list(
+        "left_value_id",
+        "right_value_id",
+        "left_value__label",
+        "right_value__label",
+        "field_mapping__type_mapping__connection__key",
+    )
+    for left, right, left_label, right_label, connection in pairs:
+        name = f"enum pair {connection}: {left_label} ↔ {right_label}"
+        for value_id in (left, right):
+            if value_id in value_key:
+                values[value_key[value_id]].append(name)
+                enum_pairs[value_key[value_id]].append(name)
+    freeze = lambda d: {k: tuple(dict.fromkeys(v)) for k, v in d.items()}  # noqa: E731
+    return References(
+        types=freeze(types),
+        fields=freeze(fields),
+        values=freeze(values),
+        field_mappings=freeze(field_mappings),
+        enum_pairs=freeze(enum_pairs),
+    )
+
+
+def preview_import(endpoint: Endpoint, schema: ImportedSchema) -> SchemaDiff:
+    """What importing ``schema`` into ``endpoint`` would change; changes nothing."""
+    loaded = _load(endpoint)
+    return compute_diff(loaded.state, schema, loaded.refs)
+
+
+@transaction.atomic
+def apply_import(
+    endpoint: Endpoint, schema: ImportedSchema, *, user=None, source: str = ""
+) -> SchemaDiff:
+    """Apply ``schema`` to ``endpoint`` (all or nothing) and return the diff that was applied."""
+    from planner.services.changes import record_change
+
+    # One import at a time per endpoint: the diff is computed against what is really there.
+    Endpoint.objects.select_for_update().filter(pk=endpoint.pk).first()
+    loaded = _load(endpoint)
+    diff = compute_diff(loaded.state, schema, loaded.refs)
+    if schema.types:
+        _apply_types(endpoint, schema, diff, loaded)
+    if schema.users:
+        _apply_users(endpoint, schema, loaded)
+    record_change(
+        endpoint.plan,
+        user,
+        "endpoint.schema_import",
+        f"endpoints/{endpoint.key}",
+        after={"product": schema.product, "source": source[:500], "changes": diff.summary()},
+    )
+    return diff
+
+
+def _bump(obj):
+    # Rows changed under an editor's feet: their stale copies must be refused (lock_version).
+    obj.lock_version = F("lock_version") + 1
+    return obj
+
+
+def _apply_types(endpoint: Endpoint, schema: ImportedSchema, diff: SchemaDiff, loaded: _Loaded):
+    # Deletions first (cascades take fields and values), then markings, then upserts.
+    delete_types = [loaded.type_ids[r.key[0]] for r in diff.types_removed if not r.kept]
+    mark_types = [loaded.type_ids[r.key[0]] for r in diff.types_removed if r.kept]
+    delete_fields = [loaded.field_ids[r.key] for r in diff.fields_removed if not r.kept]
+    mark_fields = [loaded.field_ids[r.key] for r in diff.fields_removed if r.kept]
+    delete_values = [loaded.value_ids[r.key] for r in diff.values_removed if not r.kept]
+    mark_values = [loaded.value_ids[r.key] for r in diff.values_removed if r.kept]
+    EnumValue.objects.filter(id__in=delete_values).delete()
+    Field.objects.filter(id__in=delete_fields).delete()
+    ItemType.objects.filter(id__in=delete_types).delete()
+    bump = {"removed": True, "lock_version": F("lock_version") + 1}
+    EnumValue.objects.filter(id__in=mark_values).update(**bump)
+    Field.objects.filter(id__in=mark_fields).update(**bump)
+    ItemType.objects.filter(id__in=mark_types).update(**bump)
+
+    state_types = {t.key: t for t in loaded.state.schema.types}
+    new_types, changed_types = [], []
+    for position, t in enumerate(schema.types):
+        type_id = loaded.type_ids.get(t.key)
+        if type_id is None:
+            new_types.append(
+                ItemType(
+                    endpoint=endpoint,
+                    key=t.key,
+                    label=t.label,
+                    position=position,
+                    states=list(t.states),
+                    transitions=[list(p) for p in t.transitions],
+                    workflow_state_field=t.workflow_state_field,
+                )
+            )
+            continue
+        old = state_types[t.key]
+        row = ItemType(id=type_id, label=t.label, position=position, removed=False)
+        row.states = list(t.states or old.states)
+        row.transitions = [list(p) for p in (t.transitions or old.transitions)]
+        row.workflow_state_field = t.workflow_state_field or old.workflow_state_field
+        changed_types.append(_bump(row))
+    for created in ItemType.objects.bulk_create(new_types, batch_size=BATCH):
+        loaded.type_ids[created.key] = created.id
+    ItemType.objects.bulk_update(
+        changed_types,
+        [
+            "label",
+            "position",
+            "removed",
+            "states",
+            "transitions",
+            "workflow_state_field",
+            "lock_version",
+        ],
+        batch_size=BATCH,
+    )
+
+    new_fields, new_field_specs, changed_fields = [], [], []
+    for t in schema.types:
+        if not t.fields_known:
+            continue
+        for position, f in enumerate(t.fields):
+            attrs = {name: getattr(f, name) for name in FIELD_ATTRIBUTES}
+            attrs["relationship_targets"] = list(f.relationship_targets)
+            field_id = loaded.field_ids.get((t.key, f.key))
+            if field_id is None:
+                new_fields.append(
+                    Field(
+                        item_type_id=loaded.type_ids[t.key], key=f.key, position=position, **attrs
+                    )
+                )
+                new_field_specs.append((t.key, f))
+                continue
+            row = loaded.field_rows[(t.key, f.key)]
+            current = {name: row[name] for name in FIELD_ATTRIBUTES}
+            current["relationship_targets"] = list(current["relationship_targets"] or [])
+            if current != attrs or row["removed"] or row["position"] != position:
+                changed_fields.append(
+                    _bump(Field(id=field_id, position=position, removed=False, **attrs))
+                )
+    for created, (type_key, _) in zip(
+        Field.objects.bulk_create(new_fields, batch_size=BATCH), new_field_specs, strict=True
+    ):
+        loaded.field_ids[(type_key, created.key)] = created.id
+    Field.objects.bulk_update(
+        changed_fields, [*FIELD_ATTRIBUTES, "position", "removed", "lock_version"], batch_size=BATCH
+    )
+
+    new_values, changed_values = [], []
+    for t in schema.types:
+        if not t.fields_known:
+            continue
+        for f in t.fields:
+            field_id = loaded.field_ids[(t.key, f.key)]
+            for position, v in enumerate(f.values):
+                row = loaded.value_rows.get((t.key, f.key, v.label))
+                if row is None:
+                    new_values.append(
+                        EnumValue(
+                            field_id=field_id, label=v.label, position=position, active=v.active
+                        )
+                    )
+                elif row["active"] != v.active or row["removed"] or row["position"] != position:
+                    changed_values.append(
+                        _bump(
+                            EnumValue(
+                                id=row["id"], position=position, active=v.active, removed=False
+                            )
+                        )
+                    )
+    EnumValue.objects.bulk_create(new_values, batch_size=BATCH)
+    EnumValue.objects.bulk_update(
+        changed_values, ["position", "active", "removed", "lock_version"], batch_size=BATCH
+    )
+
+
+def _apply_users(endpoint: Endpoint, schema: ImportedSchema, loaded: _Loaded):
+    incoming = {u.username for u in schema.users}
+    EndpointUser.objects.filter(endpoint=endpoint).exclude(username__in=incoming).delete()
+    current = {u.username: u for u in loaded.state.schema.users}
+    new_users, changed_users = [], []
+    for u in schema.users:
+        attrs = {
+            "full_name": u.full_name,
+            "email": u.email,
+            "account_id": u.account_id,
+            "active": u.active,
+        }
+        if u.username not in current:
+            new_users.append(EndpointUser(endpoint=endpoint, username=u.username, **attrs))
+        elif current[u.username] != u:
+            changed_users.append(_bump(EndpointUser(id=loaded.user_ids[u.username], **attrs)))
+    EndpointUser.objects.bulk_create(new_users, batch_size=BATCH)
+    EndpointUser.objects.bulk_update(
+        changed_users,
+        ["full_name", "email", "account_id", "active", "lock_version"],
+        batch_size=BATCH,
+    )

@@ -194,7 +194,7 @@ def _references(endpoint, type_key, field_key, value_key) -> References:
         "right_catch_all_id",
     )
     for fm_id, connection, lt, lf, rt, rf, left, right, left_catch, right_catch in mappings:
-        name = f"field mapping {connection}: {lt or ''}.{lf or '(calculated)'} ↔ {rt or ''}.{rf or '(calculated)'}"
+        name = f"field mapping #{fm_id} in {connection}: {lt or ''}.{lf or '(calculated)'} ↔ {rt or ''}.{rf or '(calculated)'}"
         for field_id in (left, right):
             if field_id in field_key:
                 fields[field_key[field_id]].append(name)
@@ -206,14 +206,15 @@ def _references(endpoint, type_key, field_key, value_key) -> References:
         Q(left_value__field__item_type__endpoint=endpoint)
         | Q(right_value__field__item_type__endpoint=endpoint)
     ).values_list(
+        "id",
         "left_value_id",
         "right_value_id",
         "left_value__label",
         "right_value__label",
         "field_mapping__type_mapping__connection__key",
     )
-    for left, right, left_label, right_label, connection in pairs:
-        name = f"enum pair {connection}: {left_label} ↔ {right_label}"
+    for pair_id, left, right, left_label, right_label, connection in pairs:
+        name = f"enum pair #{pair_id} in {connection}: {left_label} ↔ {right_label}"
         for value_id in (left, right):
             if value_id in value_key:
                 values[value_key[value_id]].append(name)

@@ -41,8 +41,7 @@ from connections.models import (
     RelationshipRule,
     TypeMapping,
 )
-
-BATCH = 5000
+from connections.services.bulk import insert_rows, update_rows
 
 
 @dataclass
@@ -260,12 +259,6 @@ def apply_import(
     return diff
 
 
-def _bump(obj):
-    # Rows changed under an editor's feet: their stale copies must be refused (lock_version).
-    obj.lock_version = F("lock_version") + 1
-    return obj
-
-
 def _apply_types(endpoint: Endpoint, schema: ImportedSchema, diff: SchemaDiff, loaded: _Loaded):
     # Deletions first (cascades take fields and values), then markings, then upserts.
     delete_types = [loaded.type_ids[r.key[0]] for r in diff.types_removed if not r.kept]
@@ -277,6 +270,7 @@ def _apply_types(endpoint: Endpoint, schema: ImportedSchema, diff: SchemaDiff, l
     EnumValue.objects.filter(id__in=delete_values).delete()
     Field.objects.filter(id__in=delete_fields).delete()
     ItemType.objects.filter(id__in=delete_types).delete()
+    # Changed rows get a new lock_version: an editor's stale copy of them must be refused.
     bump = {"removed": True, "lock_version": F("lock_version") + 1}
     EnumValue.objects.filter(id__in=mark_values).update(**bump)
     Field.objects.filter(id__in=mark_fields).update(**bump)
@@ -285,72 +279,54 @@ def _apply_types(endpoint: Endpoint, schema: ImportedSchema, diff: SchemaDiff, l
     state_types = {t.key: t for t in loaded.state.schema.types}
     new_types, changed_types = [], []
     for position, t in enumerate(schema.types):
-        type_id = loaded.type_ids.get(t.key)
-        if type_id is None:
-            new_types.append(
-                ItemType(
-                    endpoint=endpoint,
-                    key=t.key,
-                    label=t.label,
-                    position=position,
-                    states=list(t.states),
-                    transitions=[list(p) for p in t.transitions],
-                    workflow_state_field=t.workflow_state_field,
-                )
-            )
-            continue
-        old = state_types[t.key]
-        row = ItemType(id=type_id, label=t.label, position=position, removed=False)
-        row.states = list(t.states or old.states)
-        row.transitions = [list(p) for p in (t.transitions or old.transitions)]
-        row.workflow_state_field = t.workflow_state_field or old.workflow_state_field
-        changed_types.append(_bump(row))
-    for created in ItemType.objects.bulk_create(new_types, batch_size=BATCH):
-        loaded.type_ids[created.key] = created.id
-    ItemType.objects.bulk_update(
-        changed_types,
-        [
-            "label",
-            "position",
-            "removed",
-            "states",
-            "transitions",
-            "workflow_state_field",
-            "lock_version",
-        ],
-        batch_size=BATCH,
-    )
+        old = state_types.get(t.key)
+        row = {
+            "label": t.label,
+            "position": position,
+            "removed": False,
+            "states": list(t.states or (old.states if old else ())),
+            "transitions": [list(p) for p in (t.transitions or (old.transitions if old else ()))],
+            "workflow_state_field": t.workflow_state_field
+            or (old.workflow_state_field if old else ""),
+        }
+        if old is None:
+            new_types.append({"endpoint_id": endpoint.pk, "key": t.key, **row})
+        else:
+            changed_types.append({"id": loaded.type_ids[t.key], **row})
+    for row, type_id in zip(new_types, insert_rows(ItemType, new_types), strict=True):
+        loaded.type_ids[row["key"]] = type_id
+    update_rows(ItemType, list(changed_types[0])[1:] if changed_types else [], changed_types)
 
-    new_fields, new_field_specs, changed_fields = [], [], []
+    new_fields, new_field_keys, changed_fields = [], [], []
     for t in schema.types:
         if not t.fields_known:
             continue
         for position, f in enumerate(t.fields):
             attrs = {name: getattr(f, name) for name in FIELD_ATTRIBUTES}
+            attrs["data_type"] = str(f.data_type)
             attrs["relationship_targets"] = list(f.relationship_targets)
             field_id = loaded.field_ids.get((t.key, f.key))
             if field_id is None:
                 new_fields.append(
-                    Field(
-                        item_type_id=loaded.type_ids[t.key], key=f.key, position=position, **attrs
-                    )
+                    {
+                        "item_type_id": loaded.type_ids[t.key],
+                        "key": f.key,
+                        "position": position,
+                        **attrs,
+                    }
                 )
-                new_field_specs.append((t.key, f))
+                new_field_keys.append((t.key, f.key))
                 continue
             row = loaded.field_rows[(t.key, f.key)]
             current = {name: row[name] for name in FIELD_ATTRIBUTES}
             current["relationship_targets"] = list(current["relationship_targets"] or [])
             if current != attrs or row["removed"] or row["position"] != position:
                 changed_fields.append(
-                    _bump(Field(id=field_id, position=position, removed=False, **attrs))
+                    {"id": field_id, "position": position, "removed": False, **attrs}
                 )
-    for created, (type_key, _) in zip(
-        Field.objects.bulk_create(new_fields, batch_size=BATCH), new_field_specs, strict=True
-    ):
-        loaded.field_ids[(type_key, created.key)] = created.id
-    Field.objects.bulk_update(
-        changed_fields, [*FIELD_ATTRIBUTES, "position", "removed", "lock_version"], batch_size=BATCH
-    )
+    for key, field_id in zip(new_field_keys, insert_rows(Field, new_fields), strict=True):
+        loaded.field_ids[key] = field_id
+    update_rows(Field, ["position", "removed", *FIELD_ATTRIBUTES], changed_fields)
 
     new_values, changed_values = [], []
     for t in schema.types:
@@ -362,22 +338,24 @@ def _apply_types(endpoint: Endpoint, schema: ImportedSchema, diff: SchemaDiff, l
                 row = loaded.value_rows.get((t.key, f.key, v.label))
                 if row is None:
                     new_values.append(
-                        EnumValue(
-                            field_id=field_id, label=v.label, position=position, active=v.active
-                        )
+                        {
+                            "field_id": field_id,
+                            "label": v.label,
+                            "position": position,
+                            "active": v.active,
+                        }
                     )
                 elif row["active"] != v.active or row["removed"] or row["position"] != position:
                     changed_values.append(
-                        _bump(
-                            EnumValue(
-                                id=row["id"], position=position, active=v.active, removed=False
-                            )
-                        )
+                        {
+                            "id": row["id"],
+                            "position": position,
+                            "active": v.active,
+                            "removed": False,
+                        }
                     )
-    EnumValue.objects.bulk_create(new_values, batch_size=BATCH)
-    EnumValue.objects.bulk_update(
-        changed_values, ["position", "active", "removed", "lock_version"], batch_size=BATCH
-    )
+    insert_rows(EnumValue, new_values)
+    update_rows(EnumValue, ["position", "active", "removed"], changed_values)
 
 
 def _apply_users(endpoint: Endpoint, schema: ImportedSchema, loaded: _Loaded):
@@ -393,12 +371,8 @@ def _apply_users(endpoint: Endpoint, schema: ImportedSchema, loaded: _Loaded):
             "active": u.active,
         }
         if u.username not in current:
-            new_users.append(EndpointUser(endpoint=endpoint, username=u.username, **attrs))
+            new_users.append({"endpoint_id": endpoint.pk, "username": u.username, **attrs})
         elif current[u.username] != u:
-            changed_users.append(_bump(EndpointUser(id=loaded.user_ids[u.username], **attrs)))
-    EndpointUser.objects.bulk_create(new_users, batch_size=BATCH)
-    EndpointUser.objects.bulk_update(
-        changed_users,
-        ["full_name", "email", "account_id", "active", "lock_version"],
-        batch_size=BATCH,
-    )
+            changed_users.append({"id": loaded.user_ids[u.username], **attrs})
+    insert_rows(EndpointUser, new_users)
+    update_rows(EndpointUser, ["full_name", "email", "account_id", "active"], changed_users)

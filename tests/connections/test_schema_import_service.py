@@ -201,10 +201,16 @@ def test_a_failure_while_applying_changes_nothing(monkeypatch):
     ItemTypeFactory(endpoint=endpoint, key="Old")
     events = AuditEvent.objects.count()
 
-    def fail(*args, **kwargs):
-        raise IntegrityError("simulated failure after types and fields were written")
+    from connections.services import schema_import
 
-    monkeypatch.setattr(EnumValue.objects, "bulk_create", fail)
+    real_insert = schema_import.insert_rows
+
+    def fail_on_values(model, rows):
+        if model is EnumValue:
+            raise IntegrityError("simulated failure after types and fields were written")
+        return real_insert(model, rows)
+
+    monkeypatch.setattr(schema_import, "insert_rows", fail_on_values)
     with pytest.raises(IntegrityError):
         apply_import(endpoint, parse_documents(bug_documents()))
     assert list(ItemType.objects.filter(endpoint=endpoint).values_list("key", flat=True)) == ["Old"]

@@ -199,7 +199,9 @@ def _unique_fields(item_type: ImportedType, type_key: str, warnings: list[str]):
         for value in imported.values:
             label = text(value.label, VALUE_LABEL_MAX)
             if label and label not in values:
-                values[label] = ImportedValue(label=label, active=bool(value.active))
+                clean = label == value.label and isinstance(value.active, bool)
+                # Reuse clean values: a large schema holds tens of thousands of them.
+                values[label] = value if clean else ImportedValue(label, bool(value.active))
         max_length = imported.max_length
         if max_length is not None and not 0 <= max_length <= MAX_LENGTH_MAX:
             max_length = None

@@ -174,7 +174,7 @@ def _diff_types(diff: SchemaDiff, current: CurrentState, incoming: ImportedSchem
         if old is None:
             diff.types_added.append(key)
             for f in new.fields:
-                diff.fields_added.append(f"{key} / {f.key} ({f.data_type.value})")
+                diff.fields_added.append(_added_field(key, f))
             continue
         if key in current.removed_types:
             diff.types_changed.append(Change(key, "removed", True, False))
@@ -218,7 +218,7 @@ def _diff_fields(
         subject = f"{type_key} / {key}"
         previous = before.get(key)
         if previous is None:
-            diff.fields_added.append(f"{subject} ({f.data_type.value})")
+            diff.fields_added.append(_added_field(type_key, f))
             continue
         if (type_key, key) in current.removed_fields:
             diff.fields_changed.append(Change(subject, "removed", True, False))
@@ -235,6 +235,12 @@ def _diff_fields(
     for key, f in before.items():
         if key not in after:
             _remove_field(diff, current, type_key, f, refs)
+
+
+def _added_field(type_key: str, f: ImportedField) -> str:
+    # The values of an added field come with it: counted here rather than listed one by one.
+    values = f", {len(f.values)} values" if f.values else ""
+    return f"{type_key} / {f.key} ({f.data_type}{values})"
 
 
 def _remove_field(diff, current: CurrentState, type_key: str, f: ImportedField, refs) -> bool:

@@ -93,7 +93,7 @@ def test_preview_of_a_changed_schema_lists_every_change_and_the_stale_mappings(m
     before = Field.objects.filter(item_type__endpoint=endpoint).count()
     diff = preview_import(endpoint, parse_documents(bug_documents(changed)))
 
-    assert diff.fields_added == ["Bug / Custom.Risk (enum)"]
+    assert diff.fields_added == ["Bug / Custom.Risk (enum, 2 values)"]
     removed = {r.subject: r for r in diff.fields_removed}
     assert set(removed) == {
         "Bug / Microsoft.VSTS.Common.Activity",

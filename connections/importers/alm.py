@@ -113,16 +113,28 @@ def build(documents: list[tuple[str, str, object]], type_hint: str = "") -> Impo
                 )
             field_docs.append((read, entity, fields))
     types: dict[str, list[ImportedField]] = {}
+    warnings = []
     for read, entity, fields in field_docs:
-        types.setdefault(entity, []).extend(
-            _field(read, row, f"Field[{i}]", lists) for i, row in enumerate(fields)
-        )
+        for i, row in enumerate(fields):
+            imported = _field(read, row, f"Field[{i}]", lists)
+            types.setdefault(entity, []).append(imported)
+            list_id = row.get("List-Id")
+            if (
+                imported.data_type in (D.ENUM, D.MULTI_ENUM)
+                and list_id
+                and str(list_id) not in lists
+            ):
+                warnings.append(
+                    f"{entity} / {imported.key}: list {list_id} is not among the imported used-lists; "
+                    "import them with the fields for its values"
+                )
     return ImportedSchema(
         product="alm",
         types=tuple(
             ImportedType(entity, entity.replace("-", " ").capitalize(), tuple(fields))
             for entity, fields in types.items()
         ),
+        warnings=tuple(warnings),
     )
 
 

@@ -96,6 +96,8 @@ class SchemaDiff:
     stale_field_mappings: list[str] = field(default_factory=list)
     stale_enum_pairs: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Values of added fields are not listed one by one (see _added_field) but counted here.
+    values_of_added_fields: int = 0
 
     SECTIONS = (
         ("types_added", "Item types added"),
@@ -119,7 +121,9 @@ class SchemaDiff:
         return not any(getattr(self, name) for name, _ in self.SECTIONS)
 
     def summary(self) -> dict[str, int]:
-        return {name: len(getattr(self, name)) for name, _ in self.SECTIONS}
+        counts = {name: len(getattr(self, name)) for name, _ in self.SECTIONS}
+        counts["values_added"] += self.values_of_added_fields
+        return counts
 
     def sections(self):
         """(title, [line, ...]) for each non-empty section, for the preview and the command."""
@@ -175,6 +179,7 @@ def _diff_types(diff: SchemaDiff, current: CurrentState, incoming: ImportedSchem
             diff.types_added.append(key)
             for f in new.fields:
                 diff.fields_added.append(_added_field(key, f))
+                diff.values_of_added_fields += len(f.values)
             continue
         if key in current.removed_types:
             diff.types_changed.append(Change(key, "removed", True, False))
@@ -219,6 +224,7 @@ def _diff_fields(
         previous = before.get(key)
         if previous is None:
             diff.fields_added.append(_added_field(type_key, f))
+            diff.values_of_added_fields += len(f.values)
             continue
         if (type_key, key) in current.removed_fields:
             diff.fields_changed.append(Change(subject, "removed", True, False))

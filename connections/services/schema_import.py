@@ -228,10 +228,38 @@ def _references(endpoint, type_key, field_key, value_key) -> References:
     )
 
 
+# Words in a catalog product's key or name that tell its family (Octane before ALM: "ALM Octane").
+_FAMILIES = (
+    ("octane", ("octane",)),
+    ("jira", ("jira",)),
+    ("ado", ("azure", "devops", "ado", "tfs")),
+    ("servicenow", ("servicenow", "service-now", "snow")),
+    ("alm", ("alm", "quality center", "quality-center", "qc")),
+)
+
+
+def product_mismatch(endpoint: Endpoint, schema: ImportedSchema) -> str:
+    """A warning when the documents come from another product than the endpoint's, or ""."""
+    product = endpoint.product
+    if product is None or schema.product in ("", "tabular"):
+        return ""
+    words = f"{product.key} {product.name}".lower()
+    family = next((f for f, hints in _FAMILIES if any(h in words for h in hints)), "")
+    if family and family != schema.product:
+        return f"these documents come from another product than the endpoint's ({product.name})"
+    return ""
+
+
+def _diff(endpoint: Endpoint, schema: ImportedSchema, loaded: _Loaded) -> SchemaDiff:
+    diff = compute_diff(loaded.state, schema, loaded.refs)
+    if warning := product_mismatch(endpoint, schema):
+        diff.warnings.insert(0, warning)
+    return diff
+
+
 def preview_import(endpoint: Endpoint, schema: ImportedSchema) -> SchemaDiff:
     """What importing ``schema`` into ``endpoint`` would change; changes nothing."""
-    loaded = _load(endpoint)
-    return compute_diff(loaded.state, schema, loaded.refs)
+    return _diff(endpoint, schema, _load(endpoint))
 
 
 @transaction.atomic
@@ -244,7 +272,7 @@ def apply_import(
     # One import at a time per endpoint: the diff is computed against what is really there.
     Endpoint.objects.select_for_update().filter(pk=endpoint.pk).first()
     loaded = _load(endpoint)
-    diff = compute_diff(loaded.state, schema, loaded.refs)
+    diff = _diff(endpoint, schema, loaded)
     if schema.types:
         _apply_types(endpoint, schema, diff, loaded)
     if schema.users:

@@ -78,7 +78,9 @@ def _page(request, context, partial=False):
 
 def schema_import(request, plan_id, endpoint_id):
     plan, role = plan_for(request, plan_id, Action.EDIT)
-    endpoint = get_object_or_404(Endpoint, plan=plan, pk=endpoint_id)
+    endpoint = get_object_or_404(
+        Endpoint.objects.select_related("product"), plan=plan, pk=endpoint_id
+    )
     context = {"plan": plan, "role": role, "endpoint": endpoint, "limit": upload_limit()}
     if request.method != "POST":
         context["form"] = SchemaImportForm()

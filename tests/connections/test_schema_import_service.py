@@ -249,3 +249,27 @@ def test_import_runs_a_bounded_number_of_queries_whatever_the_schema_size(
     with django_assert_max_num_queries(30):
         apply_import(endpoint, generated(count, suffix=" v2"))
     assert EnumValue.objects.filter(field__item_type__endpoint=endpoint).count() == 2 * count
+
+
+def test_documents_of_another_product_than_the_endpoints_are_flagged():
+    from tests.factories import ProductFactory
+
+    jira = EndpointFactory(product=ProductFactory(key="jira-cloud", name="Jira Cloud"))
+    diff = preview_import(jira, parse_documents(bug_documents()))
+    assert diff.warnings[0].startswith("these documents come from another product")
+    octane = EndpointFactory(product=ProductFactory(key="alm-octane", name="ALM Octane"))
+    octane_doc = ImportDocument(
+        "f.json",
+        (SAMPLES / "octane_metadata_fields__javasdk_getFieldsMetadataString.json").read_bytes(),
+    )
+    assert not preview_import(octane, parse_documents([octane_doc])).warnings
+
+
+def test_the_summary_counts_the_values_of_added_fields():
+    endpoint = EndpointFactory()
+    diff = apply_import(endpoint, parse_documents(bug_documents()))
+    assert (
+        diff.summary()["values_added"]
+        == EnumValue.objects.filter(field__item_type__endpoint=endpoint).count()
+        == 64
+    )

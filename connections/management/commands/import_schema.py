@@ -55,7 +55,7 @@ class Command(BaseCommand):
         )
 
     def _endpoint(self, ref: str) -> Endpoint:
-        queryset = Endpoint.objects.select_related("plan")
+        queryset = Endpoint.objects.select_related("plan", "product")
         if "/" in ref:
             plan_id, _, key = ref.partition("/")
             endpoint = (

@@ -50,6 +50,11 @@ class SchemaImportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false"}),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The browser stops at the limit; the server checks it again (bytes, not characters).
+        self.fields["pasted"].widget.attrs["maxlength"] = upload_limit()
+
 
 def _session_key(endpoint: Endpoint) -> str:
     return f"schema_import:{endpoint.pk}"

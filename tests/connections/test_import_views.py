@@ -122,6 +122,16 @@ def test_a_file_over_the_limit_is_refused_with_a_message(client_for, endpoint, s
     )
 
 
+def test_pasted_text_over_the_limit_is_refused_with_a_message(client_for, endpoint, settings):
+    settings.UPLOAD_MAX_BYTES = 1000
+    client = client_for("editor")
+    assert 'maxlength="1000"' in client.get(url(endpoint)).content.decode()
+    response = client.post(url(endpoint), {"format": "auto", "pasted": "[" + "1," * 800 + "1]"})
+    assert (
+        response.status_code == 200 and "over the limit of 1,000 bytes" in response.content.decode()
+    )
+
+
 def test_cancel_forgets_the_pending_import(client_for, endpoint):
     client = client_for("editor")
     client.post(url(endpoint), {"format": "auto", "files": upload(*ADO)})

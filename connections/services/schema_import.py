@@ -43,6 +43,8 @@ from connections.models import (
 )
 from connections.services.bulk import insert_rows, update_rows
 
+USER_ATTRIBUTES = ("username", "full_name", "email", "account_id", "active")
+
 
 @dataclass
 class _Loaded:
@@ -51,6 +53,7 @@ class _Loaded:
     state: CurrentState
     refs: References
     type_ids: dict[str, int]
+    type_rows: dict[str, dict]
     field_ids: dict[tuple[str, str], int]
     field_rows: dict[tuple[str, str], dict]
     value_ids: dict[tuple[str, str, str], int]
@@ -97,16 +100,9 @@ def _load(endpoint: Endpoint) -> _Loaded:
                 ImportedValue(v["label"], v["active"])
                 for v in sorted(values_by_field[f["id"]], key=lambda r: (r["position"], r["label"]))
             )
-            fields.append(
-                ImportedField(
-                    key=f["key"],
-                    **{
-                        **{a: f[a] for a in FIELD_ATTRIBUTES},
-                        "relationship_targets": tuple(f["relationship_targets"] or ()),
-                    },
-                    values=values,
-                )
-            )
+            attrs = {a: f[a] for a in FIELD_ATTRIBUTES}
+            attrs["relationship_targets"] = tuple(attrs["relationship_targets"] or ())
+            fields.append(ImportedField(key=f["key"], values=values, **attrs))
         types.append(
             ImportedType(
                 key=row["key"],
@@ -117,21 +113,12 @@ def _load(endpoint: Endpoint) -> _Loaded:
                 workflow_state_field=row["workflow_state_field"],
             )
         )
-    users = list(
-        EndpointUser.objects.filter(endpoint=endpoint).values(
-            "id", "username", "full_name", "email", "account_id", "active"
-        )
-    )
+    users = list(EndpointUser.objects.filter(endpoint=endpoint).values("id", *USER_ATTRIBUTES))
     state = CurrentState(
         schema=ImportedSchema(
             product="",
             types=tuple(types),
-            users=tuple(
-                ImportedUser(
-                    **{k: u[k] for k in ("username", "full_name", "email", "account_id", "active")}
-                )
-                for u in users
-            ),
+            users=tuple(ImportedUser(**{k: u[k] for k in USER_ATTRIBUTES}) for u in users),
         ),
         removed_types=frozenset(r["key"] for r in type_rows if r["removed"]),
         removed_fields=frozenset(field_key[r["id"]] for r in field_rows if r["removed"]),
@@ -144,6 +131,7 @@ def _load(endpoint: Endpoint) -> _Loaded:
         state=state,
         refs=_references(endpoint, type_key, field_key, value_key),
         type_ids={r["key"]: r["id"] for r in type_rows},
+        type_rows={r["key"]: r for r in type_rows},
         field_ids={k: i for i, k in field_key.items()},
         field_rows={field_key[r["id"]]: r for r in field_rows},
         value_ids={k: i for i, k in value_key.items()},
@@ -320,10 +308,16 @@ def _apply_types(endpoint: Endpoint, schema: ImportedSchema, diff: SchemaDiff, l
         if old is None:
             new_types.append({"endpoint_id": endpoint.pk, "key": t.key, **row})
         else:
-            changed_types.append({"id": loaded.type_ids[t.key], **row})
+            current = loaded.type_rows[t.key]
+            if any(current[name] != value for name, value in row.items()):
+                changed_types.append({"id": current["id"], **row})
     for row, type_id in zip(new_types, insert_rows(ItemType, new_types), strict=True):
         loaded.type_ids[row["key"]] = type_id
-    update_rows(ItemType, list(changed_types[0])[1:] if changed_types else [], changed_types)
+    update_rows(
+        ItemType,
+        ["label", "position", "removed", "states", "transitions", "workflow_state_field"],
+        changed_types,
+    )
 
     new_fields, new_field_keys, changed_fields = [], [], []
     for t in schema.types:

@@ -273,3 +273,20 @@ def test_the_summary_counts_the_values_of_added_fields():
         == EnumValue.objects.filter(field__item_type__endpoint=endpoint).count()
         == 64
     )
+
+
+def test_an_unchanged_reimport_leaves_every_row_and_its_lock_version_alone():
+    endpoint = EndpointFactory()
+    apply_import(endpoint, parse_documents(bug_documents()))
+    apply_import(endpoint, parse_documents(bug_documents()))
+    assert set(
+        ItemType.objects.filter(endpoint=endpoint).values_list("lock_version", flat=True)
+    ) == {0}
+    assert set(
+        Field.objects.filter(item_type__endpoint=endpoint).values_list("lock_version", flat=True)
+    ) == {0}
+    assert set(
+        EnumValue.objects.filter(field__item_type__endpoint=endpoint).values_list(
+            "lock_version", flat=True
+        )
+    ) == {0}

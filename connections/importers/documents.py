@@ -285,7 +285,12 @@ class Reader:
             return value
         if isinstance(value, float) and value.is_integer():
             return int(value)
-        if isinstance(value, str) and value.strip().lstrip("-").isdigit() and len(value) < 20:
+        if (
+            isinstance(value, str)
+            and value.strip().lstrip("-").isascii()
+            and value.strip().lstrip("-").isdecimal()
+            and len(value) < 20
+        ):
             return int(value)
         self.fail(f"expected a whole number, got {value!r:.40}", f"{path}.{name}")
 

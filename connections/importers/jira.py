@@ -249,10 +249,9 @@ def _createmeta(read: Reader, data, field_list, type_hint: str, warnings) -> lis
             "give the issue type (the --type option, or the type box of the upload form)",
             document=read.document,
         )
-    if data.get("isLast") is False or (
-        isinstance(data.get("total"), int)
-        and data["total"] > len(entries) + (data.get("startAt") or 0)
-    ):
+    total, start = data.get("total"), data.get("startAt")
+    start = start if isinstance(start, int) else 0
+    if data.get("isLast") is False or (isinstance(total, int) and total > len(entries) + start):
         warnings.append(
             f"{read.document}: only one page of {type_name}'s fields; import every page"
         )

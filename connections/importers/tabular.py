@@ -152,7 +152,7 @@ def _field(document: str, line: int, key: str, row: dict) -> ImportedField:
     raw_type = row.get("data_type", "").strip()
     data_type = _BY_NAME.get(raw_type.lower(), DataType.ADDON) if raw_type else DataType.STRING
     max_length = row.get("max_length", "").strip()
-    if max_length and not max_length.isdigit():
+    if max_length and not (max_length.isascii() and max_length.isdecimal()):
         raise SchemaImportError(
             f"max_length must be a whole number, got {max_length!r:.40}",
             document=document,

@@ -59,10 +59,12 @@ class Command(BaseCommand):
         if "/" in ref:
             plan_id, _, key = ref.partition("/")
             endpoint = (
-                queryset.filter(plan_id=plan_id, key=key).first() if plan_id.isdigit() else None
+                queryset.filter(plan_id=plan_id, key=key).first()
+                if plan_id.isascii() and plan_id.isdigit()
+                else None
             )
         else:
-            endpoint = queryset.filter(pk=ref).first() if ref.isdigit() else None
+            endpoint = queryset.filter(pk=ref).first() if ref.isascii() and ref.isdigit() else None
         if endpoint is None:
             raise CommandError(f"no endpoint {ref!r} (give its id or <plan id>/<endpoint key>)")
         return endpoint

@@ -165,3 +165,18 @@ def test_a_broken_xlsx_is_refused():
 
 def test_unknown_format_is_refused():
     assert "unknown format" in str(fails(b"[]", format="word"))
+
+
+def test_a_partial_page_of_create_metadata_is_imported_with_a_warning():
+    page = b'{"startAt": "0", "total": 9, "values": [{"fieldId": "summary", "name": "Summary", "required": true}]}'
+    schema = parse_documents([ImportDocument("page.json", page)], "auto", "Bug")
+    assert any("only one page" in w for w in schema.warnings)
+
+
+def test_digits_that_are_not_decimal_are_refused_as_numbers():
+    error = fails(b"type,key,max_length\ndefect,summary,\xc2\xb2\n")  # a superscript two
+    assert error.key == "max_length"
+    error = fails(
+        b'{"data": [{"type": "field_metadata", "name": "a", "entity_name": "e", "max_length": "\xc2\xb2"}]}'
+    )
+    assert "max_length" in error.key

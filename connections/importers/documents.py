@@ -285,13 +285,11 @@ class Reader:
             return value
         if isinstance(value, float) and value.is_integer():
             return int(value)
-        if (
-            isinstance(value, str)
-            and value.strip().lstrip("-").isascii()
-            and value.strip().lstrip("-").isdecimal()
-            and len(value) < 20
-        ):
-            return int(value)
+        if isinstance(value, str):
+            digits = value.strip().removeprefix("-")
+            # ASCII only: str.isdigit() also accepts "²", which int() refuses.
+            if digits.isascii() and digits.isdigit() and len(digits) < 19:
+                return int(value)
         self.fail(f"expected a whole number, got {value!r:.40}", f"{path}.{name}")
 
 

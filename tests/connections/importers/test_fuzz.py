@@ -34,7 +34,21 @@ SCALARS = (
     | st.integers(min_value=-(2**70), max_value=2**70)
     | st.floats(allow_nan=False, allow_infinity=False)
     | st.text(max_size=30)
-    | st.sampled_from(["", "\x00", "true", "string", "array", "reference", "list_node", "x" * 300])
+    | st.sampled_from(
+        [
+            "",
+            "\x00",
+            "true",
+            "string",
+            "array",
+            "reference",
+            "list_node",
+            "x" * 300,
+            "²",
+            "-٣",
+            "1e400",
+        ]
+    )
 )
 JSON_VALUES = st.recursive(
     SCALARS,

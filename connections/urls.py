@@ -1,6 +1,6 @@
 from django.urls import path
 
-from connections.views import endpoints, mappings, pages, users
+from connections.views import endpoints, imports, mappings, pages, users
 
 app_name = "connections"
 
@@ -217,5 +217,20 @@ urlpatterns += [
         "plans/<int:plan_id>/connections/<int:connection_id>/delete/",
         mappings.connection_delete,
         name="connection_delete",
+    ),
+]
+
+# Schema import (issue 7).
+
+urlpatterns += [
+    path(
+        "plans/<int:plan_id>/endpoints/<int:endpoint_id>/import/",
+        imports.schema_import,
+        name="schema_import",
+    ),
+    path(
+        "plans/<int:plan_id>/endpoints/<int:endpoint_id>/import/template.csv",
+        imports.schema_template,
+        name="schema_template",
     ),
 ]

@@ -1,0 +1,166 @@
+"""Importing an endpoint's schema from uploaded or pasted product responses.
+
+Preview, then apply. The preview parses the documents and shows the diff; the documents are kept
+in the user's session (base64, bounded by ``UPLOAD_MAX_BYTES`` in total, one pending import per
+endpoint, dropped on apply or cancel). Apply re-parses exactly those bytes and recomputes the
+diff under a lock, so nothing the browser sends back can change what is applied, and an edit
+made between preview and apply is taken into account rather than overwritten. The session was
+chosen over a hidden field because a 20 MB document would travel back and forth through the
+browser (and exceed the request limit once base64-encoded).
+"""
+
+from __future__ import annotations
+
+import base64
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from connections.importers import FORMATS, ImportDocument, SchemaImportError, parse_documents
+from connections.importers.documents import upload_limit
+from connections.importers.tabular import template_csv
+from connections.models import Endpoint
+from connections.services.schema_import import apply_import, preview_import
+from planner.access import Action, plan_for
+
+TEMPLATE = "connections/schema_import.html"
+
+
+class SchemaImportForm(forms.Form):
+    format = forms.ChoiceField(
+        choices=[
+            ("auto", "Detect from the content"),
+            *((k, label) for k, (_, label) in FORMATS.items()),
+        ],
+        initial="auto",
+    )
+    type_hint = forms.CharField(
+        label="Item type",
+        required=False,
+        max_length=120,
+        help_text="Only when the documents do not say which type they describe "
+        "(an ALM fields response, a Jira createmeta page).",
+    )
+    pasted = forms.CharField(
+        label="Or paste a response",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The browser stops at the limit; the server checks it again (bytes, not characters).
+        self.fields["pasted"].widget.attrs["maxlength"] = upload_limit()
+
+
+def _session_key(endpoint: Endpoint) -> str:
+    return f"schema_import:{endpoint.pk}"
+
+
+def _documents(request, form: SchemaImportForm) -> list[ImportDocument]:
+    documents = [
+        ImportDocument(f.name, f.read(upload_limit() + 1)) for f in request.FILES.getlist("files")
+    ]
+    if form.cleaned_data["pasted"].strip():
+        documents.append(ImportDocument("pasted text", form.cleaned_data["pasted"].encode()))
+    if not documents:
+        raise SchemaImportError("choose a file or paste a response")
+    total = sum(len(d.content) for d in documents)
+    if total > upload_limit():
+        raise SchemaImportError(
+            f"the documents total {total:,} bytes, over the limit of {upload_limit():,} bytes"
+        )
+    return documents
+
+
+def _page(request, context, partial=False):
+    name = f"{TEMPLATE}#import-result" if partial or request.htmx else TEMPLATE
+    return render(request, name, context)
+
+
+def schema_import(request, plan_id, endpoint_id):
+    plan, role = plan_for(request, plan_id, Action.EDIT)
+    endpoint = get_object_or_404(
+        Endpoint.objects.select_related("product"), plan=plan, pk=endpoint_id
+    )
+    context = {"plan": plan, "role": role, "endpoint": endpoint, "limit": upload_limit()}
+    if request.method != "POST":
+        context["form"] = SchemaImportForm()
+        return render(request, TEMPLATE, context)
+
+    action = request.POST.get("action", "preview")
+    if action == "cancel":
+        request.session.pop(_session_key(endpoint), None)
+        return redirect("connections:endpoint_detail", plan_id=plan.pk, endpoint_id=endpoint.pk)
+    if action == "apply":
+        return _apply(request, plan, endpoint, context)
+
+    form = SchemaImportForm(request.POST)
+    context["form"] = form
+    if not form.is_valid():
+        return _page(request, context)
+    try:
+        documents = _documents(request, form)
+        schema = parse_documents(
+            documents, form.cleaned_data["format"], form.cleaned_data["type_hint"]
+        )
+    except SchemaImportError as error:
+        context["errors"] = error.messages
+        return _page(request, context)
+    request.session[_session_key(endpoint)] = {
+        "documents": [[d.name, base64.b64encode(d.content).decode()] for d in documents],
+        "format": form.cleaned_data["format"],
+        "type_hint": form.cleaned_data["type_hint"],
+    }
+    context.update(
+        schema=schema, diff=preview_import(endpoint, schema), documents=[d.name for d in documents]
+    )
+    return _page(request, context)
+
+
+def _apply(request, plan, endpoint, context):
+    pending = request.session.get(_session_key(endpoint))
+    if not pending:
+        context.update(
+            form=SchemaImportForm(), errors=["Nothing to apply: upload the documents again."]
+        )
+        return _page(request, context)
+    documents = [
+        ImportDocument(name, base64.b64decode(content)) for name, content in pending["documents"]
+    ]
+    try:
+        schema = parse_documents(documents, pending["format"], pending["type_hint"])
+    except SchemaImportError as error:  # e.g. the size limit was lowered in between
+        context.update(form=SchemaImportForm(), errors=error.messages)
+        return _page(request, context)
+    diff = apply_import(
+        endpoint, schema, user=request.user, source=", ".join(d.name for d in documents)
+    )
+    del request.session[_session_key(endpoint)]
+    counts = diff.summary()
+    messages.success(
+        request,
+        f"Schema imported: {counts['types_added']} types, {counts['fields_added']} fields and "
+        f"{counts['values_added']} values added; {counts['fields_changed']} field changes; "
+        f"{counts['fields_removed']} fields removed.",
+    )
+    url = reverse(
+        "connections:endpoint_detail", kwargs={"plan_id": plan.pk, "endpoint_id": endpoint.pk}
+    )
+    if request.htmx:
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
+
+
+def schema_template(request, plan_id, endpoint_id):
+    """The generic CSV template (one row per field), with example rows."""
+    plan, _ = plan_for(request, plan_id, Action.EDIT)
+    get_object_or_404(Endpoint, plan=plan, pk=endpoint_id)
+    response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="syncplan-schema-template.csv"'
+    return response

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from planner.views import health, jobs, plans
+from planner.views import health, jobs, plans, system
 
 plan_patterns = (
     [
@@ -14,6 +14,14 @@ plan_patterns = (
             "plans/<int:plan_id>/jobs/<int:job_id>/download/",
             jobs.job_download,
             name="job_download",
+        ),
+        path("system/", system.system, name="system"),
+        path("system/selfcheck/", system.selfcheck_start, name="selfcheck_start"),
+        path("system/selfcheck/<int:job_id>/", system.selfcheck_status, name="selfcheck_status"),
+        path(
+            "system/selfcheck/<int:job_id>/download/",
+            system.selfcheck_download,
+            name="selfcheck_download",
         ),
     ],
     "planner",

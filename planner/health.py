@@ -1,6 +1,5 @@
 """Reachability checks for /healthz, the system page and the worker self-check."""
 
-from django.conf import settings
 from django.db import DatabaseError, connection
 from kombu.exceptions import KombuError
 

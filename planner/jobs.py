@@ -210,7 +210,13 @@ def _log_finished(job: Job, status: str, started: float) -> None:
     }
     level = logging.INFO if status == JobStatus.SUCCEEDED else logging.WARNING
     job_log.log(
-        level, "job %s %s %s %.1fms", job.pk, job.kind, status, duration_ms, extra={"fields": fields}
+        level,
+        "job %s %s %s %.1fms",
+        job.pk,
+        job.kind,
+        status,
+        duration_ms,
+        extra={"fields": fields},
     )
 
 

@@ -75,6 +75,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # {% partialdef %} in every template without a {% load %} (job.html relies on it).
+            "builtins": ["template_partials.templatetags.partials"],
         },
     }
 ]

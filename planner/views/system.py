@@ -4,6 +4,7 @@ worker self-check job that proves a job can run end to end."""
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseStopPolling
 
@@ -36,7 +37,10 @@ def _page(request, *, job=None, error="", status=200):
 @require_GET
 def system(request):
     _staff_only(request)
-    return _page(request)
+    job = None
+    if request.GET.get("job", "").isdigit():
+        job = Job.objects.filter(kind=JobKind.SELFCHECK, pk=request.GET["job"]).first()
+    return _page(request, job=job)
 
 
 @require_POST
@@ -48,7 +52,7 @@ def selfcheck_start(request):
         return _page(request, error=str(exc), status=503)
     if request.htmx:
         return _page(request, job=job)
-    return redirect("planner:system")
+    return redirect(f"{reverse('planner:system')}?job={job.pk}")
 
 
 @require_GET

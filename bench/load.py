@@ -26,6 +26,7 @@ import json
 import math
 import os
 import random
+import secrets
 import socket
 import subprocess
 import sys
@@ -37,7 +38,8 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 REPO = Path(__file__).resolve().parents[1]
-PASSWORD = "load-test-passphrase-42"
+# Set on the benchmark accounts at every run: nothing to keep secret, nothing to commit.
+PASSWORD = secrets.token_urlsafe(18)
 PLAN_NAME = "Load benchmark plan"
 MIX = {"read": 85, "edit": 10, "validate": 4, "export": 1}
 JOB_POLL_LIMIT_S = 60

@@ -57,7 +57,9 @@ def test_the_htmx_configuration_forbids_eval_and_injected_styles(client, db):
 
 
 def _run_with(env_overrides, code):
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "HTTPS_ONLY"}}
+    # A clean deployment environment: none of the test run's own switches.
+    dropped = {"DEBUG", "HTTPS_ONLY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
     env.update(env_overrides)
     return subprocess.run(
         [sys.executable, *code], cwd=REPO, env=env, capture_output=True, text=True, timeout=60

@@ -250,25 +250,30 @@ def test_a_delivery_for_a_deleted_job_does_nothing(db):
     assert jobs.execute(987654) is jobs.Claim.MISSING
 
 
-@pytest.mark.django_db(transaction=True)
+HEARTBEATS = []
+
+
+def works_quietly(job, progress):
+    """A long step that reports no progress; records the heartbeat before and after it."""
+    before = Job.objects.get(pk=job.pk).heartbeat_at
+    time.sleep(1.0)
+    HEARTBEATS.append((before, Job.objects.get(pk=job.pk).heartbeat_at))
+    return JobOutcome(message="done")
+
+
+@pytest.mark.django_db(transaction=True)  # the heartbeat thread has its own connection
 def test_the_heartbeat_keeps_a_quiet_runner_alive(plan, monkeypatch, settings):
     settings.JOB_HEARTBEAT_SECONDS = 0.2
-    beats = []
-
-    def quiet_runner(job, progress):
-        started = Job.objects.get(pk=job.pk).heartbeat_at
-        time.sleep(1.0)  # a long step that reports no progress
-        beats.append((started, Job.objects.get(pk=job.pk).heartbeat_at))
-        return JobOutcome(message="done")
-
-    monkeypatch.setitem(jobs.RUNNERS, JobKind.SELFCHECK, f"{__name__}.quiet")
-    monkeypatch.setattr(sys.modules[__name__], "quiet", quiet_runner, raising=False)
+    HEARTBEATS.clear()
+    _use_runner(monkeypatch, works_quietly)
     job = _job(plan)
 
     jobs.execute(job.pk)
 
-    ((started, later),) = beats
-    assert later > started
+    ((before, after),) = HEARTBEATS
+    assert after > before
+    job.refresh_from_db()
+    assert job.status == JobStatus.SUCCEEDED
 
 
 def test_the_reaper_fails_queued_jobs_no_worker_picked_up(plan, settings):

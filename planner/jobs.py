@@ -5,35 +5,73 @@ RUNNERS) that does the work; the Celery task ``planner.tasks.run_job`` is a thin
 calls ``execute(job_id)``, and tests or commands may call the same function synchronously.
 
 A runner has the signature ``runner(job, progress) -> JobOutcome`` where ``progress(percent,
-message="")`` records progress (and a heartbeat) on the row.
+message="")`` records progress (and a heartbeat) on the row. Its file, if any, is stored only
+once it has returned: a runner that fails or dies leaves no file to download.
+
+Faults (see the JOB_* settings): while a runner works, a heartbeat thread refreshes the row, so a
+job whose process died is recognisable by its silence. ``execute`` claims a job only when it is
+queued or its heartbeat has gone stale, so a duplicate delivery never runs a job twice at once
+and a delivery after a worker loss takes it over. ``reap_stale_jobs`` (periodic) fails what no
+worker will finish.
 """
 
 from __future__ import annotations
 
+import enum
 import logging
+import threading
+import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import close_old_connections, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from planner.models import Job, JobKind, JobStatus
 
 log = logging.getLogger(__name__)
+job_log = logging.getLogger("syncplan.job")
 
 RUNNERS: dict[str, str] = {
     JobKind.VALIDATE: "planner.validation.job.run_validation_job",
     JobKind.EXPORT_XLSX: "planner.exports.job.run_export_job",
     JobKind.EXPORT_CSV: "planner.exports.job.run_export_job",
     JobKind.EXPORT_JSON: "planner.exports.job.run_export_job",
+    JobKind.SELFCHECK: "planner.selfcheck.run_selfcheck_job",
 }
+
+QUEUE_UNAVAILABLE = "The job queue is unavailable; try again in a moment."
+WORKER_LOST = (
+    "The worker running this job was lost several times (it may be running out of memory); "
+    "the job was stopped. Start it again, or ask your administrator to check the worker."
+)
+WORKER_SILENT = "The worker running this job stopped responding; start it again."
+NEVER_PICKED_UP = (
+    "No worker picked this job up; ask your administrator to check that a worker is running, "
+    "then start it again."
+)
+
+
+def time_limit_message() -> str:
+    minutes = max(1, round(settings.CELERY_TASK_SOFT_TIME_LIMIT / 60))
+    return f"The job took longer than {minutes} minutes and was stopped."
 
 
 class JobQueueUnavailable(Exception):
-    """The broker could not be reached; the job was recorded as failed."""
+    """The broker could not be reached; the job was recorded as failed. ``str(exc)`` is the
+    message to show the user."""
+
+
+class Claim(enum.Enum):
+    RAN = "ran"
+    FINISHED = "finished"  # already succeeded or failed: nothing to do
+    BUSY = "busy"  # another live worker holds it (fresh heartbeat)
+    MISSING = "missing"
 
 
 @dataclass
@@ -46,7 +84,8 @@ class JobOutcome:
 
 def start_job(*, kind: str, plan=None, user=None, options: dict | None = None) -> Job:
     """Record a job and queue it. Raises JobQueueUnavailable (job marked failed) when the broker
-    cannot be reached; in the embedded default (no broker) the job runs in-process at once."""
+    cannot be reached, within about a second (bounded connection retries, no publish retry);
+    in the embedded default (no broker) the job runs in-process at once."""
     job = Job.objects.create(
         kind=kind, plan=plan, created_by=user if user and user.is_authenticated else None,
         options=options or {},
@@ -58,27 +97,78 @@ def start_job(*, kind: str, plan=None, user=None, options: dict | None = None) -
     except Exception as exc:  # noqa: BLE001 - kombu raises transport-specific errors
         if isinstance(exc, (KeyboardInterrupt, SystemExit)):
             raise
-        fail(job.pk, "The job queue is unavailable; try again in a moment.")
+        fail(job.pk, QUEUE_UNAVAILABLE)
         log.warning("job %s could not be queued: %s", job.pk, exc)
-        raise JobQueueUnavailable(str(exc)) from exc
+        raise JobQueueUnavailable(QUEUE_UNAVAILABLE) from exc
     if result.id:
         Job.objects.filter(pk=job.pk, celery_task_id="").update(celery_task_id=result.id)
     job.refresh_from_db()
     return job
 
 
-def execute(job_id: int) -> None:
-    """Run a job's runner, recording progress and the outcome on its row. Idempotent: a job that
-    already finished (e.g. redelivered after a worker loss) is left alone."""
+def _claim(job_id: int) -> Claim:
+    """Take the job for this process: queued, or running with a stale heartbeat (the process
+    that ran it died and this is the redelivery). One UPDATE, so two workers never both win."""
     now = timezone.now()
-    claimed = (
-        Job.objects.filter(pk=job_id)
-        .exclude(status__in=[JobStatus.SUCCEEDED, JobStatus.FAILED])
-        .update(status=JobStatus.RUNNING, started_at=now, heartbeat_at=now, progress=0)
+    stale = now - timedelta(seconds=settings.JOB_STALE_SECONDS)
+    claimable = Q(status=JobStatus.QUEUED) | Q(status=JobStatus.RUNNING) & (
+        Q(heartbeat_at__lt=stale) | Q(heartbeat_at__isnull=True)
     )
-    if not claimed:
-        return
+    claimed = (
+        Job.objects.filter(claimable, pk=job_id)
+        .update(status=JobStatus.RUNNING, started_at=now, heartbeat_at=now, progress=0)
+    )  # fmt: skip
+    if claimed:
+        return Claim.RAN
+    status = Job.objects.filter(pk=job_id).values_list("status", flat=True).first()
+    if status is None:
+        return Claim.MISSING
+    return Claim.BUSY if status == JobStatus.RUNNING else Claim.FINISHED
+
+
+class _Heartbeat:
+    """Refreshes the job's heartbeat from a side thread while the runner works, so a long step
+    that reports no progress is not mistaken for a dead worker."""
+
+    def __init__(self, job_id: int, interval: float):
+        self.job_id = job_id
+        self.interval = interval
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._beat, name=f"job-{job_id}-heartbeat")
+        self.thread.daemon = True
+
+    def _beat(self):
+        try:
+            while not self.stop.wait(self.interval):
+                try:
+                    Job.objects.filter(pk=self.job_id, status=JobStatus.RUNNING).update(
+                        heartbeat_at=timezone.now()
+                    )
+                except Exception:  # noqa: BLE001 - a missed beat must not kill the job
+                    log.warning("heartbeat of job %s failed", self.job_id, exc_info=True)
+                    close_old_connections()
+        finally:
+            connection.close()  # this thread's own connection
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc_info):
+        self.stop.set()
+        self.thread.join(timeout=self.interval + 5)
+
+
+def execute(job_id: int) -> Claim:
+    """Run a job's runner, recording progress and the outcome on its row. Idempotent: a job that
+    already finished (e.g. redelivered after a worker loss) is left alone, and one a live worker
+    is running is reported BUSY (the task retries later) rather than run twice."""
+    claim = _claim(job_id)
+    if claim is not Claim.RAN:
+        log.info("job %s not run: %s", job_id, claim.value)
+        return claim
     job = Job.objects.select_related("plan", "created_by").get(pk=job_id)
+    started = time.monotonic()
 
     def progress(percent: int, message: str = "") -> None:
         Job.objects.filter(pk=job_id).update(
@@ -87,18 +177,55 @@ def execute(job_id: int) -> None:
 
     runner = import_string(RUNNERS[job.kind])
     try:
-        outcome = runner(job, progress)
+        with _Heartbeat(job_id, settings.JOB_HEARTBEAT_SECONDS):
+            outcome = runner(job, progress)
+    except SoftTimeLimitExceeded:
+        fail(job_id, time_limit_message())
+        _log_finished(job, JobStatus.FAILED, started)
+        return Claim.RAN
     except Exception as exc:
         fail(job_id, f"{exc.__class__.__name__}: {exc}")
+        _log_finished(job, JobStatus.FAILED, started)
         raise
-    succeed(job_id, outcome)
+    try:
+        succeed(job_id, outcome)
+    except Exception as exc:
+        # e.g. the storage is full: the job fails rather than pointing at a broken file.
+        fail(job_id, f"The result could not be saved ({exc.__class__.__name__}: {exc}).")
+        _log_finished(job, JobStatus.FAILED, started)
+        raise
+    _log_finished(job, JobStatus.SUCCEEDED, started)
+    return Claim.RAN
+
+
+def _log_finished(job: Job, status: str, started: float) -> None:
+    duration_ms = round((time.monotonic() - started) * 1000, 1)
+    fields = {
+        "job": job.pk,
+        "kind": job.kind,
+        "plan": job.plan_id,
+        "user": job.created_by.get_username() if job.created_by else None,
+        "status": status,
+        "duration_ms": duration_ms,
+    }
+    level = logging.INFO if status == JobStatus.SUCCEEDED else logging.WARNING
+    job_log.log(
+        level,
+        "job %s %s %s %.1fms",
+        job.pk,
+        job.kind,
+        status,
+        duration_ms,
+        extra={"fields": fields},
+    )
 
 
 def succeed(job_id: int, outcome: JobOutcome) -> None:
     with transaction.atomic():
         job = Job.objects.select_for_update().get(pk=job_id)
         if outcome.file_content is not None:
-            # Through the storage API: web and workers may run on different hosts.
+            # Through the storage API: web and workers may run on different hosts. The row points
+            # at the file only when this transaction commits, so a failure here serves nothing.
             job.result_file.save(outcome.file_name, ContentFile(outcome.file_content), save=False)
             job.expires_at = timezone.now() + timedelta(hours=settings.EXPORT_RETENTION_HOURS)
         job.status = JobStatus.SUCCEEDED
@@ -115,12 +242,18 @@ def fail(job_id: int, message: str) -> None:
     )
 
 
-def reap_stale_jobs(max_silence: timedelta = timedelta(minutes=15)) -> int:
-    """Mark failed the running jobs whose worker has gone silent (no heartbeat), so none stays
-    "running" for ever."""
-    cutoff = timezone.now() - max_silence
-    return Job.objects.filter(status=JobStatus.RUNNING, heartbeat_at__lt=cutoff).update(
-        status=JobStatus.FAILED,
-        message="The worker running this job stopped responding; start it again.",
-        finished_at=timezone.now(),
-    )
+def reap_stale_jobs(max_silence: timedelta | None = None) -> int:
+    """Fail the jobs no worker will finish, with a message saying why: running jobs whose
+    heartbeat has been silent too long (their worker died or hit the hard time limit) and
+    queued jobs no worker picked up. Returns how many were failed."""
+    now = timezone.now()
+    if max_silence is None:
+        max_silence = timedelta(seconds=settings.JOB_REAP_AFTER_SECONDS)
+    silent = Job.objects.filter(status=JobStatus.RUNNING, heartbeat_at__lt=now - max_silence)
+    reaped = silent.update(status=JobStatus.FAILED, message=WORKER_SILENT, finished_at=now)
+    queued_cutoff = now - timedelta(seconds=settings.JOB_QUEUED_MAX_SECONDS)
+    forgotten = Job.objects.filter(status=JobStatus.QUEUED, created_at__lt=queued_cutoff)
+    reaped += forgotten.update(status=JobStatus.FAILED, message=NEVER_PICKED_UP, finished_at=now)
+    if reaped:
+        log.warning("reaped %s job(s) no worker will finish", reaped)
+    return reaped

@@ -1,7 +1,9 @@
 """All configuration, read from the environment in this one place (see README: Configuration)."""
 
+from datetime import timedelta
 from pathlib import Path
 
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from planner.env import database_config, env_bool, env_int, env_list, env_str
@@ -32,13 +34,20 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "template_partials",
+    "csp",
+    "axes",
     "connections",
     "planner",
 ]
 
 MIDDLEWARE = [
+    # Answers /healthz before host validation and the HTTPS redirect (container healthchecks).
+    "planner.middleware.HealthCheckMiddleware",
+    "planner.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads the body (CSRF reads POST): a clear 413 instead of a 400 or a 500.
+    "planner.middleware.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -48,6 +57,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Turns a locked-out login attempt into the lockout page; axes wants to be last.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "planner.urls"
@@ -84,6 +96,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Failed sign-ins are counted per username and client address (django-axes); after
+# LOGIN_FAILURE_LIMIT failures that pair is locked out for LOGIN_COOLOFF_MINUTES.
+AUTHENTICATION_BACKENDS = [
+    "planner.auth.LoginAttemptsBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "planner.auth.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "planner:dashboard"
 LOGOUT_REDIRECT_URL = "login"
@@ -116,7 +140,8 @@ STORAGES = {
 # Without collected, hashed files (development, tests) WhiteNoise serves from the finders.
 WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 
-# Uploads (schema files, plan documents) share one size limit.
+# Uploads (schema files, plan documents) share one size limit; RequestSizeLimitMiddleware
+# refuses larger request bodies with a 413 page before anything reads them.
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES
@@ -138,6 +163,8 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 600)
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 540)
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Job logs go through LOGGING (JSON lines), not Celery's own root-logger setup.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_WORKER_MAX_TASKS_PER_CHILD = 200
 CELERY_TASK_TRACK_STARTED = True
 # Publishing must not hang a request when the broker is down.
@@ -149,6 +176,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "interval_max": 0.5,
     "socket_connect_timeout": 1,
     "socket_timeout": 5,
+    # An unacknowledged message is redelivered after this long; it must exceed the time limit
+    # (and any retry countdown) or a running job would be delivered twice.
+    "visibility_timeout": 3600,
 }
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 1,
@@ -156,6 +186,20 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_step": 0.2,
     "interval_max": 0.5,
 }
+# Job liveness (planner.jobs): a running job's heartbeat is refreshed every
+# JOB_HEARTBEAT_SECONDS; a job silent for JOB_STALE_SECONDS may be taken over by a redelivered
+# task (its worker died); the reaper fails jobs silent for JOB_REAP_AFTER_SECONDS and jobs no
+# worker picked up within JOB_QUEUED_MAX_SECONDS. A task whose worker process is lost is retried
+# JOB_WORKER_LOST_RETRIES times, then its job fails.
+JOB_HEARTBEAT_SECONDS = env_int("JOB_HEARTBEAT_SECONDS", 10)
+JOB_STALE_SECONDS = env_int("JOB_STALE_SECONDS", 45)
+JOB_REAP_AFTER_SECONDS = env_int("JOB_REAP_AFTER_SECONDS", 900)
+JOB_QUEUED_MAX_SECONDS = env_int("JOB_QUEUED_MAX_SECONDS", 3600)
+JOB_WORKER_LOST_RETRIES = env_int("JOB_WORKER_LOST_RETRIES", 2)
+if not JOB_HEARTBEAT_SECONDS < JOB_STALE_SECONDS < JOB_REAP_AFTER_SECONDS:
+    raise ImproperlyConfigured(
+        "JOB_HEARTBEAT_SECONDS < JOB_STALE_SECONDS < JOB_REAP_AFTER_SECONDS must hold"
+    )
 CELERY_BEAT_SCHEDULE = {
     "expiry-reminders": {"task": "planner.tasks.send_expiry_reminders", "schedule": 24 * 3600},
     "reap-stale-jobs": {"task": "planner.tasks.reap_stale_jobs", "schedule": 300},
@@ -181,12 +225,51 @@ if HTTPS_ONLY:
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    if not SECURE_HSTS_PRELOAD:
+        # Preloading commits a public domain to HTTPS in every browser; intranet hosts cannot
+        # opt in, so its absence is a choice, not an oversight.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
+# Content Security Policy: scripts and styles only from our own files (no inline code, no
+# eval; htmx is configured through its meta tag), no plugins, no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+
+# One JSON object per line on stdout (request and job logs carry their fields as keys);
+# LOG_FORMAT=plain for reading by eye during development.
+LOG_FORMAT = env_str("LOG_FORMAT", "plain" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "planner.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
+        }
+    },
     "root": {"handlers": ["stdout"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # RequestLogMiddleware writes one line per request; Django's own would repeat it.
+        "django.server": {"level": "WARNING"},
+        # Its start-up banner would land in the output of every management command.
+        "axes.apps": {"level": "WARNING"},
+    },
 }

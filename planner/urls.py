@@ -4,7 +4,7 @@ from django.urls import include, path
 
 from planner.operations import views as operations
 from planner.review import urls as review_urls
-from planner.views import findings, health, jobs, plans
+from planner.views import findings, health, jobs, plans, system
 from planner.wizard import views as wizard
 
 plan_patterns = (
@@ -79,6 +79,14 @@ plan_patterns = (
             name="operations_calendar",
         ),
         *review_urls.urlpatterns,
+        path("system/", system.system, name="system"),
+        path("system/selfcheck/", system.selfcheck_start, name="selfcheck_start"),
+        path("system/selfcheck/<int:job_id>/", system.selfcheck_status, name="selfcheck_status"),
+        path(
+            "system/selfcheck/<int:job_id>/download/",
+            system.selfcheck_download,
+            name="selfcheck_download",
+        ),
     ],
     "planner",
 )

@@ -8,6 +8,8 @@ class JobKind(models.TextChoices):
     EXPORT_XLSX = "export_xlsx", "Export worksheet (XLSX)"
     EXPORT_CSV = "export_csv", "Export worksheet (CSV zip)"
     EXPORT_JSON = "export_json", "Export plan document (JSON)"
+    # An operator's end-to-end check of the queue, a worker, the database and file storage.
+    SELFCHECK = "selfcheck", "Worker self-check"
 
 
 class JobStatus(models.TextChoices):

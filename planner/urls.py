@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from planner.views import documents as document_views
 from planner.views import health, jobs, plans
 
 plan_patterns = (
@@ -15,6 +16,10 @@ plan_patterns = (
             jobs.job_download,
             name="job_download",
         ),
+        path("plans/import/", document_views.plan_import, name="plan_import"),
+        path("plans/<int:plan_id>/export/", document_views.export_start, name="plan_export"),
+        path("plans/<int:plan_id>/print/", document_views.plan_print, name="plan_print"),
+        path("plans/<int:plan_id>/clone/", document_views.plan_clone, name="plan_clone"),
     ],
     "planner",
 )

@@ -15,13 +15,12 @@ from dataclasses import dataclass, field
 from planner.document.snapshot import (
     ConnectionSnap,
     FieldMappingSnap,
-    FieldSnap,
     PlanSnapshot,
     TypeMappingSnap,
 )
 from planner.exports import schedule
 
-DIRECTION_LABELS = {"l2r": "L→R", "r2l": "R→L", "both": "both", "": ""}
+DIRECTION_LABELS = {"l2r": "L→R", "r2l": "R→L", "both": "both", "none": "none", "": ""}
 DIRECTION_CHOICES = ("L→R", "R→L", "both")
 WITHHELD = "(withheld)"
 
@@ -142,18 +141,12 @@ def declared_direction(tm: TypeMappingSnap, fm: FieldMappingSnap) -> str:
     return tm.field_direction(fm)
 
 
-def effective_direction(
-    tm: TypeMappingSnap,
-    fm: FieldMappingSnap,
-    left: FieldSnap | None,
-    right: FieldSnap | None,
-) -> str:
-    """The direction values actually flow once field flags are applied.
+def effective_direction(tm: TypeMappingSnap, fm: FieldMappingSnap, left_type, right_type) -> str:
+    """The direction values really flow once read-only and system-generated fields are taken
+    into account: the validator's definition, so the worksheet and the findings agree."""
+    from planner.validation.effective import effective_direction as validator_effective
 
-    Stand-in until the validator's effective-direction function is merged: it returns the
-    declared direction. Swap this one function; the worksheet's "Effective direction" column
-    and the print view read it from here."""
-    return declared_direction(tm, fm)
+    return validator_effective(tm, fm, left_type, right_type)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -310,7 +303,7 @@ FIELD_COLUMNS = [
     Column("Left type", 14), Column("Left field", 20), Column("Left data type", 12),
     Column("Right type", 14), Column("Right field", 20), Column("Right data type", 12),
     Column("Declared direction", 11, DIRECTION_CHOICES),
-    Column("Effective direction", 11, DIRECTION_CHOICES),
+    Column("Effective direction", 11, (*DIRECTION_CHOICES, "none")),
     Column("Left required", 9), Column("Right required", 9), Column("On creation only", 9),
     Column("Calculated value", 30), Column("Conflict policy", 13), Column("Catch-all", 18),
     Column("Removed", 10), Column("Notes", 40),
@@ -351,7 +344,7 @@ def _field_rows(s: PlanSnapshot, only=None) -> Iterator[list]:
                 tm.left_type, fm.left_field or "", lf.data_type if lf else "",
                 tm.right_type, fm.right_field or "", rf.data_type if rf else "",
                 DIRECTION_LABELS[declared_direction(tm, fm)],
-                DIRECTION_LABELS[effective_direction(tm, fm, lf, rf)],
+                DIRECTION_LABELS[effective_direction(tm, fm, lt, rt)],
                 _yes_no(lf.required) if lf else "", _yes_no(rf.required) if rf else "",
                 _yes_no(fm.on_creation_only), calculated,
                 fm.conflict_policy or tm.conflict_policy or c.conflict_policy, catch_all, removed,

@@ -75,7 +75,7 @@ def test_import_plan_refuses_a_bad_document_and_lists_the_problems(tmp_path):
     assert Plan.objects.count() == before
 
 
-def test_validate_plan_checks_a_document_without_importing_it(tmp_path):
+def test_check_plan_document_checks_a_document_without_importing_it(tmp_path):
     doc = plan_document(full_plan())
     good = tmp_path / "good.json"
     good.write_text(json.dumps(doc))
@@ -85,19 +85,19 @@ def test_validate_plan_checks_a_document_without_importing_it(tmp_path):
     before = Plan.objects.count()
 
     out = io.StringIO()
-    call_command("validate_plan", str(good), stdout=out)
+    call_command("check_plan_document", str(good), stdout=out)
     err = io.StringIO()
     with pytest.raises(CommandError):
-        call_command("validate_plan", str(bad), stderr=err)
+        call_command("check_plan_document", str(bad), stderr=err)
 
     assert content_sha256(plan_document(Plan.objects.get())) in out.getvalue()
     assert err.getvalue().startswith("/endpoints/0/types/0/fields/0/data_type: ")
     assert Plan.objects.count() == before
 
 
-def test_validate_plan_says_when_a_file_is_not_json(tmp_path):
+def test_check_plan_document_says_when_a_file_is_not_json(tmp_path):
     path = tmp_path / "x.json"
     path.write_text("{nope")
 
     with pytest.raises(CommandError, match="not a JSON document"):
-        call_command("validate_plan", str(path))
+        call_command("check_plan_document", str(path))

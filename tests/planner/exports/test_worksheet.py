@@ -66,7 +66,7 @@ def test_direction_columns_offer_the_direction_list(plan):
     ws = _workbook(plan)["Fields"]
 
     validations = ws.data_validations.dataValidation
-    assert {v.formula1 for v in validations} == {'"L→R,R→L,both"'}
+    assert {v.formula1 for v in validations} == {'"L→R,R→L,both"', '"L→R,R→L,both,none"'}
     header = [c.value for c in ws[1]]
     declared = openpyxl.utils.get_column_letter(header.index("Declared direction") + 1)
     assert any(declared + "2" in str(v.sqref) for v in validations)
@@ -96,6 +96,8 @@ def test_the_fields_sheet_matches_every_field_mapping_cell_by_cell(plan):
     calculated = next(r for r in records if r["Left field"] == "")
     assert calculated["Calculated value"] == "expression: 'From ALM' (when on creation)"
     assert calculated["Removed"] == "right"
+    matching = next(r for r in records if r["Left field"] == "jira-key")
+    assert (matching["Declared direction"], matching["Effective direction"]) == ("both", "R→L")
     summary = next(r for r in records if r["Left field"] == "name")
     assert summary["Declared direction"] == "both" and summary["Left required"] == "yes"
     assert summary["Notes"] == "'=the title", "a formula-like note is neutralized"

@@ -1,4 +1,8 @@
-"""python manage.py validate_plan FILE: check a plan document without importing it."""
+"""python manage.py check_plan_document FILE: check a plan document without importing it.
+
+(The validator's ``validate_plan FILE`` runs the planning rules over a document; this command
+checks the document itself: schema, names, duplicates.)
+"""
 
 from django.core.management.base import BaseCommand, CommandError
 

@@ -23,14 +23,19 @@ def neutralize(text: str) -> str:
 
 def safe_value(value):
     """The value as a cell holds it: texts neutralized, booleans as yes/no, dates as ISO text,
-    numbers unchanged, None as empty."""
+    numbers unchanged; None and empty text as None (an empty cell)."""
+    if type(value) is str:  # the common case first: exports are mostly text
+        if _ILLEGAL_XML.search(value):
+            value = _ILLEGAL_XML.sub("", value)
+        if not value:
+            return None
+        return "'" + value if value.startswith(FORMULA_PREFIXES) else value
     if value is None:
-        return ""
+        return None
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, int | float):
         return value
     if isinstance(value, date | time):
         return value.isoformat()
-    text = value if isinstance(value, str) else str(value)
-    return neutralize(_ILLEGAL_XML.sub("", text))
+    return safe_value(str(value))

@@ -104,6 +104,9 @@ def main() -> None:
         )
     finally:
         if args.plan is None and not args.keep:
+            from connections.models import Connection
+
+            Connection.objects.filter(plan_id=plan_id).delete()  # they protect their endpoints
             Plan.objects.filter(pk=plan_id).delete()
 
 

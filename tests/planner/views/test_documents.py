@@ -188,3 +188,20 @@ def test_an_export_runs_through_a_real_worker_on_redis(celery_worker):
     assert job.result_file.name.endswith(".zip")
     with job.result_file.open("rb") as handle:
         assert handle.read(2) == b"PK"
+
+
+def test_the_plan_page_with_its_export_block_runs_a_bounded_number_of_queries(
+    client_for, django_assert_max_num_queries
+):
+    for plan in (PlanFactory(), full_plan()):
+        client = client_for(None)
+        MembershipFactory(plan=plan, user=client.user, role="editor")
+        with django_assert_max_num_queries(15):
+            page = client.get(reverse("planner:plan_detail", args=[plan.pk]))
+        assert b"Export and share" in page.content
+
+
+def test_anonymous_visitors_are_sent_to_the_login_page(client, plan):
+    for url in (reverse("planner:plan_import"), reverse("planner:plan_print", args=[plan.pk])):
+        response = client.get(url)
+        assert response.status_code == 302 and "/login/" in response.url

@@ -13,3 +13,10 @@ def run_job(job_id: int) -> None:
 @shared_task
 def reap_stale_jobs() -> int:
     return jobs.reap_stale_jobs()
+
+
+@shared_task
+def purge_expired_exports() -> int:
+    from planner.exports.retention import purge_expired_exports as purge
+
+    return purge()

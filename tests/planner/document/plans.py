@@ -105,13 +105,12 @@ def full_plan(**plan_attrs):
         target_type=bug.endpoint.item_types.get(key="epic"),
         resolution="fixed", rule="Epic DEV-1",
     )  # fmt: skip
-    jira_key = FieldFactory(item_type=defect, key="jira-key")
-    key = FieldFactory(item_type=bug, key="key", read_only=True, system_generated=True)
-    # Declared both ways; only right -> left can really flow (the right key is read-only).
-    FieldMappingFactory(type_mapping=mapping, left_field=jira_key, right_field=key)
     ExistingItemMatchingFactory(
-        type_mapping=mapping, left_field=jira_key, right_field=key, notes="ALM stores the Jira key"
-    )
+        type_mapping=mapping,
+        left_field=FieldFactory(item_type=defect, key="jira-key"),
+        right_field=FieldFactory(item_type=bug, key="key", read_only=True, system_generated=True),
+        notes="ALM stores the Jira key",
+    )  # fmt: skip
     assert summary.pk
 
     EndpointUserFactory(endpoint=left, username="alice", full_name="Alice Adams",

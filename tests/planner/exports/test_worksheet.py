@@ -5,12 +5,13 @@ import zipfile
 import openpyxl
 import pytest
 
+from connections.models import Field, TypeMapping
 from planner.document.snapshot import build_snapshot
 from planner.exports.csvzip import export_csv_zip
 from planner.exports.sheets import ExportOptions
 from planner.exports.worksheet import export_xlsx
 from planner.models import Acknowledgement, Finding
-from tests.factories import UseCaseAnswerFactory
+from tests.factories import FieldMappingFactory, UseCaseAnswerFactory
 from tests.planner.document.plans import full_plan
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +37,12 @@ def _records(ws):
 @pytest.fixture
 def plan():
     plan = full_plan()
+    # Declared both ways; only right -> left can really flow (the right key is read-only).
+    FieldMappingFactory(
+        type_mapping=TypeMapping.objects.get(connection__plan=plan),
+        left_field=Field.objects.get(item_type__endpoint__plan=plan, key="jira-key"),
+        right_field=Field.objects.get(item_type__endpoint__plan=plan, key="key"),
+    )
     Finding.objects.create(
         plan=plan, plan_revision=plan.revision, code="FLD-002", severity="warning",
         subject="connections/alm-jira/types/defect->bug/fields/name->summary", fingerprint="abc123",

@@ -149,7 +149,7 @@ def generate_enterprise_plan(
     if per_mapping > fields_per_type - 1:
         raise ValueError("not enough fields per type for that many field mappings")
     # Enum fields per type and values per enum field, so the mapped enum fields carry the pairs.
-    enum_fields = max(1, min(per_mapping, 20))
+    enum_fields = max(1, min(per_mapping - 1, 20))  # all of them among the mapped fields
     values_per_enum = max(2, math.ceil(enum_pairs / max(type_mappings * enum_fields, 1)))
 
     server = SyncServer.objects.create(

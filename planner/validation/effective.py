@@ -52,3 +52,16 @@ def effective_direction(type_mapping, field_mapping, left_type, right_type) -> s
         l2r and _writable(right_type, field_mapping.right_field),
         r2l and _writable(left_type, field_mapping.left_field),
     )
+
+
+def effective_from_fields(declared: str, field_mapping, left_field, right_field) -> str:
+    """``effective_direction`` when the two fields (FieldSnap or None) are already resolved."""
+    l2r, r2l = flows(declared)
+    return to_direction(
+        l2r
+        and field_mapping.right_field is not None
+        and (right_field is None or right_field.writable),
+        r2l
+        and field_mapping.left_field is not None
+        and (left_field is None or left_field.writable),
+    )

@@ -3,14 +3,13 @@ stored with the job (planner.jobs saves it through the storage API and sets its 
 
 from __future__ import annotations
 
-import gc
 import io
 import re
-from contextlib import contextmanager
 
 from django.utils import timezone
 
 from planner.document.dump import plan_document
+from planner.document.gcpause import cyclic_gc_paused
 from planner.document.hashing import canonical_json
 from planner.exports.csvzip import write_zip
 from planner.exports.sheets import ExportOptions, build_sheets, gather
@@ -27,23 +26,9 @@ def export_file_name(plan, kind: str) -> str:
     return f"{slug}-r{plan.revision}-{stamp}.{EXTENSIONS[kind]}"
 
 
-@contextmanager
-def _cyclic_gc_paused():
-    """An export allocates ~10^6 small objects and frees almost none until it ends; the cyclic
-    garbage collector would walk the growing heap again and again for nothing (it doubled the
-    export's time). Reference counting still frees everything; the collector resumes after."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def render_export(plan, kind: str, options: ExportOptions, progress=None) -> bytes:
     """The export's bytes; ``progress(percent, message)`` is told how far it got."""
-    with _cyclic_gc_paused():
+    with cyclic_gc_paused():
         return _render(plan, kind, options, progress)
 
 

@@ -18,7 +18,7 @@ from datetime import date, time
 from functools import cache
 from pathlib import Path
 
-from django.db import transaction
+from django.db import DataError, IntegrityError, transaction
 
 from planner.document.gcpause import cyclic_gc_paused
 from planner.document.snapshot import (
@@ -551,8 +551,13 @@ def import_document(doc, *, user, name: str | None = None, own_export: bool = Fa
     if missing:
         raise DocumentRejected(missing)
 
-    with cyclic_gc_paused(), transaction.atomic():
-        return _write_plan(snapshot, products, user=user, name=name)
+    try:
+        with cyclic_gc_paused(), transaction.atomic():
+            return _write_plan(snapshot, products, user=user, name=name)
+    except (IntegrityError, DataError) as exc:
+        # The checks above mirror the database's constraints; should one slip through, the
+        # transaction is rolled back and the document refused, never half imported.
+        raise DocumentRejected([f"/: the database refused the document: {exc}"]) from exc
 
 
 def _write_plan(snapshot: PlanSnapshot, products: dict, *, user, name: str | None):

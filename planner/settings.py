@@ -203,6 +203,7 @@ if not JOB_HEARTBEAT_SECONDS < JOB_STALE_SECONDS < JOB_REAP_AFTER_SECONDS:
 CELERY_BEAT_SCHEDULE = {
     "expiry-reminders": {"task": "planner.tasks.send_expiry_reminders", "schedule": 24 * 3600},
     "reap-stale-jobs": {"task": "planner.tasks.reap_stale_jobs", "schedule": 300},
+    "purge-expired-exports": {"task": "planner.tasks.purge_expired_exports", "schedule": 3600},
 }
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

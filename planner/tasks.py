@@ -67,3 +67,10 @@ def send_notification(recipients: list[str], subject: str, body: str) -> int:
     from planner.review.notifications import deliver
 
     return deliver(recipients, subject, body)
+
+
+@shared_task
+def purge_expired_exports() -> int:
+    from planner.exports.retention import purge_expired_exports as purge
+
+    return purge()

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from planner.operations import views as operations
 from planner.review import urls as review_urls
+from planner.views import documents as document_views
 from planner.views import findings, health, jobs, plans, system
 from planner.wizard import views as wizard
 
@@ -87,6 +88,10 @@ plan_patterns = (
             system.selfcheck_download,
             name="selfcheck_download",
         ),
+        path("plans/import/", document_views.plan_import, name="plan_import"),
+        path("plans/<int:plan_id>/export/", document_views.export_start, name="plan_export"),
+        path("plans/<int:plan_id>/print/", document_views.plan_print, name="plan_print"),
+        path("plans/<int:plan_id>/clone/", document_views.plan_clone, name="plan_clone"),
     ],
     "planner",
 )

@@ -18,8 +18,9 @@ from datetime import date, time
 from functools import cache
 from pathlib import Path
 
-from django.db import transaction
+from django.db import DataError, IntegrityError, transaction
 
+from planner.document.gcpause import cyclic_gc_paused
 from planner.document.snapshot import (
     AcknowledgementSnap,
     AnswerSnap,
@@ -85,13 +86,20 @@ def pointer(*parts) -> str:
 # Validation
 
 
-def validate_document(doc) -> list[str]:
-    """Every problem of ``doc`` as "<JSON pointer>: <what is wrong>"; empty when it is valid."""
+def validate_document(doc, *, schema: bool = True) -> list[str]:
+    """Every problem of ``doc`` as "<JSON pointer>: <what is wrong>"; empty when it is valid.
+
+    ``schema=False`` skips the JSON Schema pass (the slow part: seconds for an enterprise-size
+    plan) for a document ``plan_document`` has just written, which conforms by construction;
+    names and duplicates are still checked."""
     if not isinstance(doc, dict):
         return ["/: a plan document is a JSON object"]
-    errors = sorted(_validator().iter_errors(doc), key=lambda e: list(map(str, e.absolute_path)))
-    if errors:
-        return [f"{pointer(*e.absolute_path)}: {e.message}" for e in errors]
+    if schema:
+        errors = sorted(
+            _validator().iter_errors(doc), key=lambda e: list(map(str, e.absolute_path))
+        )
+        if errors:
+            return [f"{pointer(*e.absolute_path)}: {e.message}" for e in errors]
     return _reference_problems(doc)
 
 
@@ -520,12 +528,14 @@ def _operations_snap(o: dict) -> OperationsItemSnap:
 # Document -> database
 
 
-def import_document(doc, *, user, name: str | None = None):
+def import_document(doc, *, user, name: str | None = None, own_export: bool = False):
     """Create a new plan from ``doc`` (all or nothing); ``user`` becomes its owner. Raises
-    DocumentRejected with every problem when the document is not valid."""
+    DocumentRejected with every problem when the document is not valid. ``own_export`` says the
+    document was just written by ``plan_document`` in this process (a clone), so the schema
+    pass is skipped."""
     from connections.models import Product
 
-    problems = validate_document(doc)
+    problems = validate_document(doc, schema=not own_export)
     if problems:
         raise DocumentRejected(problems)
     snapshot = snapshot_from_document(doc)
@@ -541,8 +551,13 @@ def import_document(doc, *, user, name: str | None = None):
     if missing:
         raise DocumentRejected(missing)
 
-    with transaction.atomic():
-        return _write_plan(snapshot, products, user=user, name=name)
+    try:
+        with cyclic_gc_paused(), transaction.atomic():
+            return _write_plan(snapshot, products, user=user, name=name)
+    except (IntegrityError, DataError) as exc:
+        # The checks above mirror the database's constraints; should one slip through, the
+        # transaction is rolled back and the document refused, never half imported.
+        raise DocumentRejected([f"/: the database refused the document: {exc}"]) from exc
 
 
 def _write_plan(snapshot: PlanSnapshot, products: dict, *, user, name: str | None):

@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404, render
 from django_htmx.http import HttpResponseStopPolling
 
 from planner.access import Action, plan_for
+from planner.exports.retention import is_expired
 from planner.models import Job, JobStatus
 
 
@@ -24,6 +25,8 @@ def job_download(request, plan_id, job_id):
     job = get_object_or_404(Job, plan=plan, pk=job_id, status=JobStatus.SUCCEEDED)
     if not job.result_file:
         raise Http404("This job produced no file.")
+    if is_expired(job):
+        raise Http404("The file has expired; export the plan again.")
     try:
         handle = job.result_file.open("rb")
     except FileNotFoundError:

@@ -126,3 +126,22 @@ def test_a_minimal_hand_written_document_imports():
     exported = plan_document(plan)
     assert exported["connections"][0]["type_mappings"][0]["field_mappings"][0]["right_field"] == "g"
     assert validate_document(exported) == []
+
+
+def test_a_document_the_database_refuses_is_rolled_back_and_refused(doc, monkeypatch):
+    from django.db import IntegrityError
+
+    from planner.document import load
+
+    def fail_midway(*args, **kwargs):
+        from planner.models import Plan as PlanModel
+
+        PlanModel.objects.create(name="half-imported")
+        raise IntegrityError("duplicate key")
+
+    monkeypatch.setattr(load, "_write_plan", fail_midway)
+
+    messages = _refused(doc)
+
+    assert messages == ["/: the database refused the document: duplicate key"]
+    assert not Plan.objects.filter(name="half-imported").exists()

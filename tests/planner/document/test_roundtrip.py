@@ -83,3 +83,29 @@ def test_a_clone_has_the_same_content_hash_under_a_new_name():
     original_doc, clone_doc = plan_document(original), plan_document(clone)
     original_doc["plan"]["name"] = clone_doc["plan"]["name"]
     assert content_sha256(original_doc) == content_sha256(clone_doc)
+
+
+def test_an_import_elsewhere_recreates_the_sync_server_and_its_register():
+    plan = full_plan()
+    doc = plan_document(plan)
+    server = plan.sync_server
+    plan.connections.all().delete()  # connections protect their endpoints
+    plan.delete()
+    server.delete()  # another installation: no such server yet
+
+    imported = import_document(doc, user=UserFactory())
+
+    assert imported.sync_server.name == doc["sync_server"]["name"]
+    assert imported.sync_server.operations_items.count() == 4
+    assert canonical_json(plan_document(imported)) == canonical_json(doc)
+
+
+def test_an_import_links_to_an_existing_sync_server_without_touching_its_register():
+    plan = full_plan()
+    doc = plan_document(plan)
+    doc["sync_server"]["operations"] = []
+
+    imported = import_document(doc, user=UserFactory())
+
+    assert imported.sync_server == plan.sync_server
+    assert plan.sync_server.operations_items.count() == 4

@@ -1,0 +1,560 @@
+"""The filled planning worksheet as data: sheets of titled columns and rows.
+
+One description of the worksheet feeds every output: the XLSX workbook (worksheet.py), the CSV
+zip (csvzip.py) and the printable review page. Rows are generated lazily from the plan snapshot
+and the stored findings, so an enterprise-size plan streams through without being held twice.
+Every cell value passes through ``cells.safe_value`` in the writers, never here.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from planner.document.snapshot import (
+    ConnectionSnap,
+    FieldMappingSnap,
+    PlanSnapshot,
+    TypeMappingSnap,
+)
+from planner.exports import schedule
+
+DIRECTION_LABELS = {"l2r": "L→R", "r2l": "R→L", "both": "both", "none": "none", "": ""}
+DIRECTION_CHOICES = ("L→R", "R→L", "both")
+WITHHELD = "(withheld)"
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    personal_data: bool = True  # False: user emails and full names are left out
+    per_type_sheets: bool = False  # Fields and Enum values as one sheet per type mapping
+
+    @classmethod
+    def from_dict(cls, options: dict | None) -> ExportOptions:
+        options = options or {}
+        return cls(
+            personal_data=bool(options.get("personal_data", True)),
+            per_type_sheets=bool(options.get("per_type_sheets", False)),
+        )
+
+    def as_dict(self) -> dict:
+        return {"personal_data": self.personal_data, "per_type_sheets": self.per_type_sheets}
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    width: int = 16
+    choices: tuple[str, ...] = ()  # a list validation on the column (direction columns)
+
+
+@dataclass
+class Sheet:
+    title: str
+    columns: list[Column]
+    rows: Iterable[list]
+
+
+@dataclass(frozen=True)
+class FindingRow:
+    code: str
+    severity: str
+    subject: str
+    message: str
+    fix: str
+    acknowledged_by: str = ""
+    reason: str = ""
+    acknowledgement_stale: bool = False
+
+
+@dataclass
+class WorksheetData:
+    """Everything the worksheet shows, read with a fixed number of queries."""
+
+    plan_name: str
+    status: str
+    revision: int
+    snapshot: PlanSnapshot
+    content_sha256: str
+    latest_version: int | None = None
+    sign_offs: list[tuple[str, str, str]] = field(default_factory=list)  # title, holder, decision
+    findings: list[FindingRow] = field(default_factory=list)
+
+
+def gather(plan) -> WorksheetData:
+    from planner.document.dump import plan_document
+    from planner.document.hashing import content_sha256
+    from planner.document.snapshot import build_snapshot
+    from planner.models import Acknowledgement, Approval, Finding, PlanVersion, SignOffRole
+
+    snapshot = build_snapshot(plan)
+    latest = PlanVersion.objects.filter(plan=plan).order_by("-number").first()
+    decisions = {}
+    if latest is not None:
+        for role_id, decision in (
+            Approval.objects.filter(plan_version=latest)
+            .order_by("created_at")
+            .values_list("sign_off_role_id", "decision")
+        ):
+            decisions[role_id] = decision  # the latest decision of each holder wins
+    sign_offs = [
+        (title, holder or "", decisions.get(role_id, ""))
+        for role_id, title, holder in SignOffRole.objects.filter(plan=plan)
+        .order_by("position", "id")
+        .values_list("id", "title", "holder__username")
+    ]
+    acks = {
+        (code, subject): (by, reason, fingerprint)
+        for code, subject, by, reason, fingerprint in Acknowledgement.objects.filter(
+            plan=plan
+        ).values_list("code", "subject", "acknowledged_by", "reason", "fingerprint")
+    }
+    findings = []
+    for code, severity, subject, message, fix, fingerprint in (
+        Finding.objects.filter(plan=plan, plan_revision=plan.revision)
+        .order_by("code", "subject")
+        .values_list("code", "severity", "subject", "message", "fix", "fingerprint")
+    ):
+        by, reason, ack_fingerprint = acks.get((code, subject), ("", "", ""))
+        findings.append(
+            FindingRow(code, severity, subject, message, fix, by, reason,
+                       bool(by) and ack_fingerprint != fingerprint)
+        )  # fmt: skip
+    return WorksheetData(
+        plan_name=plan.name,
+        status=plan.get_status_display(),
+        revision=plan.revision,
+        snapshot=snapshot,
+        content_sha256=content_sha256(plan_document(snapshot)),
+        latest_version=latest.number if latest else None,
+        sign_offs=sign_offs,
+        findings=findings,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Directions
+
+
+def declared_direction(tm: TypeMappingSnap, fm: FieldMappingSnap) -> str:
+    return tm.field_direction(fm)
+
+
+def effective_direction(tm: TypeMappingSnap, fm: FieldMappingSnap, left_type, right_type) -> str:
+    """The direction values really flow once read-only and system-generated fields are taken
+    into account: the validator's definition, so the worksheet and the findings agree."""
+    from planner.validation.effective import effective_direction as validator_effective
+
+    return validator_effective(tm, fm, left_type, right_type)
+
+
+# ---------------------------------------------------------------------------------------------
+# Sheets
+
+
+def build_sheets(data: WorksheetData, options: ExportOptions) -> list[Sheet]:
+    snapshot = data.snapshot
+    sheets = [
+        Sheet("Overview", OVERVIEW_COLUMNS, _overview_rows(data)),
+        Sheet("Use case", USE_CASE_COLUMNS, _use_case_rows(snapshot)),
+        Sheet("Types", TYPE_COLUMNS, _type_rows(snapshot)),
+    ]
+    if options.per_type_sheets:
+        names = _SheetNames({"Overview", "Use case", "Types"})
+        for conn in snapshot.connections:
+            for tm in conn.type_mappings:
+                label = f"{conn.key} {tm.left_type}-{tm.right_type}"
+                sheets.append(
+                    Sheet(
+                        names.make("Fields " + label),
+                        FIELD_COLUMNS,
+                        _field_rows(snapshot, only=(conn, tm)),
+                    )
+                )
+                sheets.append(
+                    Sheet(
+                        names.make("Values " + label),
+                        ENUM_COLUMNS,
+                        _enum_rows(snapshot, only=(conn, tm)),
+                    )
+                )
+    else:
+        sheets += [
+            Sheet("Fields", FIELD_COLUMNS, _field_rows(snapshot)),
+            Sheet("Enum values", ENUM_COLUMNS, _enum_rows(snapshot)),
+        ]
+    sheets += [
+        Sheet("Users", user_columns(options), _user_rows(snapshot, options)),
+        Sheet("Relationships & existing items", RELATIONSHIP_COLUMNS, _relationship_rows(snapshot)),
+        Sheet("Operations", OPERATIONS_COLUMNS, _operations_rows(snapshot)),
+        Sheet("Findings", FINDING_COLUMNS, _finding_rows(data)),
+    ]  # fmt: skip
+    return sheets
+
+
+class _SheetNames:
+    """Sheet titles Excel accepts: at most 31 characters, none of []:*?/\\, unique."""
+
+    def __init__(self, taken: set[str]):
+        self.taken = {t.lower() for t in taken}
+
+    def make(self, wanted: str) -> str:
+        clean = "".join("_" if ch in "[]:*?/\\" else ch for ch in wanted).strip("'")[:31]
+        name, n = clean, 2
+        while name.lower() in self.taken:
+            suffix = f" ({n})"
+            name = clean[: 31 - len(suffix)] + suffix
+            n += 1
+        self.taken.add(name.lower())
+        return name
+
+
+def _yes_no(value: bool | None) -> str:
+    return "" if value is None else ("yes" if value else "no")
+
+
+OVERVIEW_COLUMNS = [
+    Column("Section", 14),
+    Column("Name", 28),
+    Column("Value", 48),
+    Column("Detail", 60),
+]
+
+
+def _overview_rows(data: WorksheetData) -> Iterator[list]:
+    s = data.snapshot
+    yield ["Plan", "Name", data.plan_name, s.description]
+    yield ["Plan", "Status", data.status, ""]
+    yield ["Plan", "Revision", data.revision, ""]
+    yield ["Plan", "Version", data.latest_version if data.latest_version else "not submitted", ""]
+    yield ["Plan", "Content SHA-256", data.content_sha256, "of the plan document (syncplan/1)"]
+    if s.sync_server:
+        yield ["Plan", "Sync server", s.sync_server.name, s.sync_server.host]
+    for e in s.endpoints:
+        detail = f"{len(e.types)} types, {len(e.users)} users"
+        yield ["Endpoint", e.key, f"{e.name} ({e.product or 'custom'})", f"{e.base_url} · {detail}"]
+    for c in s.connections:
+        directions = Counter(DIRECTION_LABELS[tm.direction] for tm in c.type_mappings)
+        summary = ", ".join(f"{d}: {n}" for d, n in sorted(directions.items()))
+        yield ["Connection", c.key, f"{c.left} ↔ {c.right}", f"type mappings {summary or 'none'}"]
+    for title, holder, decision in data.sign_offs:
+        yield ["Sign-off", title, holder or "(no holder)", decision.replace("_", " ") or "pending"]
+
+
+USE_CASE_COLUMNS = [
+    Column("Connection", 18),
+    Column("Question", 34),
+    Column("Answer", 70),
+    Column("Details", 50),
+]
+
+
+def _question_text(slug: str) -> str:
+    return slug.replace("-", " ").replace("_", " ").capitalize()
+
+
+def _use_case_rows(s: PlanSnapshot) -> Iterator[list]:
+    import json
+
+    for c in s.connections:
+        yield [c.key, "Items already exist in both products", _yes_no(c.items_exist_in_both), ""]
+        yield [c.key, "Conflict policy", c.conflict_policy, ""]
+        for a in c.answers:
+            details = json.dumps(a.data, ensure_ascii=False, sort_keys=True) if a.data else ""
+            yield [c.key, _question_text(a.question), a.text, details]
+        for tm in c.type_mappings:
+            yield [c.key, f"{tm.key}: who creates items", tm.creators, ""]
+            yield [
+                c.key,
+                f"{tm.key}: may the other side update",
+                _yes_no(tm.other_side_may_update),
+                f"system of record: {tm.system_of_record or 'not set'}",
+            ]
+
+
+TYPE_COLUMNS = [
+    Column("Connection", 18), Column("Left endpoint", 14), Column("Left type", 20),
+    Column("Right endpoint", 14), Column("Right type", 20),
+    Column("Direction", 11, DIRECTION_CHOICES), Column("System of record", 12),
+    Column("Scope", 40), Column("Conflict policy", 14), Column("Creators", 24),
+    Column("Other side may update", 12), Column("Field mappings", 10), Column("Removed", 10),
+]  # fmt: skip
+
+
+def _type_rows(s: PlanSnapshot) -> Iterator[list]:
+    for c in s.connections:
+        left, right = s.endpoint(c.left), s.endpoint(c.right)
+        for tm in c.type_mappings:
+            lt, rt = left.type(tm.left_type), right.type(tm.right_type)
+            removed = ", ".join(
+                side for side, t in (("left", lt), ("right", rt)) if t is not None and t.removed
+            )
+            yield [
+                c.key, c.left, tm.left_type, c.right, tm.right_type,
+                DIRECTION_LABELS[tm.direction], tm.system_of_record, tm.scope,
+                tm.conflict_policy or c.conflict_policy, tm.creators,
+                _yes_no(tm.other_side_may_update), len(tm.field_mappings), removed,
+            ]  # fmt: skip
+
+
+FIELD_COLUMNS = [
+    Column("Connection", 16), Column("Type mapping", 22),
+    Column("Left type", 14), Column("Left field", 20), Column("Left data type", 12),
+    Column("Right type", 14), Column("Right field", 20), Column("Right data type", 12),
+    Column("Declared direction", 11, DIRECTION_CHOICES),
+    Column("Effective direction", 11, (*DIRECTION_CHOICES, "none")),
+    Column("Left required", 9), Column("Right required", 9), Column("On creation only", 9),
+    Column("Calculated value", 30), Column("Conflict policy", 13), Column("Catch-all", 18),
+    Column("Removed", 10), Column("Notes", 40),
+]  # fmt: skip
+
+
+def _mappings(
+    s: PlanSnapshot, only
+) -> Iterator[tuple[ConnectionSnap, TypeMappingSnap, object, object]]:
+    for c in s.connections:
+        for tm in c.type_mappings:
+            if only is not None and (c, tm) != only:
+                continue
+            left, right = s.endpoint(c.left), s.endpoint(c.right)
+            yield c, tm, left.type(tm.left_type), right.type(tm.right_type)
+
+
+def _field_rows(s: PlanSnapshot, only=None) -> Iterator[list]:
+    for c, tm, lt, rt in _mappings(s, only):
+        for fm in tm.field_mappings:
+            lf, rf = lt.field(fm.left_field), rt.field(fm.right_field)
+            cv = fm.calculated_value
+            calculated = ""
+            if cv is not None:
+                calculated = f"{cv.kind}: {cv.value}" + (
+                    f" (when {cv.condition})" if cv.condition else ""
+                )
+            catch_all = "; ".join(
+                f"{side}: {label}"
+                for side, label in (("left", fm.left_catch_all), ("right", fm.right_catch_all))
+                if label
+            )
+            removed = ", ".join(
+                side for side, f in (("left", lf), ("right", rf)) if f is not None and f.removed
+            )
+            yield [
+                c.key, tm.key,
+                tm.left_type, fm.left_field or "", lf.data_type if lf else "",
+                tm.right_type, fm.right_field or "", rf.data_type if rf else "",
+                DIRECTION_LABELS[declared_direction(tm, fm)],
+                DIRECTION_LABELS[effective_direction(tm, fm, lt, rt)],
+                _yes_no(lf.required) if lf else "", _yes_no(rf.required) if rf else "",
+                _yes_no(fm.on_creation_only), calculated,
+                fm.conflict_policy or tm.conflict_policy or c.conflict_policy, catch_all, removed,
+                fm.notes,
+            ]  # fmt: skip
+
+
+ENUM_COLUMNS = [
+    Column("Connection", 16), Column("Type mapping", 22), Column("Left field", 20),
+    Column("Right field", 20), Column("Position", 9), Column("Left value", 24),
+    Column("Right value", 24), Column("Default L→R", 10), Column("Default R→L", 10),
+    Column("Removed", 10),
+]  # fmt: skip
+
+
+def _enum_rows(s: PlanSnapshot, only=None) -> Iterator[list]:
+    for c, tm, lt, rt in _mappings(s, only):
+        for fm in tm.field_mappings:
+            if not fm.enum_pairs:
+                continue
+            lf, rf = lt.field(fm.left_field), rt.field(fm.right_field)
+            lvals = {v.label: v for v in lf.values} if lf else {}
+            rvals = {v.label: v for v in rf.values} if rf else {}
+            left_count = Counter(p.left for p in fm.enum_pairs)
+            right_count = Counter(p.right for p in fm.enum_pairs)
+            # Among several pairs of one value, the last one in the list is the default.
+            last_left = {p.left: i for i, p in enumerate(fm.enum_pairs)}
+            last_right = {p.right: i for i, p in enumerate(fm.enum_pairs)}
+            for i, p in enumerate(fm.enum_pairs):
+                removed = ", ".join(
+                    side
+                    for side, v in (("left", lvals.get(p.left)), ("right", rvals.get(p.right)))
+                    if v is not None and v.removed
+                )
+                yield [
+                    c.key, tm.key, fm.left_field, fm.right_field, i + 1, p.left, p.right,
+                    "yes" if left_count[p.left] > 1 and last_left[p.left] == i else "",
+                    "yes" if right_count[p.right] > 1 and last_right[p.right] == i else "",
+                    removed,
+                ]  # fmt: skip
+
+
+def user_columns(options: ExportOptions) -> list[Column]:
+    columns = [Column("Connection", 16), Column("Kind", 12), Column("Left user", 24)]
+    if options.personal_data:
+        columns += [Column("Left full name", 22), Column("Left email", 28)]
+    columns += [Column("Right user", 24)]
+    if options.personal_data:
+        columns += [Column("Right full name", 22), Column("Right email", 28)]
+    columns += [Column("In left directory", 10), Column("In right directory", 10)]
+    return columns
+
+
+def _user_rows(s: PlanSnapshot, options: ExportOptions) -> Iterator[list]:
+    for c in s.connections:
+        if c.user_map is not None:
+            yield from _connection_user_rows(s, c, options)
+
+
+def _connection_user_rows(s: PlanSnapshot, c: ConnectionSnap, options: ExportOptions):
+    left, right = s.endpoint(c.left), s.endpoint(c.right)
+    left_users, right_users = _directory(left), _directory(right)
+    show_left, show_right = _name_shower(left, options), _name_shower(right, options)
+
+    def row(kind, left_name, right_name):
+        lu, ru = left_users.get(left_name), right_users.get(right_name)
+        cells = [c.key, kind, show_left(left_name)]
+        if options.personal_data:
+            cells += [lu.full_name if lu else "", lu.email if lu else ""]
+        cells.append(show_right(right_name))
+        if options.personal_data:
+            cells += [ru.full_name if ru else "", ru.email if ru else ""]
+        cells += [
+            _presence(left, left_name, lu is not None),
+            _presence(right, right_name, ru is not None),
+        ]
+        return cells
+
+    if c.user_map.left_default_user or c.user_map.right_default_user:
+        yield row("default user", c.user_map.left_default_user, c.user_map.right_default_user)
+    kind = f"entry ({c.user_map.strategy})"
+    for entry in c.user_map.entries:
+        yield row(kind, entry.left, entry.right)
+
+
+def _directory(endpoint) -> dict:
+    """A user of the endpoint by the name it is represented by (the name a user map uses)."""
+    attribute = {"full_name": "full_name", "email": "email", "account_id": "account_id"}.get(
+        endpoint.user_representation, "username"
+    )
+    return {getattr(u, attribute) or u.username: u for u in endpoint.users}
+
+
+def _name_shower(endpoint, options: ExportOptions) -> Callable[[str], str]:
+    """How a user-map name is shown: an endpoint that represents people by full name or email
+    has those as its user names, so they are withheld too when personal data is left out."""
+    if options.personal_data or endpoint.user_representation in ("username", "account_id"):
+        return lambda name: name
+    by_name = _directory(endpoint)
+    return lambda name: (by_name[name].username if name in by_name else WITHHELD) if name else ""
+
+
+def _presence(endpoint, name: str, found: bool) -> str:
+    if not name:
+        return ""
+    if found:
+        return "yes"
+    return "no" if endpoint.user_directory_complete else "unknown (directory incomplete)"
+
+
+RELATIONSHIP_COLUMNS = [
+    Column("Connection", 16), Column("Type mapping", 22), Column("Kind", 22), Column("Side", 8),
+    Column("Field", 30), Column("Target type", 16), Column("Resolution", 14),
+    Column("Rule or notes", 60),
+]  # fmt: skip
+
+
+def _relationship_rows(s: PlanSnapshot) -> Iterator[list]:
+    for c in s.connections:
+        for tm in c.type_mappings:
+            for r in tm.relationship_rules:
+                yield [c.key, tm.key, "relationship rule", r.side, r.field, r.target_type,
+                       r.resolution, r.rule]  # fmt: skip
+            for m in tm.existing_item_matchings:
+                yield [c.key, tm.key, "existing-item matching", "both",
+                       f"{m.left_field} = {m.right_field}", "", "", m.notes]  # fmt: skip
+        if c.items_exist_in_both and not any(tm.existing_item_matchings for tm in c.type_mappings):
+            yield [c.key, "", "existing-item matching", "", "", "", "",
+                   "Items exist in both products but no matching fields are recorded"]  # fmt: skip
+
+
+OPERATIONS_COLUMNS = [
+    Column("Section", 22), Column("Name", 28), Column("Owner", 20), Column("Detail", 50),
+    Column("Expires on", 12), Column("Schedule", 30), Column("cron", 40), Column("schtasks", 60),
+]  # fmt: skip
+
+_SKILL_AREAS = {
+    "server_os": "Server OS administration",
+    "networking": "Networking",
+    "product": "Product knowledge",
+}
+
+
+def _operations_rows(s: PlanSnapshot) -> Iterator[list]:
+    server = s.sync_server
+    operations = server.operations if server else ()
+    if server is None:
+        yield ["Sync server", "(none recorded)", "", "", "", "", "", ""]
+    else:
+        detail = f"{server.host} · {server.operating_system} · {server.time_zone}"
+        yield ["Sync server", server.name, "", detail, "", "", "", ""]
+    for item in operations:
+        if item.kind == "skill":
+            area = _SKILL_AREAS.get(item.skill_area, item.skill_area)
+            if item.product_key:
+                area += f" ({item.product_key})"
+            yield ["Skills and owners", item.name, item.owner, area or item.description,
+                   "", "", "", ""]  # fmt: skip
+    for e in s.endpoints:
+        account = ", ".join(
+            part
+            for part in (
+                e.integration_account or "no account recorded",
+                e.auth_method and f"auth {e.auth_method}",
+                e.account_locale and f"locale {e.account_locale}",
+                e.account_role and f"role {e.account_role}",
+            )
+            if part
+        )
+        if e.account_permissions:
+            account += f". Permissions: {e.account_permissions}"
+        yield ["Accounts", e.key, "", account, "", "", "", ""]
+    for e in s.endpoints:
+        if e.network_path == "proxy":
+            path = f"through proxy {e.proxy_host}:{e.proxy_port or ''}"
+        else:
+            path = e.network_path or "not recorded"
+        yield ["Network paths", e.key, "", f"{e.base_url} · {path}", "", "", "", ""]
+    for e in s.endpoints:
+        if e.uses_https or e.certificate_trust:
+            yield ["Certificates and credentials", f"{e.key} certificate trust", "",
+                   e.certificate_trust or "not recorded", "", "", "", ""]  # fmt: skip
+    for item in operations:
+        if item.kind in ("certificate", "credential"):
+            expires = item.expires_on.isoformat() if item.expires_on else "no expiry recorded"
+            yield ["Certificates and credentials", item.name, item.owner,
+                   " · ".join(p for p in (item.kind, item.description) if p), expires, "", "", ""]  # fmt: skip
+    for item in operations:
+        if item.kind == "maintenance_task":
+            what = " · ".join(
+                p for p in ("database purge" if item.is_database_purge else "", item.command) if p
+            )
+            yield ["Maintenance tasks", item.name, item.owner, what, "", schedule.describe(item),
+                   schedule.cron_line(item), schedule.schtasks_line(item)]  # fmt: skip
+    yield ["Test environment", "", "",
+           (server.test_environment if server else "") or "not recorded", "", "", "", ""]  # fmt: skip
+    yield ["Backups", "", "", (server.backup_procedure if server else "") or "not recorded",
+           "", "", "", ""]  # fmt: skip
+
+
+FINDING_COLUMNS = [
+    Column("Code", 10), Column("Severity", 10), Column("Subject", 50), Column("Message", 70),
+    Column("Fix", 50), Column("Acknowledged by", 16), Column("Reason", 50),
+    Column("Acknowledgement", 14),
+]  # fmt: skip
+
+
+def _finding_rows(data: WorksheetData) -> Iterator[list]:
+    for f in data.findings:
+        state = ""
+        if f.acknowledged_by:
+            state = "stale (subject changed)" if f.acknowledgement_stale else "current"
+        yield [f.code, f.severity, f.subject, f.message, f.fix, f.acknowledged_by, f.reason, state]

@@ -1,0 +1,202 @@
+import csv
+import io
+import zipfile
+
+import openpyxl
+import pytest
+
+from connections.models import Field, TypeMapping
+from planner.document.snapshot import build_snapshot
+from planner.exports.csvzip import export_csv_zip
+from planner.exports.sheets import ExportOptions
+from planner.exports.worksheet import export_xlsx
+from planner.models import Acknowledgement, Finding
+from tests.factories import FieldMappingFactory, UseCaseAnswerFactory
+from tests.planner.document.plans import full_plan
+
+pytestmark = pytest.mark.django_db
+
+SHEETS = [
+    "Overview", "Use case", "Types", "Fields", "Enum values", "Users",
+    "Relationships & existing items", "Operations", "Findings",
+]  # fmt: skip
+
+
+def _workbook(plan, **options):
+    return openpyxl.load_workbook(io.BytesIO(export_xlsx(plan, ExportOptions(**options))))
+
+
+def _records(ws):
+    rows = list(ws.iter_rows(values_only=True))
+    header = rows[0]
+    return [
+        dict(zip(header, ["" if v is None else v for v in row], strict=True)) for row in rows[1:]
+    ]
+
+
+@pytest.fixture
+def plan():
+    plan = full_plan()
+    # Declared both ways; only right -> left can really flow (the right key is read-only).
+    FieldMappingFactory(
+        type_mapping=TypeMapping.objects.get(connection__plan=plan),
+        left_field=Field.objects.get(item_type__endpoint__plan=plan, key="jira-key"),
+        right_field=Field.objects.get(item_type__endpoint__plan=plan, key="key"),
+    )
+    Finding.objects.create(
+        plan=plan, plan_revision=plan.revision, code="FLD-002", severity="warning",
+        subject="connections/alm-jira/types/defect->bug/fields/name->summary", fingerprint="abc123",
+        message="Summary may be truncated", fix="Shorten titles",
+    )  # fmt: skip
+    Finding.objects.create(
+        plan=plan, plan_revision=plan.revision, code="OPS-006", severity="warning",
+        subject="plan", fingerprint="f", message="=no backup", fix="",
+    )  # fmt: skip
+    Finding.objects.create(
+        plan=plan, plan_revision=plan.revision - 1 if plan.revision else 99, code="OLD-001",
+        severity="error", subject="plan", fingerprint="f", message="old revision", fix="",
+    )  # fmt: skip
+    return plan
+
+
+def test_the_workbook_has_every_sheet_with_a_frozen_filtered_header(plan):
+    wb = _workbook(plan)
+
+    assert wb.sheetnames == SHEETS
+    for ws in wb.worksheets:
+        assert ws.freeze_panes == "A2"
+        assert ws.auto_filter.ref.startswith("A1:")
+        assert ws["A1"].font.bold
+
+
+def test_direction_columns_offer_the_direction_list(plan):
+    ws = _workbook(plan)["Fields"]
+
+    validations = ws.data_validations.dataValidation
+    assert {v.formula1 for v in validations} == {'"L→R,R→L,both"', '"L→R,R→L,both,none"'}
+    header = [c.value for c in ws[1]]
+    declared = openpyxl.utils.get_column_letter(header.index("Declared direction") + 1)
+    assert any(declared + "2" in str(v.sqref) for v in validations)
+
+
+def test_the_fields_sheet_matches_every_field_mapping_cell_by_cell(plan):
+    snapshot = build_snapshot(plan)
+    records = _records(_workbook(plan)["Fields"])
+    connection = snapshot.connections[0]
+    mapping = connection.type_mappings[0]
+
+    assert len(records) == len(mapping.field_mappings)
+    for record, fm in zip(records, mapping.field_mappings, strict=True):
+        left = snapshot.endpoint("alm").type("defect").field(fm.left_field)
+        right = snapshot.endpoint("jira").type("bug").field(fm.right_field)
+        assert record["Connection"] == "alm-jira"
+        assert record["Type mapping"] == "defect->bug"
+        assert record["Left field"] == (fm.left_field or "")
+        assert record["Right field"] == (fm.right_field or "")
+        assert record["Left data type"] == (left.data_type if left else "")
+        assert record["Right data type"] == (right.data_type if right else "")
+    severity = next(r for r in records if r["Left field"] == "severity")
+    assert severity["Declared direction"] == "L→R"
+    assert severity["On creation only"] == "yes"
+    assert severity["Catch-all"] == "right: Minor"
+    assert severity["Conflict policy"] == "stop"
+    calculated = next(r for r in records if r["Left field"] == "")
+    assert calculated["Calculated value"] == "expression: 'From ALM' (when on creation)"
+    assert calculated["Removed"] == "right"
+    matching = next(r for r in records if r["Left field"] == "jira-key")
+    assert (matching["Declared direction"], matching["Effective direction"]) == ("both", "R→L")
+    summary = next(r for r in records if r["Left field"] == "name")
+    assert summary["Declared direction"] == "both" and summary["Left required"] == "yes"
+    assert summary["Notes"] == "'=the title", "a formula-like note is neutralized"
+
+
+def test_the_enum_values_sheet_lists_pairs_in_order_with_their_defaults(plan):
+    records = _records(_workbook(plan)["Enum values"])
+
+    assert [(r["Position"], r["Left value"], r["Right value"]) for r in records] == [
+        (1, "1-Low", "Minor"),
+        (2, "2-High", "Major"),
+        (3, "2-High", "Minor"),
+    ]
+    assert [r["Default L→R"] for r in records] == ["", "", "yes"]
+    assert [r["Default R→L"] for r in records] == ["", "", "yes"]
+
+
+def test_types_use_case_relationships_and_operations_are_filled(plan):
+    wb = _workbook(plan)
+
+    (types,) = _records(wb["Types"])
+    assert (types["Left type"], types["Right type"], types["Direction"]) == (
+        "defect",
+        "bug",
+        "both",
+    )
+    assert (types["System of record"], types["Scope"]) == ("left", "Severity >= 2")
+    answers = {r["Question"]: r["Answer"] for r in _records(wb["Use case"])}
+    assert answers["Information to share"] == "Defects"
+    assert answers["Who creates"] == "'+testers"
+    relationships = _records(wb["Relationships & existing items"])
+    assert [r["Kind"] for r in relationships] == ["relationship rule", "existing-item matching"]
+    operations = _records(wb["Operations"])
+    purge = next(r for r in operations if r["Name"] == "Database purge")
+    assert purge["cron"] == "30 2 * * 0 purge --older-than 90d"
+    assert "/SC WEEKLY /D SUN /ST 02:30" in purge["schtasks"]
+    cert = next(r for r in operations if r["Name"] == "Jira TLS certificate")
+    assert (cert["Section"], cert["Expires on"]) == ("Certificates and credentials", "2027-03-01")
+    sections = {r["Section"] for r in operations}
+    assert {"Skills and owners", "Accounts", "Network paths", "Maintenance tasks",
+            "Test environment", "Backups"} <= sections  # fmt: skip
+
+
+def test_findings_of_the_current_revision_carry_their_acknowledgements(plan):
+    Acknowledgement.objects.create(
+        plan=plan, code="OPS-006", subject="plan", fingerprint="older", reason="Later",
+        acknowledged_by="bob",
+    )  # fmt: skip
+    records = _records(_workbook(plan)["Findings"])
+
+    assert [r["Code"] for r in records] == ["FLD-002", "OPS-006"]
+    fld, ops = records
+    assert (fld["Acknowledged by"], fld["Reason"], fld["Acknowledgement"]) == (
+        "alice", "Titles are short in practice", "current",
+    )  # fmt: skip
+    assert ops["Acknowledgement"] == "stale (subject changed)"
+    assert ops["Message"] == "'=no backup"
+
+
+def test_personal_data_can_be_left_out(plan):
+    with_data = _records(_workbook(plan)["Users"])
+    without = _records(_workbook(plan, personal_data=False)["Users"])
+
+    assert with_data[0]["Left full name"] == "Alice Adams"
+    assert with_data[0]["Left email"] == "alice@example.com"
+    assert "Left email" not in without[0] and "Left full name" not in without[0]
+    assert [r["Left user"] for r in without] == [r["Left user"] for r in with_data]
+    workbook_bytes = export_xlsx(plan, ExportOptions(personal_data=False))
+    for ws in openpyxl.load_workbook(io.BytesIO(workbook_bytes)).worksheets:
+        for row in ws.iter_rows(values_only=True):
+            assert not any(isinstance(v, str) and "@example.com" in v for v in row)
+
+
+def test_fields_and_enum_values_can_be_one_sheet_per_type_mapping(plan):
+    wb = _workbook(plan, per_type_sheets=True)
+
+    assert "Fields" not in wb.sheetnames
+    assert "Fields alm-jira defect-bug" in wb.sheetnames
+    assert "Values alm-jira defect-bug" in wb.sheetnames
+    assert len(_records(wb["Values alm-jira defect-bug"])) == 3
+
+
+def test_the_csv_zip_has_one_neutralized_csv_per_sheet(plan):
+    UseCaseAnswerFactory(connection=plan.connections.get(), question="q-evil", text="@SUM(1)")
+
+    archive = zipfile.ZipFile(io.BytesIO(export_csv_zip(plan)))
+
+    names = archive.namelist()
+    assert len(names) == len(SHEETS) and names[0] == "01-overview.csv"
+    text = archive.read("02-use-case.csv").decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0] == ["Connection", "Question", "Answer", "Details"]
+    assert ["alm-jira", "Q evil", "'@SUM(1)", ""] in rows
+    fields = list(csv.reader(io.StringIO(archive.read("04-fields.csv").decode("utf-8-sig"))))
+    assert any("'=the title" in row for row in fields)

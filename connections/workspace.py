@@ -15,6 +15,7 @@ from django.db.models import Count
 from connections.coverage import MISSING, EnumCoverage, Mapped, enum_coverage, required_fields
 from connections.datatypes import (
     ENUM_TYPES,
+    MULTI_VALUED_TYPES,
     RELATIONSHIP_TYPES,
     Compat,
     DataType,
@@ -33,8 +34,10 @@ from connections.models import (
 )
 from connections.services.directions import NOWHERE, arrow, effective_direction
 from connections.services.mappings_fields import type_mapping_subject
+from planner.document.snapshot import EnumValueSnap
 from planner.models import Finding, Severity
 
+DATA_TYPE_LABELS = dict(DataType.choices)
 SEVERITY_RANK = {Severity.INFO: 1, Severity.WARNING: 2, Severity.ERROR: 3}
 
 
@@ -109,9 +112,33 @@ def calculated_kinds(f) -> list[tuple[str, str]]:
     return kinds if f is not None else list(CalculatedValueKind.choices)
 
 
+class FieldInfo:
+    """A field as the workspace shows it: the columns it reads, without a model instance per
+    field (a 300-field type loads twice as fast)."""
+
+    __slots__ = (
+        "pk", "item_type_id", "key", "label", "data_type", "required", "read_only",
+        "create_only", "system_generated", "has_default", "default_value",
+        "relationship_targets", "addon_type", "not_supported", "removed", "dt_label",
+    )  # fmt: skip
+
+    def __init__(self, *values):
+        for name, value in zip(self.__slots__, values, strict=False):
+            setattr(self, name, value)
+        self.dt_label = DATA_TYPE_LABELS.get(self.data_type, self.data_type)
+
+    @property
+    def id(self):
+        return self.pk
+
+    @property
+    def multi_valued(self) -> bool:
+        return self.data_type in MULTI_VALUED_TYPES
+
+
 @dataclass
 class FieldRow:
-    field: Field
+    field: FieldInfo
     side: str
     flags: str
     mapped: int = 0
@@ -126,8 +153,8 @@ class FieldRow:
 @dataclass
 class MappingRow:
     mapping: FieldMapping
-    left: Field | None
-    right: Field | None
+    left: FieldInfo | None
+    right: FieldInfo | None
     check: PairCheck
     calculated: CalculatedValue | None = None
     enum: EnumCoverage | None = None
@@ -137,6 +164,7 @@ class MappingRow:
     error: str = ""
     conflict: dict | None = None  # the row as it is now in the database (both values shown)
     deleted: bool = False  # someone deleted it meanwhile
+    urls: dict = field(default_factory=dict)  # set by the view
 
     @property
     def worst(self) -> str:
@@ -190,15 +218,14 @@ class Workspace:
         return next((r for r in self.rows if r.mapping.pk == mapping_id), None)
 
     @property
-    def left_options(self) -> list[Field]:
+    def left_options(self) -> list[FieldInfo]:
         return [r.field for r in self.left_fields if not r.field.removed]
 
     @property
-    def right_options(self) -> list[Field]:
+    def right_options(self) -> list[FieldInfo]:
         return [r.field for r in self.right_fields if not r.field.removed]
 
 
-DATA_TYPE_LABELS = dict(DataType.choices)
 DIRECTION_CHOICES = [(d.value, d.label) for d in Direction]
 CONFLICT_POLICY_CHOICES = [(p.value, p.label) for p in ConflictPolicy]
 
@@ -207,31 +234,30 @@ def load_workspace(plan, type_mapping) -> Workspace:
     """The workspace of ``type_mapping`` (its connection, types and endpoints select_related).
     At most seven queries, whatever the size of the types."""
     left_type_id, right_type_id = type_mapping.left_type_id, type_mapping.right_type_id
-    fields = list(
-        Field.objects.filter(item_type_id__in=(left_type_id, right_type_id)).order_by(
-            "position", "key"
-        )
-    )
+    fields = [
+        FieldInfo(*row)
+        for row in Field.objects.filter(item_type_id__in=(left_type_id, right_type_id))
+        .order_by("position", "key")
+        .values_list(*FieldInfo.__slots__[:-1])
+    ]
     by_id = {f.pk: f for f in fields}
-    for f in fields:  # the label once per field, not a choices lookup per use in the template
-        f.dt_label = DATA_TYPE_LABELS.get(f.data_type, f.data_type)
     mappings = list(
         FieldMapping.objects.filter(type_mapping=type_mapping)
         .select_related("calculated_value", "left_catch_all", "right_catch_all")
         .order_by("position", "id")
     )
-    for m in mappings:  # the fields are loaded already: no query per row
-        m.left_field = by_id.get(m.left_field_id)
-        m.right_field = by_id.get(m.right_field_id)
+    for m in mappings:
         m.type_mapping = type_mapping
+        m.left_info = by_id.get(m.left_field_id)
+        m.right_info = by_id.get(m.right_field_id)
 
     enum_ids = {
         m.pk
         for m in mappings
-        if m.left_field is not None
-        and m.right_field is not None
-        and m.left_field.data_type in ENUM_TYPES
-        and m.right_field.data_type in ENUM_TYPES
+        if m.left_info is not None
+        and m.right_info is not None
+        and m.left_info.data_type in ENUM_TYPES
+        and m.right_info.data_type in ENUM_TYPES
     }
     enum_field_ids = {
         fid for m in mappings if m.pk in enum_ids for fid in (m.left_field_id, m.right_field_id)
@@ -239,11 +265,13 @@ def load_workspace(plan, type_mapping) -> Workspace:
     values_by_field = defaultdict(list)
     label_of = {}
     if enum_field_ids:
-        for value in EnumValue.objects.filter(field_id__in=enum_field_ids).order_by(
-            "position", "label"
+        for value_id, field_id, label, active, removed in (
+            EnumValue.objects.filter(field_id__in=enum_field_ids)
+            .order_by("position", "label")
+            .values_list("id", "field_id", "label", "active", "removed")
         ):
-            values_by_field[value.field_id].append(value)
-            label_of[value.pk] = value.label
+            values_by_field[field_id].append(EnumValueSnap(label, 0, active, removed))
+            label_of[value_id] = label
     pairs = defaultdict(list)
     if enum_ids:
         for mapping_id, left_id, right_id in EnumPair.objects.filter(
@@ -267,12 +295,13 @@ def load_workspace(plan, type_mapping) -> Workspace:
     rows = []
     for m in mappings:
         calculated = _calculated(m)
-        key = f"{m.left_field.key if m.left_field else ''}->{m.right_field.key if m.right_field else ''}"
+        left, right = m.left_info, m.right_info
+        key = f"{left.key if left else ''}->{right.key if right else ''}"
         row = MappingRow(
             mapping=m,
-            left=m.left_field,
-            right=m.right_field,
-            check=check_pair(type_mapping, m.left_field, m.right_field, m.direction),
+            left=left,
+            right=right,
+            check=check_pair(type_mapping, left, right, m.direction),
             calculated=calculated,
             findings=findings_by_mapping.get(key, []),
             values=row_values(m, calculated),
@@ -300,7 +329,7 @@ def load_workspace(plan, type_mapping) -> Workspace:
             type_mapping,
             left_fields,
             right_fields,
-            [Mapped(m.left_field, m.right_field, m.direction) for m in mappings],
+            [Mapped(m.left_info, m.right_info, m.direction) for m in mappings],
         )
     }
 

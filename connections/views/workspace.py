@@ -122,6 +122,25 @@ def _row_input(data) -> dict:
     }
 
 
+ROW_URLS = ("field_mapping_update", "field_mapping_delete", "field_mapping_row", "enum_pairs")
+
+
+def _load(plan, type_mapping):
+    """The workspace, each row with its URLs (reversed once, not once per row and name)."""
+    workspace = load_workspace(plan, type_mapping)
+    kwargs = {
+        "plan_id": plan.pk,
+        "connection_id": type_mapping.connection_id,
+        "type_mapping_id": type_mapping.pk,
+        "mapping_id": 0,
+    }
+    patterns = {name: reverse(f"connections:{name}", kwargs=kwargs) for name in ROW_URLS}
+    for row in workspace.rows:
+        segment = f"/fields/{row.mapping.pk}/"
+        row.urls = {name: url.replace("/fields/0/", segment) for name, url in patterns.items()}
+    return workspace
+
+
 def _context(request, plan, role, type_mapping, workspace=None, **extra) -> dict:
     context = {
         "plan": plan,
@@ -143,7 +162,7 @@ def _context(request, plan, role, type_mapping, workspace=None, **extra) -> dict
 
 
 def _page(request, plan, role, type_mapping, **extra):
-    workspace = load_workspace(plan, type_mapping)
+    workspace = _load(plan, type_mapping)
     return render(request, PAGE, _context(request, plan, role, type_mapping, workspace, **extra))
 
 
@@ -241,7 +260,7 @@ def field_mapping_create(request, plan_id, connection_id, type_mapping_id):
         return _page(request, plan, role, type_mapping, picker=picker)
     if not request.htmx:
         return redirect(_workspace_url(type_mapping, f"fm-{mapping.pk}"))
-    workspace = load_workspace(plan, type_mapping)
+    workspace = _load(plan, type_mapping)
     context = _context(request, plan, role, type_mapping, workspace)
     return _fragments(
         request,
@@ -274,7 +293,7 @@ def _gone(request, type_mapping, mapping_id, submitted=None):
 
 def _row_response(request, plan, role, type_mapping, mapping_id, **state):
     """The row as it is now (with the editor's state laid over it), plus the side lists."""
-    workspace = load_workspace(plan, type_mapping)
+    workspace = _load(plan, type_mapping)
     row = workspace.row(mapping_id)
     if row is None:
         return _gone(request, type_mapping, mapping_id, state.get("values"))
@@ -364,7 +383,7 @@ def field_mapping_delete(request, plan_id, connection_id, type_mapping_id, mappi
         return _row_response(request, plan, role, type_mapping, mapping_id, error=_message(error))
     if not request.htmx:
         return redirect(_workspace_url(type_mapping))
-    workspace = load_workspace(plan, type_mapping)
+    workspace = _load(plan, type_mapping)
     context = _context(request, plan, role, type_mapping, workspace)
     return _fragments(request, context, *_side_lists(workspace))
 
@@ -401,7 +420,7 @@ def calculated_value_form(request, plan_id, connection_id, type_mapping_id):
     if calc.field is not None and calc.values["kind"] not in dict(calc.kinds):
         calc.values["kind"] = calc.kinds[0][0]
     if request.htmx:
-        workspace = load_workspace(plan, type_mapping)
+        workspace = _load(plan, type_mapping)
         return render(
             request,
             f"{PAGE}#calc-editor",
@@ -433,14 +452,14 @@ def calculated_value_create(request, plan_id, connection_id, type_mapping_id):
     except ValidationError as error:
         calc.error = _message(error)
         if request.htmx:
-            workspace = load_workspace(plan, type_mapping)
+            workspace = _load(plan, type_mapping)
             context = _context(request, plan, role, type_mapping, workspace, calc=calc)
             response = render(request, f"{PAGE}#calc-editor", context)
             return retarget(reswap(response, "outerHTML"), "#calc-editor")
         return _page(request, plan, role, type_mapping, calc=calc)
     if not request.htmx:
         return redirect(_workspace_url(type_mapping, f"fm-{mapping.pk}"))
-    workspace = load_workspace(plan, type_mapping)
+    workspace = _load(plan, type_mapping)
     context = _context(request, plan, role, type_mapping, workspace)
     return _fragments(
         request,
@@ -503,7 +522,7 @@ def field_suggestions(request, plan_id, connection_id, type_mapping_id):
     plan, role = plan_for(request, plan_id, Action.VIEW)
     type_mapping = _type_mapping(plan, connection_id, type_mapping_id)
     rejected = _pairs(request.GET.getlist("rejected") + request.GET.getlist("reject"))
-    workspace = load_workspace(plan, type_mapping)
+    workspace = _load(plan, type_mapping)
     extra = {
         "suggestions": _suggestions(type_mapping, workspace, rejected),
         "rejected": [f"{left}:{right}" for left, right in sorted(rejected)],
@@ -545,7 +564,7 @@ def field_suggestions_accept(request, plan_id, connection_id, type_mapping_id):
             error = _message(invalid)
     if not request.htmx:
         return redirect(_workspace_url(type_mapping))
-    workspace = load_workspace(plan, type_mapping)
+    workspace = _load(plan, type_mapping)
     context = _context(
         request,
         plan,

@@ -170,9 +170,9 @@ def _pair_action(request, plan_id, connection_id, type_mapping_id, mapping_id, p
             message = f"Someone else deleted the pair {label} meanwhile."
         else:
             message = (
-                f"Someone else changed the pair {label} since you opened the page "
-                f"(it was #{pair.position + 1} for you, it is #{stale.current.position + 1} now). "
-                "The list below is as saved now: try again if still needed."
+                f"Someone else changed the pair {label} since you opened the page: it is "
+                f"#{stale.current.position + 1} in the list now. Your change was not made; the "
+                "list below is as saved now: try again if still needed."
             )
         return _render(request, plan, role, mapping, conflict=message)
     except ValidationError as error:

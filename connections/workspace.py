@@ -163,6 +163,7 @@ class MappingRow:
     values: dict = field(default_factory=dict)
     error: str = ""
     conflict: dict | None = None  # the row as it is now in the database (both values shown)
+    conflict_on: str = "save"  # what the editor tried: "save" or "delete"
     deleted: bool = False  # someone deleted it meanwhile
     urls: dict = field(default_factory=dict)  # set by the view
 

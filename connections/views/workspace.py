@@ -350,16 +350,24 @@ def field_mapping_update(request, plan_id, connection_id, type_mapping_id, mappi
     return _row_response(request, plan, role, type_mapping, mapping_id)
 
 
-def _conflict(request, plan, role, type_mapping, mapping_id, stale, submitted):
-    """Both values: the form keeps what this editor typed and carries the current
-    lock_version, so saving again overwrites knowingly; the row lists what is saved now."""
+def _conflict(request, plan, role, type_mapping, mapping_id, stale, submitted, action="save"):
+    """Both values: the form keeps what this editor typed (nothing, for a delete) and carries
+    the current lock_version, so trying again overwrites knowingly; the row lists what is
+    saved now."""
     if stale.current is None:
         return _gone(request, type_mapping, mapping_id, submitted)
     current = FieldMapping.objects.select_related("calculated_value").get(pk=stale.current.pk)
     saved = row_values(current, getattr(current, "calculated_value", None))
-    values = {**submitted, "lock_version": saved["lock_version"]}
+    values = {**saved, **submitted, "lock_version": saved["lock_version"]}
     return _row_response(
-        request, plan, role, type_mapping, mapping_id, values=values, conflict=saved
+        request,
+        plan,
+        role,
+        type_mapping,
+        mapping_id,
+        values=values,
+        conflict=saved,
+        conflict_on=action,
     )
 
 
@@ -378,7 +386,7 @@ def field_mapping_delete(request, plan_id, connection_id, type_mapping_id, mappi
             expected_lock_version=_lock_version(request.POST),
         )
     except StaleEdit as stale:
-        return _conflict(request, plan, role, type_mapping, mapping_id, stale, {})
+        return _conflict(request, plan, role, type_mapping, mapping_id, stale, {}, "delete")
     except ValidationError as error:
         return _row_response(request, plan, role, type_mapping, mapping_id, error=_message(error))
     if not request.htmx:

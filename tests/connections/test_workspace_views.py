@@ -191,8 +191,12 @@ def test_an_invalid_row_edit_rerenders_the_row_with_the_message(tm, member_clien
 def test_deleting_a_row_with_a_stale_version_is_refused(tm, member_client):
     mapping = FieldMappingFactory(type_mapping=tm, lock_version=2)
     target = url("field_mapping_delete", tm, mapping_id=mapping.pk)
+    mapping.notes = "kept"
+    mapping.save()
     stale = member_client.post(target, {"lock_version": 1}, **HTMX)
-    assert "Someone else saved this mapping" in stale.content.decode()
+    html = stale.content.decode()
+    assert "Someone else saved this mapping" in html and "It was not deleted" in html
+    assert 'value="kept"' in html  # the form holds what is saved, not blanks
     assert FieldMapping.objects.exists()
     gone = member_client.post(target, {"lock_version": 2}, **HTMX)
     assert gone.status_code == 200 and 'id="fm-' not in gone.content.decode()

@@ -1,6 +1,7 @@
 """Mapping fields, pairing enum values and accepting suggestions in a real browser."""
 
 import pytest
+from playwright.sync_api import expect
 
 from connections.datatypes import DataType
 from connections.models import EnumPair, FieldMapping
@@ -51,6 +52,7 @@ def build_defect_mapping():
         ("Detected on date", DataType.DATETIME, {}),
         ("Component", DataType.ENUM, {"required": True}),
         ("Key", DataType.STRING, {"read_only": True}),
+        ("Sprint", DataType.RELATIONSHIP, {}),
     ])  # fmt: skip
     for i, label in enumerate(["1-Low", "2-Medium", "3-High", "4-Very High", "5-Urgent"]):
         EnumValueFactory(field=left["Severity"], label=label, position=i)
@@ -92,6 +94,18 @@ def test_map_fields_pair_enum_values_and_accept_suggestions(page, login):
     assert FieldMapping.objects.filter(type_mapping=tm).count() == 3
     assert page.get_by_text("1 required field not covered").is_visible()
     screenshot(page, "field-mapping-workspace")
+
+    # The uncovered required field gets a calculated value; the editor offers the right kinds.
+    calc = page.locator("#calc-editor")
+    calc.get_by_label("Field").select_option(label="Component · Single-select enum")
+    calc.get_by_label("Value").fill("Integration")
+    calc.get_by_role("button", name="Add calculated value").click()
+    page.get_by_text("Every required field of the receiving side is covered").wait_for()
+    kinds = page.locator("#calc-editor").get_by_label("Kind").locator("option")
+    page.locator("#calc-editor").get_by_label("Field").select_option(label="Assignee · User")
+    expect(kinds).to_have_text(["Constant", "Expression"])
+    page.locator("#calc-editor").get_by_label("Field").select_option(label="Sprint · Relationship")
+    expect(kinds).to_have_text(["Relationship lookup"])
 
     # Enum pairs: suggestions accepted one by one, the rest paired by hand.
     page.get_by_role("link", name="Enum pairs").click()

@@ -417,7 +417,8 @@ def _calc_values(data) -> dict:
 
 @require_GET
 def calculated_value_form(request, plan_id, connection_id, type_mapping_id):
-    """The calculated value editor for the picked field, offering only the kinds it takes."""
+    """The kinds of calculated value the picked field takes (htmx), or the page with the
+    editor set to that field."""
     plan, role = plan_for(request, plan_id, Action.VIEW)
     type_mapping = _type_mapping(plan, connection_id, type_mapping_id)
     calc = CalcState(values=_calc_values(request.GET))
@@ -427,12 +428,11 @@ def calculated_value_form(request, plan_id, connection_id, type_mapping_id):
         calc.error = _message(error)
     if calc.field is not None and calc.values["kind"] not in dict(calc.kinds):
         calc.values["kind"] = calc.kinds[0][0]
-    if request.htmx:
-        workspace = _load(plan, type_mapping)
+    if request.htmx:  # only the kinds change: what the person is typing stays untouched
         return render(
             request,
-            f"{PAGE}#calc-editor",
-            _context(request, plan, role, type_mapping, workspace, calc=calc),
+            f"{PAGE}#calc-kinds",
+            _context(request, plan, role, type_mapping, calc=calc),
         )
     return _page(request, plan, role, type_mapping, calc=calc)
 

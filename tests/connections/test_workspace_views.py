@@ -219,6 +219,7 @@ def test_the_calculated_value_editor_offers_only_a_lookup_for_a_relationship_fie
         url("calculated_value_form", tm), {"field": release.pk}, **HTMX
     ).content.decode()
     assert 'value="lookup"' in html and 'value="constant"' not in html
+    assert html.startswith('<select id="calc-kind"')  # only the kinds: typed values stay
     title = right(tm, label="Title")
     html = member_client.get(
         url("calculated_value_form", tm), {"field": title.pk}, **HTMX
@@ -370,3 +371,13 @@ def test_an_editor_may_edit(tm, client_for):
     )
     assert response.status_code == 302
     assert FieldMapping.objects.filter(left_field=a, right_field=b).exists()
+
+
+def test_checking_a_pair_works_without_javascript(tm, member_client):
+    a = left(tm, data_type=DataType.BOOLEAN)
+    b = right(tm, data_type=DataType.USER)
+    response = member_client.get(url("pair_check", tm), {"left_field": a.pk, "right_field": b.pk})
+    html = response.content.decode()
+    assert response.status_code == 200 and "<html" in html
+    assert "incompatible:" in html
+    assert f'<option value="{a.pk}" selected>' in html  # the picked pair stays picked

@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from connections.datatypes import DataType
-from connections.models import EnumPair, FieldMapping
+from connections.models import CalculatedValue, EnumPair, FieldMapping
 from tests.e2e.conftest import screenshot
 from tests.factories import (
     ConnectionFactory,
@@ -73,6 +73,9 @@ def test_map_fields_pair_enum_values_and_accept_suggestions(page, login):
     picker.get_by_label("Left field").select_option(label="Is blocker · Boolean")
     picker.get_by_label("Right field").select_option(label="Assignee · User")
     page.locator("#pair-check").get_by_text("incompatible:").wait_for()
+    picker.get_by_role("button", name="Check").click()  # the same, on demand
+    page.locator("#pair-check").get_by_text("incompatible:").wait_for()
+    assert page.locator(".fm-row").count() == 0
     assert "refuses Boolean values in a User field" in page.locator("#pair-check").inner_text()
 
     # A compatible pair, mapped.
@@ -97,15 +100,15 @@ def test_map_fields_pair_enum_values_and_accept_suggestions(page, login):
 
     # The uncovered required field gets a calculated value; the editor offers the right kinds.
     calc = page.locator("#calc-editor")
+    kinds = calc.get_by_label("Kind").locator("option")
+    calc.get_by_label("Field").select_option(label="Sprint · Relationship")
+    expect(kinds).to_have_text(["Relationship lookup"])
     calc.get_by_label("Field").select_option(label="Component · Single-select enum")
+    expect(kinds).to_have_text(["Constant", "Expression"])
     calc.get_by_label("Value").fill("Integration")
     calc.get_by_role("button", name="Add calculated value").click()
     page.get_by_text("Every required field of the receiving side is covered").wait_for()
-    kinds = page.locator("#calc-editor").get_by_label("Kind").locator("option")
-    page.locator("#calc-editor").get_by_label("Field").select_option(label="Assignee · User")
-    expect(kinds).to_have_text(["Constant", "Expression"])
-    page.locator("#calc-editor").get_by_label("Field").select_option(label="Sprint · Relationship")
-    expect(kinds).to_have_text(["Relationship lookup"])
+    assert CalculatedValue.objects.get(field_mapping__type_mapping=tm).value == "Integration"
 
     # Enum pairs: suggestions accepted one by one, the rest paired by hand.
     page.get_by_role("link", name="Enum pairs").click()

@@ -11,7 +11,7 @@ from connections.models import EnumPair, EnumValue, FieldMapping, flows
 from connections.services.directions import effective_direction
 from connections.services.mappings_fields import field_mapping_subject
 from connections.suggest import suggest_enum_pairs
-from planner.models import Finding
+from connections.workspace import open_findings
 
 
 @dataclass
@@ -154,11 +154,9 @@ def load_enum_editor(plan, mapping: FieldMapping, *, suggest=False, rejected=())
     )
     flows_l2r, flows_r2l = flows(effective)
     subject = field_mapping_subject(mapping.type_mapping, mapping.left_field, mapping.right_field)
-    findings = list(
-        Finding.objects.filter(
-            plan=plan, plan_revision=plan.revision, subject__startswith=subject
-        ).values_list("severity", "code", "message")
-    )
+    findings = [
+        (severity, code, message) for severity, code, _, message in open_findings(plan, subject)
+    ]
     editor = EnumEditor(
         mapping, left_values, right_values, pair_rows, coverage, flows_l2r, flows_r2l, findings
     )

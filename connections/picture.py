@@ -33,9 +33,8 @@ from connections.models import (
     UserMapEntry,
 )
 from connections.services.directions import effective_direction
-from connections.workspace import FieldInfo, worst
+from connections.workspace import FieldInfo, open_findings, worst
 from planner.document.snapshot import EnumValueSnap, UserSnap
-from planner.models import Finding
 
 # Geometry (SVG user units).
 WIDTH = 760
@@ -171,7 +170,7 @@ def connection_picture(plan, connection) -> Picture:
     for row in (
         Field.objects.filter(item_type_id__in=type_ids)
         .order_by("position", "key")
-        .values_list(*FieldInfo.__slots__[:-1])
+        .values_list(*FieldInfo.COLUMNS)
     ):
         info = FieldInfo(*row)
         fields_by_type[info.item_type_id].append(info)
@@ -204,11 +203,7 @@ def connection_picture(plan, connection) -> Picture:
         pairs[fm_id].append((label_of.get(left_id), label_of.get(right_id)))
 
     prefix = f"connections/{connection.key}/types/"
-    findings = list(
-        Finding.objects.filter(
-            plan=plan, plan_revision=plan.revision, subject__startswith=prefix
-        ).values_list("severity", "subject")
-    )
+    findings = [(severity, subject) for severity, _, subject, _ in open_findings(plan, prefix)]
     users = defaultdict(list)
     for endpoint_id, *user in EndpointUser.objects.filter(
         endpoint_id__in=(connection.left_id, connection.right_id)

@@ -18,7 +18,7 @@ from rapidfuzz import fuzz, process
 
 from connections.datatypes import Compat, pair_compatibility
 from connections.models import flows
-from connections.services.directions import NOWHERE, effective_direction
+from connections.services.directions import NOWHERE, effective_direction, writable
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
@@ -79,6 +79,11 @@ def _names(field) -> tuple[str, str]:
     return normalize_label(getattr(field, "label", "")), normalize_key(field.key)
 
 
+# Only the best few counterparts of each name are weighed: enough for a one-to-one choice, and
+# a type full of look-alike names ("Custom 1" … "Custom 300") stays fast.
+CANDIDATES_PER_NAME = 8
+
+
 def _name_scores(
     left_names, right_names, cutoff: float
 ) -> dict[tuple[int, int], tuple[float, bool]]:
@@ -90,7 +95,11 @@ def _name_scores(
         for i, names in enumerate(left_names):
             for query in set(names):
                 for _, score, j in process.extract(
-                    query, choices, scorer=fuzz.token_sort_ratio, limit=None, score_cutoff=cutoff
+                    query,
+                    choices,
+                    scorer=fuzz.token_sort_ratio,
+                    limit=CANDIDATES_PER_NAME,
+                    score_cutoff=cutoff,
                 ):
                     if score > scores.get((i, j), (0.0, False))[0]:
                         scores[(i, j)] = (score, False)
@@ -133,15 +142,27 @@ def suggest_field_pairs(
     right_names = [_names(f) for f in rights]
     type_mapping = SimpleNamespace(direction=direction)
 
+    checked = {}  # the verdict depends only on the data types and writability of the pair
+
+    def verdict(left, right):
+        key = (left.data_type, right.data_type, writable(left), writable(right))
+        if key not in checked:
+            effective, _ = effective_direction(type_mapping, left, right, "")
+            checked[key] = (
+                None
+                if effective == NOWHERE
+                else pair_compatibility(left.data_type, right.data_type, *flows(effective))
+            )
+        return checked[key]
+
     candidates = []
     for (i, j), (name_score, synonym) in _name_scores(
         left_names, right_names, threshold - SAME_TYPE_BONUS
     ).items():
         left, right = lefts[i], rights[j]
-        effective, _ = effective_direction(type_mapping, left, right, "")
-        if effective == NOWHERE:
+        compat = verdict(left, right)
+        if compat is None:
             continue
-        compat = pair_compatibility(left.data_type, right.data_type, *flows(effective))
         if compat.level is Compat.INCOMPATIBLE:
             continue
         score = name_score - _COMPAT_PENALTY[compat.level]

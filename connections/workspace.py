@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 
 from connections.coverage import MISSING, EnumCoverage, Mapped, enum_coverage, required_fields
 from connections.datatypes import (
@@ -35,10 +35,28 @@ from connections.models import (
 from connections.services.directions import NOWHERE, arrow, effective_direction
 from connections.services.mappings_fields import type_mapping_subject
 from planner.document.snapshot import EnumValueSnap
-from planner.models import Finding, Severity
+from planner.models import Acknowledgement, Finding, Severity
 
 DATA_TYPE_LABELS = dict(DataType.choices)
 SEVERITY_RANK = {Severity.INFO: 1, Severity.WARNING: 2, Severity.ERROR: 3}
+
+
+def open_findings(plan, prefix: str) -> list[tuple[str, str, str, str]]:
+    """(severity, code, subject, message) of the findings of the plan's current revision whose
+    subject starts with ``prefix``, leaving out those acknowledged for the same fingerprint (an
+    accepted risk is no longer open). One query."""
+    acknowledged = Acknowledgement.objects.filter(
+        plan=OuterRef("plan"),
+        code=OuterRef("code"),
+        subject=OuterRef("subject"),
+        fingerprint=OuterRef("fingerprint"),
+    )
+    return list(
+        Finding.objects.filter(plan=plan, plan_revision=plan.revision, subject__startswith=prefix)
+        .exclude(Exists(acknowledged))
+        .order_by("code", "subject")
+        .values_list("severity", "code", "subject", "message")
+    )
 
 
 def worst(severities) -> str:
@@ -122,8 +140,10 @@ class FieldInfo:
         "relationship_targets", "addon_type", "not_supported", "removed", "dt_label",
     )  # fmt: skip
 
+    COLUMNS = __slots__[:-1]  # what is read from the database (dt_label is derived)
+
     def __init__(self, *values):
-        for name, value in zip(self.__slots__, values, strict=False):
+        for name, value in zip(self.COLUMNS, values, strict=True):
             setattr(self, name, value)
         self.dt_label = DATA_TYPE_LABELS.get(self.data_type, self.data_type)
 
@@ -239,7 +259,7 @@ def load_workspace(plan, type_mapping) -> Workspace:
         FieldInfo(*row)
         for row in Field.objects.filter(item_type_id__in=(left_type_id, right_type_id))
         .order_by("position", "key")
-        .values_list(*FieldInfo.__slots__[:-1])
+        .values_list(*FieldInfo.COLUMNS)
     ]
     by_id = {f.pk: f for f in fields}
     mappings = list(
@@ -283,9 +303,7 @@ def load_workspace(plan, type_mapping) -> Workspace:
     subject = type_mapping_subject(type_mapping)
     findings_by_mapping = defaultdict(list)
     type_findings = []
-    for severity, code, finding_subject, message in Finding.objects.filter(
-        plan=plan, plan_revision=plan.revision, subject__startswith=subject
-    ).values_list("severity", "code", "subject", "message"):
+    for severity, code, finding_subject, message in open_findings(plan, subject):
         rest = finding_subject[len(subject) :]
         if rest.startswith("/fields/"):
             key = rest[len("/fields/") :].split("/", 1)[0]

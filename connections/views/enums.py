@@ -8,6 +8,7 @@ re-render it with the message.
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -40,8 +41,6 @@ def _mapping(plan, connection_id, type_mapping_id, mapping_id) -> FieldMapping:
     try:
         services.check_enum_mapping(mapping)
     except ValidationError:
-        from django.http import Http404
-
         raise Http404("This mapping has no enum values to pair.") from None
     return mapping
 

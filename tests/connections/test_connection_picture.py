@@ -170,3 +170,15 @@ def test_the_picture_has_no_inline_styles_or_scripts(conn, member_client):
     TypeMappingFactory(connection=conn)
     html = page(member_client, conn)
     assert not re.search(r"style=|<script(?! src)|\son[a-z]+=", html)
+
+
+def test_an_acknowledged_finding_no_longer_colours_its_type_mapping(conn, member_client):
+    from planner.models import Acknowledgement
+
+    tm = TypeMappingFactory(connection=conn)
+    accepted = finding(tm, "warning")
+    Acknowledgement.objects.create(
+        plan=conn.plan, code=accepted.code, subject=accepted.subject,
+        fingerprint=accepted.fingerprint, reason="accepted risk", acknowledged_by="ann",
+    )  # fmt: skip
+    assert 'class="type-mapping sev-ok"' in tm_group(page(member_client, conn), tm)

@@ -88,9 +88,9 @@ def test_three_hundred_fields_a_side_are_suggested_quickly():
 
     left = [f(f"field_{i}", f"Custom information {i}") for i in range(300)]
     right = [f(f"cf{i}", f"Custom Information {i}") for i in range(300)]
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: the machine may be shared
     result = suggest_field_pairs(left, right, direction=Direction.BOTH)
-    assert time.perf_counter() - started < 2.0
+    assert time.process_time() - started < 1.0
     assert len(result) == 300
     assert all(s.left_key.split("_")[1] == s.right_key[2:] for s in result)
 

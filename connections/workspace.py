@@ -184,21 +184,11 @@ class MappingRow:
     error: str = ""
     conflict: dict | None = None  # the row as it is now in the database (both values shown)
     conflict_on: str = "save"  # what the editor tried: "save" or "delete"
-    deleted: bool = False  # someone deleted it meanwhile
     urls: dict = field(default_factory=dict)  # set by the view
 
     @property
     def worst(self) -> str:
         return worst(f[0] for f in self.findings)
-
-    @property
-    def is_enum(self) -> bool:
-        return (
-            self.left is not None
-            and self.right is not None
-            and self.left.data_type in ENUM_TYPES
-            and self.right.data_type in ENUM_TYPES
-        )
 
     @property
     def target(self):

@@ -1,0 +1,59 @@
+"""The order of an enum field mapping's pairs, and which pair is each group's default.
+
+When several values of one side pair with one value of the other (a group), values flowing from
+that one value are written as the value of the group's LAST pair in the list: the default,
+shown bold (ENM-002). Making another pair the default moves it to the end of its group.
+
+Pure functions over pairs in list order; a pair is anything with ``left`` and ``right`` (value
+keys) and an identity ``id``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+# A group is named by the side whose ONE value the group's pairs share.
+SHARED_SIDES = ("left", "right")
+
+
+def groups(pairs, shared: str) -> dict:
+    """{shared value: [pair ids in list order]} for values shared by two or more pairs."""
+    members = defaultdict(list)
+    for pair in pairs:
+        members[getattr(pair, shared)].append(pair.id)
+    return {value: ids for value, ids in members.items() if len(ids) > 1}
+
+
+def defaults(pairs) -> dict:
+    """{pair id: {shared side: True if it is that group's default, False if another is}} for
+    every pair that belongs to a group of two or more."""
+    result: dict = defaultdict(dict)
+    for shared in SHARED_SIDES:
+        for ids in groups(pairs, shared).values():
+            for pair_id in ids:
+                result[pair_id][shared] = pair_id == ids[-1]
+    return dict(result)
+
+
+def make_default(pairs, pair_id, shared: str) -> list:
+    """The pair ids in their new order once ``pair_id`` becomes the default of its group of
+    ``shared`` side: moved right after the group's current last pair."""
+    order = [p.id for p in pairs]
+    by_id = {p.id: p for p in pairs}
+    value = getattr(by_id[pair_id], shared)
+    last = max(i for i, p in enumerate(pairs) if getattr(p, shared) == value)
+    if order[last] == pair_id:
+        return order
+    order.remove(pair_id)
+    order.insert(last, pair_id)  # ``last`` shifted down by one when the pair was removed
+    return order
+
+
+def move(pairs, pair_id, offset: int) -> list:
+    """The pair ids in their new order once ``pair_id`` moves ``offset`` places (−1 up, +1
+    down), kept inside the list."""
+    order = [p.id for p in pairs]
+    index = order.index(pair_id)
+    target = max(0, min(len(order) - 1, index + offset))
+    order.insert(target, order.pop(index))
+    return order

@@ -1,0 +1,283 @@
+"""The picture of a connection: its two endpoints, the type mappings between them (arrows for the
+creation direction, coloured by the worst open finding) and small coverage bars per type
+mapping (required fields covered, enum values paired, users resolved).
+
+``connection_picture`` loads what it needs with a fixed number of queries; ``layout`` turns it
+into SVG geometry (pure), which templates/connections/connection_picture.html draws.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+
+from connections.coverage import (
+    Mapped,
+    Tally,
+    enum_coverage,
+    required_fields,
+    users_resolved,
+)
+from connections.datatypes import ENUM_TYPES, USER_TYPES
+from connections.models import (
+    Direction,
+    EndpointUser,
+    EnumPair,
+    EnumValue,
+    Field,
+    FieldMapping,
+    TypeMapping,
+    UserMap,
+    UserMapEntry,
+)
+from connections.services.directions import effective_direction
+from connections.workspace import FieldInfo, open_findings, worst
+from planner.document.snapshot import EnumValueSnap, UserSnap
+
+# Geometry (SVG user units).
+WIDTH = 760
+TYPE_BOX = 180
+ROW = 96
+TOP = 70
+BAR = 150
+BAR_X = (WIDTH - BAR) // 2 - 40
+
+
+@dataclass
+class Bar:
+    name: str
+    tally: Tally | None  # None: nothing to measure (e.g. no user field mapped)
+    y: int = 0
+
+    @property
+    def width(self) -> int:
+        return round(BAR * self.tally.percent / 100) if self.tally else 0
+
+    @property
+    def text(self) -> str:
+        if self.tally is None:
+            return f"{self.name}: –"
+        return f"{self.name} {self.tally.done}/{self.tally.total}"
+
+    @property
+    def full(self) -> bool:
+        return self.tally is None or self.tally.done == self.tally.total
+
+
+@dataclass
+class PictureRow:
+    type_mapping: TypeMapping
+    url: str
+    worst: str  # worst open finding's severity, "" when none
+    finding_count: int
+    updates: dict  # effective field-update direction -> number of field mappings
+    bars: list[Bar] = field(default_factory=list)
+    y: int = 0
+
+    @property
+    def creates_right(self) -> bool:
+        return self.type_mapping.direction in (Direction.L2R, Direction.BOTH)
+
+    @property
+    def creates_left(self) -> bool:
+        return self.type_mapping.direction in (Direction.R2L, Direction.BOTH)
+
+    @property
+    def line_y(self) -> int:
+        return self.y + 20
+
+    @property
+    def update_text(self) -> str:
+        parts = [
+            f"{self.updates[d]} {label}"
+            for d, label in (("l2r", "L→R"), ("r2l", "R→L"), ("both", "both ways"), ("", "nowhere"))
+            if self.updates.get(d)
+        ]
+        return ", ".join(parts) if parts else "no field mappings"
+
+    @property
+    def title(self) -> str:
+        tm = self.type_mapping
+        creation = {"l2r": "creates left → right", "r2l": "creates right → left"}.get(
+            tm.direction, "creates both ways"
+        )
+        finding = (
+            f"worst open finding: {self.worst} ({self.finding_count} open)"
+            if self.worst
+            else "no open findings"
+        )
+        return (
+            f"{tm.left_type.label} ↔ {tm.right_type.label}: {creation}; field updates: "
+            f"{self.update_text}; {finding}"
+        )
+
+
+@dataclass
+class Picture:
+    connection: object
+    rows: list[PictureRow]
+    width: int = WIDTH
+    height: int = 0
+    right_x: int = WIDTH - TYPE_BOX - 10
+    type_box: int = TYPE_BOX
+    bar_x: int = BAR_X
+    bar_width: int = BAR
+
+    @property
+    def line_start(self) -> int:
+        return 10 + TYPE_BOX
+
+    @property
+    def line_end(self) -> int:
+        return self.right_x
+
+    @property
+    def text_right_x(self) -> int:
+        return self.right_x + TYPE_BOX // 2
+
+    @property
+    def text_left_x(self) -> int:
+        return 10 + TYPE_BOX // 2
+
+    @property
+    def bar_text_x(self) -> int:
+        return BAR_X + BAR + 8
+
+
+def layout(picture: Picture) -> Picture:
+    """Place the rows one under the other, the bars under each arrow."""
+    for i, row in enumerate(picture.rows):
+        row.y = TOP + i * ROW
+        for j, bar in enumerate(row.bars):
+            bar.y = row.y + 34 + j * 14
+    picture.height = TOP + max(len(picture.rows), 1) * ROW
+    return picture
+
+
+def connection_picture(plan, connection) -> Picture:
+    """The picture of ``connection`` (with left/right endpoints loaded). Eight queries, whatever
+    the number of type mappings, fields and users."""
+    type_mappings = list(
+        TypeMapping.objects.filter(connection=connection)
+        .select_related("left_type", "right_type")
+        .order_by("position", "id")
+    )
+    type_ids = {t for tm in type_mappings for t in (tm.left_type_id, tm.right_type_id)}
+    fields_by_type = defaultdict(list)
+    field_by_id = {}
+    for row in (
+        Field.objects.filter(item_type_id__in=type_ids)
+        .order_by("position", "key")
+        .values_list(*FieldInfo.COLUMNS)
+    ):
+        info = FieldInfo(*row)
+        fields_by_type[info.item_type_id].append(info)
+        field_by_id[info.pk] = info
+    mappings = defaultdict(list)
+    for fm_id, tm_id, left_id, right_id, direction in FieldMapping.objects.filter(
+        type_mapping__connection=connection
+    ).values_list("id", "type_mapping_id", "left_field_id", "right_field_id", "direction"):
+        mappings[tm_id].append(
+            (fm_id, field_by_id.get(left_id), field_by_id.get(right_id), direction)
+        )
+    enum_mapping_fields = {
+        fid
+        for rows in mappings.values()
+        for _, left, right, _ in rows
+        if left and right and left.data_type in ENUM_TYPES and right.data_type in ENUM_TYPES
+        for fid in (left.pk, right.pk)
+    }
+    values_by_field = defaultdict(list)
+    label_of = {}
+    for value_id, field_id, label, active, removed in EnumValue.objects.filter(
+        field_id__in=enum_mapping_fields
+    ).values_list("id", "field_id", "label", "active", "removed"):
+        values_by_field[field_id].append(EnumValueSnap(label, 0, active, removed))
+        label_of[value_id] = label
+    pairs = defaultdict(list)
+    for fm_id, left_id, right_id in EnumPair.objects.filter(
+        field_mapping__type_mapping__connection=connection
+    ).values_list("field_mapping_id", "left_value_id", "right_value_id"):
+        pairs[fm_id].append((label_of.get(left_id), label_of.get(right_id)))
+
+    prefix = f"connections/{connection.key}/types/"
+    findings = [(severity, subject) for severity, _, subject, _ in open_findings(plan, prefix)]
+    users = defaultdict(list)
+    for endpoint_id, *user in EndpointUser.objects.filter(
+        endpoint_id__in=(connection.left_id, connection.right_id)
+    ).values_list("endpoint_id", "username", "full_name", "email", "account_id", "active"):
+        users[endpoint_id].append(UserSnap(*user))
+    user_map = UserMap.objects.filter(connection=connection).values_list("id", "strategy").first()
+    entries = (
+        list(
+            UserMapEntry.objects.filter(user_map_id=user_map[0]).values_list(
+                "left_username", "right_username"
+            )
+        )
+        if user_map
+        else []
+    )
+    resolved = users_resolved(
+        user_map[1] if user_map else "explicit",
+        users[connection.left_id],
+        users[connection.right_id],
+        entries,
+    )
+
+    rows = []
+    for tm in type_mappings:
+        tm_rows = mappings.get(tm.pk, [])
+        subject = f"{prefix}{tm.left_type.key}->{tm.right_type.key}"
+        severities = [
+            severity for severity, s in findings if s == subject or s.startswith(subject + "/")
+        ]
+        updates = defaultdict(int)
+        for _, left, right, direction in tm_rows:
+            updates[effective_direction(tm, left, right, direction)[0]] += 1
+        required = required_fields(
+            tm,
+            fields_by_type[tm.left_type_id],
+            fields_by_type[tm.right_type_id],
+            [Mapped(left, right, direction) for _, left, right, direction in tm_rows],
+        )
+        enum_tally = None
+        for fm_id, left, right, _ in tm_rows:
+            if (
+                left
+                and right
+                and left.pk in enum_mapping_fields
+                and right.pk in enum_mapping_fields
+            ):
+                total = enum_coverage(
+                    values_by_field[left.pk], values_by_field[right.pk], pairs[fm_id]
+                ).total
+                enum_tally = total if enum_tally is None else enum_tally + total
+        maps_users = any(
+            f is not None and f.data_type in USER_TYPES
+            for _, left, right, _ in tm_rows
+            for f in (left, right)
+        )
+        rows.append(
+            PictureRow(
+                type_mapping=tm,
+                url=reverse(
+                    "connections:workspace",
+                    kwargs={
+                        "plan_id": plan.pk,
+                        "connection_id": connection.pk,
+                        "type_mapping_id": tm.pk,
+                    },
+                ),
+                worst=worst(severities),
+                finding_count=len(severities),
+                updates=dict(updates),
+                bars=[
+                    Bar("required", Tally(sum(r.covered for r in required), len(required))),
+                    Bar("enum values", enum_tally),
+                    Bar("users", resolved if maps_users else None),
+                ],
+            )
+        )
+    return layout(Picture(connection, rows))

@@ -1,0 +1,592 @@
+"""The field mapping workspace of a type mapping: map field pairs, calculated values, suggestions.
+
+Every edit saves on its own. htmx requests get back only what changed (a row, the field lists
+out of band); plain POSTs redirect back to the page, or re-render it with the message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import reswap, retarget
+
+from connections.datatypes import Compat
+from connections.models import Field, FieldMapping, Side, TypeMapping
+from connections.services import mappings_fields as services
+from connections.suggest import suggest_field_pairs
+from connections.workspace import (
+    CONFLICT_POLICY_CHOICES,
+    DIRECTION_CHOICES,
+    calculated_kinds,
+    check_pair,
+    load_workspace,
+    row_values,
+)
+from planner.access import Action, allows, plan_for
+from planner.concurrency import StaleEdit
+
+PAGE = "connections/workspace.html"
+
+
+@dataclass
+class PickerState:
+    """The "map a pair" form: what it holds and what it says about the pair."""
+
+    values: dict = field(default_factory=dict)
+    error: str = ""
+    check: object = None
+
+
+@dataclass
+class CalcState:
+    """The calculated value editor."""
+
+    values: dict = field(default_factory=dict)
+    error: str = ""
+    field: Field | None = None
+
+    @property
+    def kinds(self):
+        return calculated_kinds(self.field)
+
+
+def _type_mapping(plan, connection_id, type_mapping_id) -> TypeMapping:
+    return get_object_or_404(
+        TypeMapping.objects.select_related(
+            "connection", "left_type__endpoint", "right_type__endpoint"
+        ),
+        pk=type_mapping_id,
+        connection_id=connection_id,
+        connection__plan=plan,
+    )
+
+
+def _message(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+def _field_of(type_mapping, field_id, side=None) -> Field | None:
+    """The field with ``field_id`` of the type mapping's ``side`` type (either side when None);
+    None for a blank choice; ValidationError for anything else."""
+    if field_id in ("", None):
+        return None
+    type_ids = {
+        Side.LEFT: (type_mapping.left_type_id,),
+        Side.RIGHT: (type_mapping.right_type_id,),
+        None: (type_mapping.left_type_id, type_mapping.right_type_id),
+    }[side]
+    try:
+        return Field.objects.get(pk=int(field_id), item_type_id__in=type_ids)
+    except (ValueError, Field.DoesNotExist):
+        raise ValidationError("That field is not part of this type mapping.") from None
+
+
+def _lock_version(data) -> int:
+    try:
+        return int(data.get("lock_version", ""))
+    except ValueError:
+        raise ValidationError("The form is incomplete: reload the page and try again.") from None
+
+
+def _id(value):
+    """A picked id as an int (so the template compares it with a field's pk), else as given."""
+    return int(value) if value.isdigit() else value
+
+
+def _picker_values(data) -> dict:
+    return {
+        "left_field": _id(data.get("left_field", "")),
+        "right_field": _id(data.get("right_field", "")),
+        "direction": data.get("direction", ""),
+        "conflict_policy": data.get("conflict_policy", ""),
+        "on_creation_only": bool(data.get("on_creation_only")),
+        "notes": data.get("notes", "").strip(),
+    }
+
+
+def _row_input(data) -> dict:
+    return {
+        "direction": data.get("direction", ""),
+        "conflict_policy": data.get("conflict_policy", ""),
+        "on_creation_only": bool(data.get("on_creation_only")),
+        "notes": data.get("notes", "").strip(),
+        "kind": data.get("kind", ""),
+        "value": data.get("value", "").strip(),
+        "condition": data.get("condition", "").strip(),
+    }
+
+
+ROW_URLS = ("field_mapping_update", "field_mapping_delete", "field_mapping_row", "enum_pairs")
+
+
+def _load(plan, type_mapping):
+    """The workspace, each row with its URLs (reversed once, not once per row and name)."""
+    workspace = load_workspace(plan, type_mapping)
+    kwargs = {
+        "plan_id": plan.pk,
+        "connection_id": type_mapping.connection_id,
+        "type_mapping_id": type_mapping.pk,
+        "mapping_id": 0,
+    }
+    patterns = {name: reverse(f"connections:{name}", kwargs=kwargs) for name in ROW_URLS}
+    for row in workspace.rows:
+        segment = f"/fields/{row.mapping.pk}/"
+        row.urls = {name: url.replace("/fields/0/", segment) for name, url in patterns.items()}
+    return workspace
+
+
+def _context(request, plan, role, type_mapping, workspace=None, **extra) -> dict:
+    context = {
+        "plan": plan,
+        "role": role,
+        "can_edit": allows(role, Action.EDIT),
+        "tm": type_mapping,
+        "connection": type_mapping.connection,
+        "ws_url": _workspace_url(type_mapping),
+        "ws": workspace,
+        "direction_choices": DIRECTION_CHOICES,
+        "policy_choices": CONFLICT_POLICY_CHOICES,
+        "inherited_direction": type_mapping.get_direction_display(),
+        "picker": PickerState(),
+        "calc": CalcState(),
+        "suggestions": None,
+    }
+    context.update(extra)
+    return context
+
+
+def _page(request, plan, role, type_mapping, **extra):
+    workspace = _load(plan, type_mapping)
+    return render(request, PAGE, _context(request, plan, role, type_mapping, workspace, **extra))
+
+
+def _fragments(request, context, *parts) -> HttpResponse:
+    """Several partials in one htmx response (the first swapped in place, the rest marked
+    out of band in the templates)."""
+    html = "".join(
+        render_to_string(f"{PAGE}#{name}", {**context, **overrides}, request)
+        for name, overrides in parts
+    )
+    return HttpResponse(html)
+
+
+def _side_lists(workspace) -> list:
+    """The field lists and the required summary, swapped out of band after a change."""
+    return [
+        ("field-list", {"side": "left", "side_rows": workspace.left_fields, "oob": True}),
+        ("field-list", {"side": "right", "side_rows": workspace.right_fields, "oob": True}),
+        ("required-summary", {"oob": True}),
+    ]
+
+
+def _workspace_url(type_mapping, anchor="") -> str:
+    url = reverse(
+        "connections:workspace",
+        kwargs={
+            "plan_id": type_mapping.connection.plan_id,
+            "connection_id": type_mapping.connection_id,
+            "type_mapping_id": type_mapping.pk,
+        },
+    )
+    return f"{url}#{anchor}" if anchor else url
+
+
+@require_GET
+def workspace(request, plan_id, connection_id, type_mapping_id):
+    plan, role = plan_for(request, plan_id, Action.VIEW)
+    type_mapping = _type_mapping(plan, connection_id, type_mapping_id)
+    return _page(request, plan, role, type_mapping)
+
+
+@require_GET
+def pair_check(request, plan_id, connection_id, type_mapping_id):
+    """Compatibility and effective direction of the pair being picked (re-rendered whenever
+    either field or the direction changes)."""
+    plan, role = plan_for(request, plan_id, Action.VIEW)
+    type_mapping = _type_mapping(plan, connection_id, type_mapping_id)
+    values = _picker_values(request.GET)
+    picker = PickerState(values=values)
+    try:
+        left = _field_of(type_mapping, values["left_field"], Side.LEFT)
+        right = _field_of(type_mapping, values["right_field"], Side.RIGHT)
+    except ValidationError as error:
+        picker.error = _message(error)
+    else:
+        if left is not None and right is not None:
+            picker.check = check_pair(type_mapping, left, right, values["direction"])
+    if request.htmx:
+        return render(
+            request,
+            f"{PAGE}#pair-check",
+            _context(request, plan, role, type_mapping, picker=picker),
+        )
+    return _page(request, plan, role, type_mapping, picker=picker)
+
+
+@require_POST
+def field_mapping_create(request, plan_id, connection_id, type_mapping_id):
+    plan, role = plan_for(request, plan_id, Action.EDIT)
+    type_mapping = _type_mapping(plan, connection_id, type_mapping_id)
+    values = _picker_values(request.POST)
+    picker = PickerState(values=values)
+    try:
+        left = _field_of(type_mapping, values["left_field"], Side.LEFT)
+        right = _field_of(type_mapping, values["right_field"], Side.RIGHT)
+        if left is not None and right is not None:
+            picker.check = check_pair(type_mapping, left, right, values["direction"])
+        mapping = services.create_field_mapping(
+            plan=plan,
+            user=request.user,
+            type_mapping=type_mapping,
+            left_field=left,
+            right_field=right,
+            direction=values["direction"],
+            conflict_policy=values["conflict_policy"],
+            on_creation_only=values["on_creation_only"],
+            notes=values["notes"],
+        )
+    except ValidationError as error:
+        picker.error = _message(error)
+        if request.htmx:
+            context = _context(request, plan, role, type_mapping, picker=picker)
+            response = render(request, f"{PAGE}#pair-picker", context)
+            return retarget(reswap(response, "outerHTML"), "#pair-picker")
+        return _page(request, plan, role, type_mapping, picker=picker)
+    if not request.htmx:
+        return redirect(_workspace_url(type_mapping, f"fm-{mapping.pk}"))
+    workspace = _load(plan, type_mapping)
+    context = _context(request, plan, role, type_mapping, workspace)
+    return _fragments(
+        request,
+        context,
+        ("mapping-row", {"row": workspace.row(mapping.pk)}),
+        ("pair-picker", {"oob": True}),
+        *_side_lists(workspace),
+    )
+
+
+def _mapping(type_mapping, mapping_id) -> FieldMapping | None:
+    return (
+        FieldMapping.objects.select_related("left_field", "right_field", "calculated_value")
+        .filter(type_mapping=type_mapping, pk=mapping_id)
+        .first()
+    )
+
+
+def _gone(request, type_mapping, mapping_id, submitted=None):
+    """The row someone deleted meanwhile: say so, with what this editor tried to save."""
+    if not request.htmx:
+        return redirect(_workspace_url(type_mapping))
+    html = render_to_string(
+        f"{PAGE}#mapping-gone",
+        {"mapping_id": mapping_id, "submitted": submitted or {}},
+        request,
+    )
+    return HttpResponse(html)
+
+
+def _row_response(request, plan, role, type_mapping, mapping_id, **state):
+    """The row as it is now (with the editor's state laid over it), plus the side lists."""
+    workspace = _load(plan, type_mapping)
+    row = workspace.row(mapping_id)
+    if row is None:
+        return _gone(request, type_mapping, mapping_id, state.get("values"))
+    for name, value in state.items():
+        setattr(row, name, value)
+    context = _context(request, plan, role, type_mapping, workspace)
+    if not request.htmx:
+        return render(request, PAGE, context)
+    return _fragments(request, context, ("mapping-row", {"row": row}), *_side_lists(workspace))
+
+
+@require_POST
+def field_mapping_update(request, plan_id, connection_id, type_mapping_id, mapping_id):
+    plan, role = plan_for(request, plan_id, Action.EDIT)
+    type_mapping = _type_mapping(plan, connection_id, type_mapping_id)
+    mapping = _mapping(type_mapping, mapping_id)
+    submitted = _row_input(request.POST)
+    if mapping is None:
+        return _gone(request, type_mapping, mapping_id, submitted)
+    try:
+        expected = _lock_version(request.POST)
+        if mapping.is_calculated:
+            services.update_calculated_value(
+                plan=plan,
+                user=request.user,
+                mapping=mapping,
+                expected_lock_version=expected,
+                kind=submitted["kind"],
+                value=submitted["value"],
+                condition=submitted["condition"],
+                notes=submitted["notes"],
+                on_creation_only=submitted["on_creation_only"],
+            )
+        else:
+            services.update_field_mapping(
+                plan=plan,
+                user=request.user,
+                mapping=mapping,
+                expected_lock_version=expected,
+                direction=submitted["direction"],
+                conflict_policy=submitted["conflict_policy"],
+                on_creation_only=submitted["on_creation_only"],
+                notes=submitted["notes"],
+            )
+    except StaleEdit as stale:
+        return _conflict(request, plan, role, type_mapping, mapping_id, stale, submitted)
+    except ValidationError as error:
+        values = {**submitted, "lock_version": request.POST.get("lock_version", "")}
+        return _row_response(
+            request, plan, role, type_mapping, mapping_id, values=values, error=_message(error)
+        )
+    if not request.htmx:
+        return redirect(_workspace_url(type_mapping, f"fm-{mapping_id}"))
+    return _row_response(request, plan, role, type_mapping, mapping_id)
+
+
+def _conflict(request, plan, role, type_mapping, mapping_id, stale, submitted, action="save"):
+    """Both values: the form keeps what this editor typed (nothing, for a delete) and carries
+    the current lock_version, so trying again overwrites knowingly; the row lists what is
+    saved now."""
+    if stale.current is None:
+        return _gone(request, type_mapping, mapping_id, submitted)
+    current = FieldMapping.objects.select_related("calculated_value").get(pk=stale.current.pk)
+    saved = row_values(current, getattr(current, "calculated_value", None))
+    values = {**saved, **submitted, "lock_version": saved["lock_version"]}
+    return _row_response(
+        request,
+        plan,
+        role,
+        type_mapping,
+        mapping_id,
+        values=values,
+        conflict=saved,
+        conflict_on=action,
+    )
+
+
+@require_POST
+def field_mapping_delete(request, plan_id, connection_id, type_mapping_id, mapping_id):
+    plan, role = plan_for(request, plan_id, Action.EDIT)
+    type_mapping = _type_mapping(plan, connection_id, type_mapping_id)
+    mapping = _mapping(type_mapping, mapping_id)
+    if mapping is None:
+        return _gone(request, type_mapping, mapping_id)
+    try:
+        services.delete_field_mapping(
+            plan=plan,
+            user=request.user,
+            mapping=mapping,
+            expected_lock_version=_lock_version(request.POST),
+        )
+    except StaleEdit as stale:
+        return _conflict(request, plan, role, type_mapping, mapping_id, stale, {}, "delete")
+    except ValidationError as error:
+        return _row_response(request, plan, role, type_mapping, mapping_id, error=_message(error))
+    if not request.htmx:
+        return redirect(_workspace_url(type_mapping))
+    workspace = _load(plan, type_mapping)
+    context = _context(request, plan, role, type_mapping, workspace)
+    return _fragments(request, context, *_side_lists(workspace))
+
+
+@require_GET
+def field_mapping_row(request, plan_id, connection_id, type_mapping_id, mapping_id):
+    """One row as saved now (after a conflict: "take theirs")."""
+    plan, role = plan_for(request, plan_id, Action.VIEW)
+    type_mapping = _type_mapping(plan, connection_id, type_mapping_id)
+    if not request.htmx:
+        return redirect(_workspace_url(type_mapping, f"fm-{mapping_id}"))
+    return _row_response(request, plan, role, type_mapping, mapping_id)
+
+
+def _calc_values(data) -> dict:
+    return {
+        "field": _id(data.get("field", "")),
+        "kind": data.get("kind", ""),
+        "value": data.get("value", "").strip(),
+        "condition": data.get("condition", "").strip(),
+    }
+
+
+@require_GET
+def calculated_value_form(request, plan_id, connection_id, type_mapping_id):
+    """The kinds of calculated value the picked field takes (htmx), or the page with the
+    editor set to that field."""
+    plan, role = plan_for(request, plan_id, Action.VIEW)
+    type_mapping = _type_mapping(plan, connection_id, type_mapping_id)
+    calc = CalcState(values=_calc_values(request.GET))
+    try:
+        calc.field = _field_of(type_mapping, calc.values["field"])
+    except ValidationError as error:
+        calc.error = _message(error)
+    if calc.field is not None and calc.values["kind"] not in dict(calc.kinds):
+        calc.values["kind"] = calc.kinds[0][0]
+    if request.htmx:  # only the kinds change: what the person is typing stays untouched
+        return render(
+            request,
+            f"{PAGE}#calc-kinds",
+            _context(request, plan, role, type_mapping, calc=calc),
+        )
+    return _page(request, plan, role, type_mapping, calc=calc)
+
+
+@require_POST
+def calculated_value_create(request, plan_id, connection_id, type_mapping_id):
+    plan, role = plan_for(request, plan_id, Action.EDIT)
+    type_mapping = _type_mapping(plan, connection_id, type_mapping_id)
+    calc = CalcState(values=_calc_values(request.POST))
+    try:
+        calc.field = _field_of(type_mapping, calc.values["field"])
+        if calc.field is None:
+            raise ValidationError("Pick the field the calculated value sets.")
+        side = Side.LEFT if calc.field.item_type_id == type_mapping.left_type_id else Side.RIGHT
+        mapping = services.create_calculated_value(
+            plan=plan,
+            user=request.user,
+            type_mapping=type_mapping,
+            side=side,
+            field=calc.field,
+            kind=calc.values["kind"],
+            value=calc.values["value"],
+            condition=calc.values["condition"],
+        )
+    except ValidationError as error:
+        calc.error = _message(error)
+        if request.htmx:
+            workspace = _load(plan, type_mapping)
+            context = _context(request, plan, role, type_mapping, workspace, calc=calc)
+            response = render(request, f"{PAGE}#calc-editor", context)
+            return retarget(reswap(response, "outerHTML"), "#calc-editor")
+        return _page(request, plan, role, type_mapping, calc=calc)
+    if not request.htmx:
+        return redirect(_workspace_url(type_mapping, f"fm-{mapping.pk}"))
+    workspace = _load(plan, type_mapping)
+    context = _context(request, plan, role, type_mapping, workspace)
+    return _fragments(
+        request,
+        context,
+        ("mapping-row", {"row": workspace.row(mapping.pk)}),
+        ("calc-editor", {"oob": True}),
+        *_side_lists(workspace),
+    )
+
+
+# Suggestions ---------------------------------------------------------------------------------
+
+
+@dataclass
+class SuggestionRow:
+    left: Field
+    right: Field
+    score: int
+    level: str
+    reason: str
+
+    @property
+    def token(self) -> str:
+        return f"{self.left.pk}:{self.right.pk}"
+
+
+def _pairs(values) -> set[tuple[int, int]]:
+    pairs = set()
+    for value in values:
+        left, _, right = value.partition(":")
+        if left.isdigit() and right.isdigit():
+            pairs.add((int(left), int(right)))
+    return pairs
+
+
+def _suggestions(type_mapping, workspace, rejected) -> list[SuggestionRow]:
+    mapped_left = {r.left.key for r in workspace.rows if r.left is not None}
+    mapped_right = {r.right.key for r in workspace.rows if r.right is not None}
+    left_by_key = {r.field.key: r.field for r in workspace.left_fields}
+    right_by_key = {r.field.key: r.field for r in workspace.right_fields}
+    rows = []
+    for s in suggest_field_pairs(
+        [r.field for r in workspace.left_fields],
+        [r.field for r in workspace.right_fields],
+        direction=type_mapping.direction,
+        mapped_left=mapped_left,
+        mapped_right=mapped_right,
+    ):
+        left, right = left_by_key[s.left_key], right_by_key[s.right_key]
+        if (left.pk, right.pk) in rejected:
+            continue
+        level = s.compatibility.value if s.compatibility is not Compat.OK else "ok"
+        rows.append(SuggestionRow(left, right, s.score, level, s.reason))
+    return rows
+
+
+@require_GET
+def field_suggestions(request, plan_id, connection_id, type_mapping_id):
+    """Proposed field pairs (by name similarity and type compatibility), best first."""
+    plan, role = plan_for(request, plan_id, Action.VIEW)
+    type_mapping = _type_mapping(plan, connection_id, type_mapping_id)
+    rejected = _pairs(request.GET.getlist("rejected") + request.GET.getlist("reject"))
+    workspace = _load(plan, type_mapping)
+    extra = {
+        "suggestions": _suggestions(type_mapping, workspace, rejected),
+        "rejected": [f"{left}:{right}" for left, right in sorted(rejected)],
+    }
+    if request.htmx:
+        context = _context(request, plan, role, type_mapping, workspace, **extra)
+        return render(request, f"{PAGE}#suggestions", context)
+    return render(request, PAGE, _context(request, plan, role, type_mapping, workspace, **extra))
+
+
+@require_POST
+def field_suggestions_accept(request, plan_id, connection_id, type_mapping_id):
+    """Map the accepted suggestions: one (``pair_one``), the ticked ones, or all."""
+    plan, role = plan_for(request, plan_id, Action.EDIT)
+    type_mapping = _type_mapping(plan, connection_id, type_mapping_id)
+    if request.POST.get("pair_one"):
+        accepted = _pairs([request.POST["pair_one"]])
+    elif request.POST.get("accept") == "all":
+        accepted = _pairs(request.POST.getlist("all"))
+    else:
+        accepted = _pairs(request.POST.getlist("pair"))
+    rejected = _pairs(request.POST.getlist("rejected"))
+    fields = Field.objects.in_bulk(
+        [fid for pair in accepted for fid in pair],
+    )
+    field_pairs = [
+        (fields[left], fields[right])
+        for left, right in sorted(accepted)
+        if left in fields and right in fields
+    ]
+    error = "" if field_pairs else "Tick the suggestions to accept first."
+    created = []
+    if field_pairs:
+        try:
+            created = services.create_field_mappings(
+                plan=plan, user=request.user, type_mapping=type_mapping, field_pairs=field_pairs
+            )
+        except ValidationError as invalid:
+            error = _message(invalid)
+    if not request.htmx:
+        return redirect(_workspace_url(type_mapping))
+    workspace = _load(plan, type_mapping)
+    context = _context(
+        request,
+        plan,
+        role,
+        type_mapping,
+        workspace,
+        suggestions=_suggestions(type_mapping, workspace, rejected),
+        rejected=[f"{left}:{right}" for left, right in sorted(rejected)],
+        suggestion_error=error,
+    )
+    return _fragments(
+        request,
+        context,
+        *[("mapping-row", {"row": workspace.row(m.pk)}) for m in created],
+        ("suggestions", {"oob": True}),
+        *_side_lists(workspace),
+    )

@@ -5,8 +5,10 @@ A new view is covered automatically; a new URL argument must be added to ``_url_
 """
 
 import pytest
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from planner.access import ROLE_TABLE
 from planner.models import CommentThread, Job, OperationsItem, PlanVersion, SignOffRole, SyncServer
 from tests.factories import (
     ConnectionFactory,
@@ -124,3 +126,44 @@ def test_pages_answer_members_without_errors(client, world, name, pattern):
     # A page renders (200), a POST-only action refuses GET (405), a download of a job with no
     # file is missing (404), an edit page refuses a viewer (403): never a server error.
     assert response.status_code in (200, 302, 403, 404, 405), response.status_code
+
+
+ROLES = ("viewer", "reviewer", "editor", "owner")
+# The role sets the role table allows (planner/access.py ROLE_TABLE), lowest first.
+ALLOWED_SETS = [
+    frozenset(r.value for r in roles)
+    for roles in sorted(ROLE_TABLE.values(), key=len, reverse=True)
+]
+# POST views a viewer may use: exporting, leaving the plan, following a job.
+VIEWER_POSTS = {
+    "planner:plan_export",
+    "planner:team_remove",
+}
+
+
+@pytest.mark.parametrize(("name", "pattern"), ALL, ids=[n for n, _ in ALL])
+def test_every_plan_url_applies_the_role_table(world, name, pattern):
+    """Each role, lowest first, GETs and POSTs (empty) the URL: the roles that are not refused
+    (403) must be exactly one row of the role table, and never a server error."""
+    if "plan_id" not in pattern.pattern.regex.groupindex:
+        return
+    url = _url(name, pattern, world)
+    users = {}
+    for role in ROLES:
+        users[role] = UserFactory()
+        MembershipFactory(plan=world["plan"], user=users[role], role=role)
+    for method in ("get", "post"):
+        allowed = set()
+        for role in ROLES:
+            client = Client(raise_request_exception=False)
+            client.force_login(users[role])
+            status = getattr(client, method)(url).status_code
+            assert status < 500, f"{method.upper()} {name} as {role}: {status}"
+            if status == 405:
+                break
+            if status != 403:
+                allowed.add(role)
+        else:
+            assert frozenset(allowed) in ALLOWED_SETS, f"{method.upper()} {name}: {sorted(allowed)}"
+            if method == "post" and "viewer" in allowed:
+                assert name in VIEWER_POSTS, f"POST {name} lets a viewer change something"

@@ -40,11 +40,13 @@ class Connection(Editable):
     plan = models.ForeignKey("planner.Plan", on_delete=models.CASCADE, related_name="connections")
     key = models.SlugField(max_length=60)
     name = models.CharField(max_length=200, blank=True)
+    # RESTRICT: an endpoint in use cannot be deleted on its own, but deleting the whole plan
+    # (which deletes its connections too) is allowed.
     left = models.ForeignKey(
-        "connections.Endpoint", on_delete=models.PROTECT, related_name="left_connections"
+        "connections.Endpoint", on_delete=models.RESTRICT, related_name="left_connections"
     )
     right = models.ForeignKey(
-        "connections.Endpoint", on_delete=models.PROTECT, related_name="right_connections"
+        "connections.Endpoint", on_delete=models.RESTRICT, related_name="right_connections"
     )
     conflict_policy = models.CharField(max_length=16, choices=ConflictPolicy.choices, blank=True)
     items_exist_in_both = models.BooleanField(

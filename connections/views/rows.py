@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
-from django.db.models import ProtectedError
+from django.db.models import ProtectedError, RestrictedError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -175,8 +175,9 @@ def remove_page_object(request, plan, obj, *, row: Row, page_url: str, next_url:
     ``next_url``; if something still needs it, say so on its row instead."""
     try:
         delete_row(plan, request.user, obj)
-    except ProtectedError as error:
-        users = sorted({str(o) for o in error.protected_objects})
+    except (ProtectedError, RestrictedError) as error:
+        blockers = getattr(error, "protected_objects", None) or error.restricted_objects
+        users = sorted({str(o) for o in blockers})
         message = f"Still used by {', '.join(users)}: remove those first."
         if not request.htmx:
             messages.error(request, message)

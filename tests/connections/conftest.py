@@ -3,10 +3,11 @@ import pytest
 from tests.connections.authoring import build_plan
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def built_plans(django_db_setup, django_db_blocker):
-    """Plans built once per test session (size 1, N=2 and 5N=10), committed outside the tests'
-    transactions so every test sees them and rolls back its own changes; removed at the end."""
+    """Plans built once for this package's tests (size 1, N=2 and 5N=10), committed outside the
+    tests' transactions so every test sees them and rolls back its own changes; removed when
+    the package's tests end, so tests elsewhere start from an empty database."""
     from connections.models import Connection
     from tests.factories import PlanFactory
 

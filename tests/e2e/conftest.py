@@ -74,5 +74,7 @@ def screenshot(page, name: str) -> Path:
     """Save a screenshot for review under test-artifacts/."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    # caret="initial": hiding the caret injects an inline <style>, which the strict Content
+    # Security Policy (rightly) refuses and the page fixture would report.
+    page.screenshot(path=str(path), full_page=True, caret="initial")
     return path

@@ -64,19 +64,18 @@ class Command(BaseCommand):
     def _from_document(self, path: Path) -> list[dict]:
         if not path.is_file():
             raise CommandError(f"{path} is neither a plan id nor a readable plan document.")
-        try:
-            from planner.document.load import snapshot_from_document
-        except ImportError:
-            raise CommandError(
-                "Reading plan documents needs planner.document.load, which this installation "
-                "does not have yet; pass a plan id instead."
-            ) from None
+        from planner.document.load import snapshot_from_document, validate_document
         from planner.validation.engine import validate
 
         try:
             document = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise CommandError(f"{path} is not a JSON plan document: {exc}") from None
+        problems = validate_document(document)
+        if problems:
+            raise CommandError(
+                f"{path} is not a valid plan document:\n" + "\n".join(f"  {p}" for p in problems)
+            )
         snapshot = snapshot_from_document(document)
         acks = {(a.code, a.subject): a.fingerprint for a in snapshot.acknowledgements}
         return [_row(f, acks.get((f.code, f.subject)) == f.fingerprint) for f in validate(snapshot)]

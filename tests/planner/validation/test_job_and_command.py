@@ -72,13 +72,35 @@ def test_validate_plan_refuses_an_unknown_plan_or_file(db, tmp_path):
         call_command("validate_plan", str(tmp_path / "missing.json"))
 
 
-def test_validate_plan_reads_a_plan_document_when_the_loader_exists(db, tmp_path):
+def test_validate_plan_refuses_an_invalid_document_naming_each_problem(db, tmp_path):
     document = tmp_path / "plan.json"
-    document.write_text("{}")
-    try:
-        import planner.document.load  # noqa: F401
-    except ImportError:
-        with pytest.raises(CommandError, match="planner.document.load"):
-            call_command("validate_plan", str(document))
-    else:  # the loader is merged: the document is validated in memory
-        pytest.skip("covered by the plan document tests once the loader is merged")
+    document.write_text('{"format": "syncplan/1"}')
+    with pytest.raises(CommandError, match="is not a valid plan document") as refused:
+        call_command("validate_plan", str(document))
+    assert "/" in str(refused.value)  # problems are named by JSON pointer
+
+
+def _json_findings(target):
+    out = io.StringIO()
+    with pytest.raises(SystemExit) as exited:
+        call_command("validate_plan", str(target), "--format", "json", stdout=out)
+    return exited.value.code, json.loads(out.getvalue())
+
+
+def test_validate_plan_finds_every_deliberate_mistake_of_the_demo_plan_by_id_and_by_document(
+    db, tmp_path
+):
+    from planner.demo import DELIBERATE_MISTAKES, load_demo_plan
+    from planner.document.dump import plan_document
+    from planner.document.hashing import canonical_json
+
+    plan = load_demo_plan().plan
+    document = tmp_path / "demo.json"
+    document.write_bytes(canonical_json(plan_document(plan)))
+
+    for target in (plan.pk, document):
+        status, findings = _json_findings(target)
+        found = {(f["code"], f["subject"]) for f in findings}
+        missing = [m for m in DELIBERATE_MISTAKES if (m.code, m.subject) not in found]
+        assert not missing, f"{target}: {missing}"
+        assert status == 1  # unacknowledged errors

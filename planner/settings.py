@@ -82,6 +82,9 @@ TEMPLATES = [
     }
 ]
 
+if not env_str("DATABASE_URL"):
+    # The embedded default: an SQLite file in the var directory, created on first use.
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": database_config(env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'syncplan.sqlite3'}"))
 }

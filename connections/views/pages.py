@@ -1,10 +1,12 @@
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
 
 from connections.models import Connection, TypeMapping
 from planner.access import Action, allows, plan_for
 
 
+@require_safe
 def connection_detail(request, plan_id, connection_id):
     plan, role = plan_for(request, plan_id, Action.VIEW)
     connection = get_object_or_404(

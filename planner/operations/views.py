@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from connections.models import Endpoint
 from planner.access import Action, allows, plan_for
@@ -99,6 +99,7 @@ def _register_context(request, plan, role, *, bound=None, bound_key=None):
     return context
 
 
+@require_safe
 def operations(request, plan_id):
     plan, role = plan_for(request, plan_id, Action.VIEW)
     return render(request, "planner/operations.html", _register_context(request, plan, role))

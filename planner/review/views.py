@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from planner.access import Action, allows, plan_for
 from planner.models import (
@@ -39,6 +39,7 @@ def _back(plan, name="planner:review"):
 # Team ------------------------------------------------------------------------------------------
 
 
+@require_safe
 def team_page(request, plan_id):
     plan, role = plan_for(request, plan_id, Action.VIEW)
     members = Membership.objects.filter(plan=plan).select_related("user").order_by("user__username")
@@ -120,6 +121,7 @@ def _is_ready(plan) -> bool:
     return ready_for_sign_off(plan)
 
 
+@require_safe
 def review_page(request, plan_id):
     plan, role = plan_for(request, plan_id, Action.VIEW)
     roles = list(SignOffRole.objects.filter(plan=plan).select_related("holder"))
@@ -286,6 +288,7 @@ def thread_resolve(request, plan_id, thread_id):
 # Versions and activity -------------------------------------------------------------------------
 
 
+@require_safe
 def versions_page(request, plan_id):
     plan, role = plan_for(request, plan_id, Action.VIEW)
     versions = PlanVersion.objects.filter(plan=plan).select_related("created_by").defer("document")
@@ -301,6 +304,7 @@ def versions_page(request, plan_id):
     )
 
 
+@require_safe
 def version_diff(request, plan_id):
     """The readable diff between two versions (``?a=1&b=2``; ``b`` may be ``current``)."""
     from planner.document.diff import diff_documents
@@ -339,13 +343,19 @@ def version_diff(request, plan_id):
 def version_restore(request, plan_id, number):
     plan, _ = plan_for(request, plan_id, Action.MANAGE)
     version = get_object_or_404(PlanVersion, plan=plan, number=number)
+    from planner.document.load import DocumentRejected
     from planner.review.restore import restore_version
 
-    restore_version(plan, version, by=request.user)
+    try:
+        restore_version(plan, version, by=request.user)
+    except DocumentRejected as exc:
+        messages.error(request, f"Version {version.number} cannot be restored: {exc}")
+        return redirect("planner:versions", plan_id=plan.pk)
     messages.success(request, f"The plan's content is back to version {version.number}.")
     return redirect("planner:plan_detail", plan_id=plan.pk)
 
 
+@require_safe
 def activity(request, plan_id):
     plan, role = plan_for(request, plan_id, Action.VIEW)
     events = AuditEvent.objects.filter(plan=plan).order_by("-created_at", "-id")[:200]

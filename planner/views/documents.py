@@ -4,7 +4,7 @@ import json
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from planner.access import Action, plan_for
 from planner.document.load import DocumentRejected, import_document
@@ -31,6 +31,7 @@ def export_start(request, plan_id):
     return redirect("planner:job_status", plan_id=plan.pk, job_id=job.pk)
 
 
+@require_safe
 def plan_print(request, plan_id):
     """The whole plan on one page for reviewers who read on paper or save it as PDF."""
     plan, role = plan_for(request, plan_id, Action.VIEW)

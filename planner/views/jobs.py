@@ -1,5 +1,6 @@
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
 from django_htmx.http import HttpResponseStopPolling
 
 from planner.access import Action, plan_for
@@ -7,6 +8,7 @@ from planner.exports.retention import is_expired
 from planner.models import Job, JobStatus
 
 
+@require_safe
 def job_status(request, plan_id, job_id):
     """The job's progress; the partial polls itself while the job is unfinished."""
     plan, role = plan_for(request, plan_id, Action.VIEW)
@@ -20,6 +22,7 @@ def job_status(request, plan_id, job_id):
     return render(request, "planner/job.html", {"plan": plan, "job": job, "role": role})
 
 
+@require_safe
 def job_download(request, plan_id, job_id):
     plan, _ = plan_for(request, plan_id, Action.VIEW)
     job = get_object_or_404(Job, plan=plan, pk=job_id, status=JobStatus.SUCCEEDED)

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from connections.models import Connection, Endpoint
 from connections.views.rows import Row, save_row
@@ -44,6 +44,7 @@ def plan_create(request):
     return render(request, "planner/plan_form.html", {"form": form})
 
 
+@require_safe
 def plan_detail(request, plan_id):
     plan, role = plan_for(request, plan_id, Action.VIEW)
     endpoints = (

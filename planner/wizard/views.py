@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from connections.models import Connection
 from planner.access import Action, allows, plan_for
@@ -86,6 +86,7 @@ def _render_step(request, plan, role, connection, step, *, posted=None, errors=N
     return response
 
 
+@require_safe
 def wizard_start(request, plan_id, connection_id):
     """The first unanswered step (the summary when all are answered)."""
     plan, _ = plan_for(request, plan_id, Action.VIEW)
@@ -201,6 +202,7 @@ def _render_summary(request, plan, role, connection):
     return response
 
 
+@require_safe
 def wizard_summary(request, plan_id, connection_id):
     plan, role = plan_for(request, plan_id, Action.VIEW)
     connection = _connection(plan, connection_id)

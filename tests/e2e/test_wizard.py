@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from connections.datatypes import DataType
 from connections.models import TypeMapping
@@ -72,6 +73,8 @@ def test_an_editor_answers_the_whole_wizard_in_the_browser(page, login):
     page.get_by_role("button", name="Save and next →").click()
 
     page.wait_for_url("**/wizard/direction/")
+    # The step was swapped in by htmx: let it settle, so the autosave trigger is wired.
+    expect(page.locator(".htmx-added, .htmx-settling, .htmx-swapping")).to_have_count(0)
     page.select_option(f"#id_tm-{mapping.pk}", "both")
     page.get_by_text("TYP-001").wait_for()  # live advice before saving
     page.select_option(f"#id_tm-{mapping.pk}", "l2r")

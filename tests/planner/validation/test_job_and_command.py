@@ -84,7 +84,7 @@ def _json_findings(target):
     out = io.StringIO()
     with pytest.raises(SystemExit) as exited:
         call_command("validate_plan", str(target), "--format", "json", stdout=out)
-    return exited.value.code, json.loads(out.getvalue())
+    return exited.value.code, json.loads(out.getvalue())["findings"]
 
 
 def test_validate_plan_finds_every_deliberate_mistake_of_the_demo_plan_by_id_and_by_document(

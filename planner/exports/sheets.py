@@ -78,7 +78,8 @@ class WorksheetData:
     snapshot: PlanSnapshot
     content_sha256: str
     latest_version: int | None = None
-    sign_offs: list[tuple[str, str, str]] = field(default_factory=list)  # title, holder, decision
+    # title, holder, decision, when (the latest decision on the latest version)
+    sign_offs: list[tuple[str, str, str, str]] = field(default_factory=list)
     findings: list[FindingRow] = field(default_factory=list)
 
 
@@ -92,14 +93,15 @@ def gather(plan) -> WorksheetData:
     latest = PlanVersion.objects.filter(plan=plan).order_by("-number").first()
     decisions = {}
     if latest is not None:
-        for role_id, decision in (
+        for role_id, decision, decided_at in (
             Approval.objects.filter(plan_version=latest)
             .order_by("created_at")
-            .values_list("sign_off_role_id", "decision")
+            .values_list("sign_off_role_id", "decision", "created_at")
         ):
-            decisions[role_id] = decision  # the latest decision of each holder wins
+            # the latest decision of each holder wins
+            decisions[role_id] = (decision, f"{decided_at:%Y-%m-%d %H:%M} UTC")
     sign_offs = [
-        (title, holder or "", decisions.get(role_id, ""))
+        (title, holder or "", *decisions.get(role_id, ("", "")))
         for role_id, title, holder in SignOffRole.objects.filter(plan=plan)
         .order_by("position", "id")
         .values_list("id", "title", "holder__username")
@@ -238,8 +240,9 @@ def _overview_rows(data: WorksheetData) -> Iterator[list]:
         directions = Counter(DIRECTION_LABELS[tm.direction] for tm in c.type_mappings)
         summary = ", ".join(f"{d}: {n}" for d, n in sorted(directions.items()))
         yield ["Connection", c.key, f"{c.left} ↔ {c.right}", f"type mappings {summary or 'none'}"]
-    for title, holder, decision in data.sign_offs:
-        yield ["Sign-off", title, holder or "(no holder)", decision.replace("_", " ") or "pending"]
+    for title, holder, decision, decided_at in data.sign_offs:
+        outcome = f"{decision.replace('_', ' ')} on {decided_at}" if decision else "pending"
+        yield ["Sign-off", title, holder or "(no holder)", outcome]
 
 
 USE_CASE_COLUMNS = [
@@ -251,7 +254,11 @@ USE_CASE_COLUMNS = [
 
 
 def _question_text(slug: str) -> str:
-    return slug.replace("-", " ").replace("_", " ").capitalize()
+    """The guidelines' question for a use-case answer (rollout answers have no catalog entry)."""
+    from planner.wizard.questions import QUESTIONS_BY_KEY
+
+    question = QUESTIONS_BY_KEY.get(slug)
+    return question.title if question else slug.replace("-", " ").replace("_", " ").capitalize()
 
 
 def _use_case_rows(s: PlanSnapshot) -> Iterator[list]:

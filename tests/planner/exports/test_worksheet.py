@@ -11,6 +11,7 @@ from planner.exports.csvzip import export_csv_zip
 from planner.exports.sheets import ExportOptions
 from planner.exports.worksheet import export_xlsx
 from planner.models import Acknowledgement, Finding
+from planner.wizard.questions import QUESTIONS_BY_KEY
 from tests.factories import FieldMappingFactory, UseCaseAnswerFactory
 from tests.planner.document.plans import full_plan
 
@@ -133,8 +134,9 @@ def test_types_use_case_relationships_and_operations_are_filled(plan):
     )
     assert (types["System of record"], types["Scope"]) == ("left", "Severity >= 2")
     answers = {r["Question"]: r["Answer"] for r in _records(wb["Use case"])}
-    assert answers["Information to share"] == "Defects"
-    assert answers["Who creates"] == "'+testers"
+    # The guidelines' own questions head the answers.
+    assert answers["What information needs to be shared?"] == "Defects"
+    assert answers[QUESTIONS_BY_KEY["who-creates"].title] == "'+testers"
     relationships = _records(wb["Relationships & existing items"])
     assert [r["Kind"] for r in relationships] == ["relationship rule", "existing-item matching"]
     operations = _records(wb["Operations"])

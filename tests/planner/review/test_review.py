@@ -188,3 +188,20 @@ def test_the_review_page_shows_stale_approvals_and_what_changed(client, people):
 
     assert "stale: the plan changed since" in page
     assert "servicenow" in page
+
+
+def test_the_worksheet_shows_the_version_hash_and_dated_sign_offs(people):
+    from planner.exports.sheets import gather
+
+    plan, owner, editor, alice, bob, first, second = people
+    version = signoff.submit(plan, by=editor, ready=True)
+    signoff.decide(plan, first, by=alice, decision="approve")
+
+    data = gather(plan)
+
+    assert data.latest_version == version.number
+    assert data.content_sha256 == version.sha256
+    approved, pending = data.sign_offs
+    assert approved[:3] == ("Product owner: ALM", "alice", "approve")
+    assert approved[3].endswith("UTC")
+    assert pending == ("Sync administrator", "bob", "", "")

@@ -26,6 +26,7 @@ import json
 import math
 import os
 import random
+import re
 import secrets
 import socket
 import subprocess
@@ -111,6 +112,7 @@ class Context:
     endpoint_ids: list[int]
     type_mapping_id: int
     field_mapping_ids: list[int]
+    enum_mapping_ids: list[int]
 
 
 @dataclass
@@ -176,6 +178,51 @@ def edit_new_plan(s, ctx, rng):
     )  # fmt: skip
 
 
+LOCK_VERSION = re.compile(rb'name="lock_version" value="(\d+)"')
+PAIR_MOVE = re.compile(
+    rb'action="([^"]*/pairs/\d+/move/)"[^>]*>.{0,400}?name="lock_version" value="(\d+)">'
+    rb'<button type="submit" name="offset" value="(up|down)"',
+    re.S,
+)
+
+
+def _workspace_path(ctx) -> str:
+    return f"/plans/{ctx.plan_id}/connections/{ctx.connection_id}/types/{ctx.type_mapping_id}/"
+
+
+def edit_field_mapping(s, ctx, rng):
+    """Open a field mapping's row for editing, then save it with new notes (its lock_version
+    from the row: a concurrent save of the same row is a conflict, shown with status 200)."""
+    row = f"{_workspace_path(ctx)}fields/{rng.choice(ctx.field_mapping_ids)}/"
+    _, content, _ = s.request("partial: field mapping row", "GET", f"{row}row/", htmx=True)
+    found = LOCK_VERSION.search(content or b"")
+    if found is None:
+        s.recorder.add("edit: field mapping", 0, error=f"no lock_version in {row}row/")
+        return
+    s.request(
+        "edit: field mapping", "POST", row, htmx=True,
+        form={"lock_version": found.group(1).decode(), "direction": "", "conflict_policy": "",
+              "notes": f"checked in load run {rng.randrange(10**6)}",
+              "csrfmiddlewaretoken": s.cookies.get("csrftoken", "")},
+    )  # fmt: skip
+
+
+def edit_enum_pair(s, ctx, rng):
+    """Open an enum field mapping's pair editor and move one pair up or down."""
+    editor = f"{_workspace_path(ctx)}fields/{rng.choice(ctx.enum_mapping_ids)}/values/"
+    _, content, _ = s.request("page: enum pair editor", "GET", editor)
+    moves = PAIR_MOVE.findall(content or b"")
+    if not moves:
+        s.recorder.add("edit: enum pair", 0, error=f"no pair to move in {editor}")
+        return
+    action, lock_version, offset = rng.choice(moves)
+    s.request(
+        "edit: enum pair", "POST", action.decode(), htmx=True,
+        form={"lock_version": lock_version.decode(), "offset": offset.decode(),
+              "csrfmiddlewaretoken": s.cookies.get("csrftoken", "")},
+    )  # fmt: skip
+
+
 def validate_plan(s, ctx, rng):
     status, _, headers = s.request(
         "job: start validation", "POST", f"/plans/{ctx.plan_id}/validate/",
@@ -219,7 +266,8 @@ KINDS = [
     Kind("endpoint", "read", "connections:endpoint_detail", read_endpoint, weight=1),
     Kind("workspace", "read", "connections:workspace", read_workspace, weight=3),
     Kind("findings", "read", "planner:findings", read_findings, weight=1),
-    # Field mapping and enum pair edits: append Kinds here once their endpoints have merged.
+    Kind("field mapping", "edit", "connections:field_mapping_update", edit_field_mapping, weight=3),
+    Kind("enum pair", "edit", "connections:enum_pair_move", edit_enum_pair, weight=2),
     Kind("create plan", "edit", "planner:plan_create", edit_new_plan, stand_in=True),
     Kind("validate", "validate", "planner:validate_plan", validate_plan),
     Kind("self-check", "validate", "planner:selfcheck_start", selfcheck_job, stand_in=True),
@@ -399,6 +447,11 @@ def prepare(users: int) -> tuple[Context, list[str], bool]:
         type_mapping_id=mapping.pk,
         field_mapping_ids=list(
             FieldMapping.objects.filter(type_mapping=mapping).values_list("pk", flat=True)
+        ),
+        enum_mapping_ids=list(
+            FieldMapping.objects.filter(type_mapping=mapping, enum_pairs__isnull=False)
+            .distinct()
+            .values_list("pk", flat=True)
         ),
     )
     return context, names, needs_staff

@@ -30,11 +30,6 @@ TODAY = datetime.date(2026, 3, 2)
 
 
 @pytest.fixture
-def fast_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
 def demo_plan(db):
     return load_demo_plan(today=TODAY).plan
 
@@ -65,13 +60,13 @@ def test_the_demo_plan_is_created_with_the_owner_as_a_member(db):
     assert Product.objects.count() == 6  # the catalog came along
 
 
-def test_a_password_given_by_the_caller_is_set_on_a_new_owner(db, fast_hashing):
+def test_a_password_given_by_the_caller_is_set_on_a_new_owner(db):
     load_demo_plan(owner_username="alice", password="s3cret-horse-battery", today=TODAY)
 
     assert get_user_model().objects.get(username="alice").check_password("s3cret-horse-battery")
 
 
-def test_an_existing_owner_keeps_their_password(db, fast_hashing):
+def test_an_existing_owner_keeps_their_password(db):
     user = UserFactory(username="bob")
 
     plan = load_demo_plan(owner_username="bob", password="other-password", today=TODAY).plan

@@ -24,6 +24,8 @@ class Command(BaseCommand):
         call_command("load_catalog", verbosity=0)
         password = self._demo_login()
         call_command("load_demo_plan", owner=DEMO_USERNAME, verbosity=0)
+        if settings.EMAIL_BACKEND.endswith("console.EmailBackend"):
+            self.stdout.write("No mail server is set: emails (invitations, reminders) print here.")
         self.stdout.write(f"Syncplan is ready at {url}")
         self.stdout.write(f"Sign in as {DEMO_USERNAME} / {password}")
 

@@ -239,9 +239,14 @@ class ConnectionAddForm(forms.Form):
 
     def __init__(self, *args, endpoints=(), **kwargs):
         super().__init__(*args, **kwargs)
-        options = [(e.pk, e.name) for e in endpoints]
+        endpoints = list(endpoints)
+        options = [(e.pk, f"{e.name} ({e.key})") for e in endpoints]
         self.fields["left"].choices = options
         self.fields["right"].choices = options
+        # Two different endpoints up front: the same one on both sides is never a connection.
+        if len(endpoints) >= 2:
+            self.fields["left"].initial = endpoints[0].pk
+            self.fields["right"].initial = endpoints[1].pk
 
     def clean(self):
         data = super().clean()

@@ -213,3 +213,11 @@ def test_deleting_a_connection_then_its_endpoint_returns_to_the_plan(member_clie
     assert not Endpoint.objects.filter(pk=connection.left_id).exists()
     actions = AuditEvent.objects.filter(plan=plan).values_list("action", flat=True)
     assert list(actions.order_by("id")) == ["connection.delete", "endpoint.delete"]
+
+
+def test_the_new_connection_form_offers_two_different_endpoints(member_client, plan):
+    jira = EndpointFactory(plan=plan, key="jira", name="Jira")
+    octane = EndpointFactory(plan=plan, key="octane", name="Octane")
+    form = member_client.get(url("connection_add", plan)).context["form"]
+    assert {form["left"].value(), form["right"].value()} == {jira.pk, octane.pk}
+    assert "Jira (jira)" in dict(form.fields["left"].choices).values()

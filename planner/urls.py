@@ -115,3 +115,6 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]
+
+# Renders without the database, so an outage gets its own short page (503), not a bare 500.
+handler500 = "planner.views.errors.server_error"

@@ -36,15 +36,18 @@ from connections.services.directions import NOWHERE, arrow, effective_direction
 from connections.services.mappings_fields import type_mapping_subject
 from planner.document.snapshot import EnumValueSnap
 from planner.models import Acknowledgement, Finding, Severity
+from planner.validation.status import finding_status_of
 
 DATA_TYPE_LABELS = dict(DataType.choices)
 SEVERITY_RANK = {Severity.INFO: 1, Severity.WARNING: 2, Severity.ERROR: 3}
 
 
-def open_findings(plan, prefix: str) -> list[tuple[str, str, str, str]]:
-    """(severity, code, subject, message) of the findings of the plan's current revision whose
-    subject starts with ``prefix``, leaving out those acknowledged for the same fingerprint (an
-    accepted risk is no longer open). One query."""
+def open_findings(
+    plan, prefix: str, revision: int | None = None
+) -> list[tuple[str, str, str, str]]:
+    """(severity, code, subject, message) of the findings of ``revision`` (default: the plan's
+    current one) whose subject starts with ``prefix``, leaving out those acknowledged for the
+    same fingerprint (an accepted risk is no longer open). One query."""
     acknowledged = Acknowledgement.objects.filter(
         plan=OuterRef("plan"),
         code=OuterRef("code"),
@@ -52,7 +55,11 @@ def open_findings(plan, prefix: str) -> list[tuple[str, str, str, str]]:
         fingerprint=OuterRef("fingerprint"),
     )
     return list(
-        Finding.objects.filter(plan=plan, plan_revision=plan.revision, subject__startswith=prefix)
+        Finding.objects.filter(
+            plan=plan,
+            plan_revision=plan.revision if revision is None else revision,
+            subject__startswith=prefix,
+        )
         .exclude(Exists(acknowledged))
         .order_by("code", "subject")
         .values_list("severity", "code", "subject", "message")
@@ -220,6 +227,8 @@ class Workspace:
     rows: list[MappingRow]
     findings: list  # (severity, code, subject, message) of the type mapping itself
     subject: str
+    # Which validation the findings come from (planner.validation.status.FindingStatus).
+    finding_status: object = None
 
     @property
     def missing_required(self) -> list[FieldRow]:
@@ -293,7 +302,12 @@ def load_workspace(plan, type_mapping) -> Workspace:
     subject = type_mapping_subject(type_mapping)
     findings_by_mapping = defaultdict(list)
     type_findings = []
-    for severity, code, finding_subject, message in open_findings(plan, subject):
+    # The last validation's findings, labelled with its revision (the plan may have changed
+    # since); none when the plan was never validated.
+    finding_status = finding_status_of(plan)
+    validated = finding_status.validated_revision
+    found = open_findings(plan, subject, validated) if validated is not None else []
+    for severity, code, finding_subject, message in found:
         rest = finding_subject[len(subject) :]
         if rest.startswith("/fields/"):
             key = rest[len("/fields/") :].split("/", 1)[0]
@@ -374,6 +388,7 @@ def load_workspace(plan, type_mapping) -> Workspace:
         rows=rows,
         findings=type_findings,
         subject=subject,
+        finding_status=finding_status,
     )
 
 

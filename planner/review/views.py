@@ -26,6 +26,7 @@ from planner.review.forms import (
     SignOffRoleForm,
     ThreadForm,
 )
+from planner.validation.status import finding_status_of
 
 
 def _base_url(request) -> str:
@@ -116,9 +117,7 @@ def team_remove(request, plan_id, membership_id):
 
 
 def _is_ready(plan) -> bool:
-    from planner.validation.service import ready_for_sign_off
-
-    return ready_for_sign_off(plan)
+    return finding_status_of(plan).ready_for_sign_off
 
 
 @require_safe
@@ -164,6 +163,7 @@ def review_page(request, plan_id):
             "current_hash": current_hash,
             "changes": changes,
             "threads": threads,
+            "finding_status": finding_status_of(plan),
             "can_edit": allows(role, Action.EDIT),
             "can_manage": allows(role, Action.MANAGE),
             "can_comment": allows(role, Action.COMMENT),

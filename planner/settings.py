@@ -214,6 +214,8 @@ CELERY_BEAT_SCHEDULE = {
     "expiry-reminders": {"task": "planner.tasks.send_expiry_reminders", "schedule": 24 * 3600},
     "reap-stale-jobs": {"task": "planner.tasks.reap_stale_jobs", "schedule": 300},
     "purge-expired-exports": {"task": "planner.tasks.purge_expired_exports", "schedule": 3600},
+    # Emails whose commit-time task was lost (broker down) or whose sending failed.
+    "send-pending-emails": {"task": "planner.tasks.send_pending_emails", "schedule": 60},
 }
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -8,7 +8,7 @@ from connections.models import Connection, Endpoint
 from connections.views.rows import Row, save_row
 from planner.access import Action, allows, plan_for
 from planner.forms import PlanForm, PlanRenameForm
-from planner.models import Membership, PlanStatus
+from planner.models import Invitation, Membership, PlanStatus
 from planner.services.plans import archive_plan, create_plan
 from planner.validation.status import finding_status_of, finding_statuses
 
@@ -24,10 +24,12 @@ def dashboard(request):
     statuses = finding_statuses([m.plan for m in memberships])
     for membership in memberships:
         membership.finding_status = statuses[membership.plan_id]
+    invitations = Invitation.objects.filter(user=request.user).select_related("plan", "invited_by")
     return render(
         request,
         "planner/dashboard.html",
         {
+            "invitations": invitations,
             "memberships": [m for m in memberships if m.plan.status != PlanStatus.ARCHIVED],
             "archived": [m for m in memberships if m.plan.status == PlanStatus.ARCHIVED],
             "form": PlanForm(),

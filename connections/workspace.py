@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists
 
 from connections.coverage import MISSING, EnumCoverage, Mapped, enum_coverage, required_fields
 from connections.datatypes import (
@@ -35,7 +35,8 @@ from connections.models import (
 from connections.services.directions import NOWHERE, arrow, effective_direction
 from connections.services.mappings_fields import type_mapping_subject
 from planner.document.snapshot import EnumValueSnap
-from planner.models import Acknowledgement, Finding, Severity
+from planner.models import Finding, Severity
+from planner.validation.service import current_acknowledgement
 from planner.validation.status import finding_status_of
 
 DATA_TYPE_LABELS = dict(DataType.choices)
@@ -48,19 +49,13 @@ def open_findings(
     """(severity, code, subject, message) of the findings of ``revision`` (default: the plan's
     current one) whose subject starts with ``prefix``, leaving out those acknowledged for the
     same fingerprint (an accepted risk is no longer open). One query."""
-    acknowledged = Acknowledgement.objects.filter(
-        plan=OuterRef("plan"),
-        code=OuterRef("code"),
-        subject=OuterRef("subject"),
-        fingerprint=OuterRef("fingerprint"),
-    )
     return list(
         Finding.objects.filter(
             plan=plan,
             plan_revision=plan.revision if revision is None else revision,
             subject__startswith=prefix,
         )
-        .exclude(Exists(acknowledged))
+        .exclude(Exists(current_acknowledgement()))
         .order_by("code", "subject")
         .values_list("severity", "code", "subject", "message")
     )

@@ -101,14 +101,15 @@ def validated_revisions(plan_ids) -> dict[int, int | None]:
     """The revision of each plan's latest validation, in one query: the revision of its stored
     findings (only the latest validation's are kept) or, when that validation found nothing,
     the revision its job recorded."""
-    from django.db.models import IntegerField, JSONField, OuterRef, Subquery
+    from django.db.models import CharField, IntegerField, OuterRef, Subquery
+    from django.db.models.fields.json import KeyTextTransform
 
     from planner.models import Finding, Job, JobKind, JobStatus, Plan
 
     latest_job = (
         Job.objects.filter(plan=OuterRef("pk"), kind=JobKind.VALIDATE, status=JobStatus.SUCCEEDED)
         .order_by("-finished_at", "-pk")
-        .values("result__revision")[:1]
+        .values(revision=KeyTextTransform("revision", "result"))[:1]
     )
     latest_findings = (
         Finding.objects.filter(plan=OuterRef("pk"))
@@ -118,7 +119,8 @@ def validated_revisions(plan_ids) -> dict[int, int | None]:
     rows = (
         Plan.objects.filter(pk__in=list(plan_ids))
         .annotate(
-            job_revision=Subquery(latest_job, output_field=JSONField()),
+            # As text: PostgreSQL's ->> gives text, SQLite's JSON_EXTRACT a number.
+            job_revision=Subquery(latest_job, output_field=CharField()),
             findings_revision=Subquery(latest_findings, output_field=IntegerField()),
         )
         .values_list("pk", "job_revision", "findings_revision")

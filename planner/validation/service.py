@@ -105,14 +105,6 @@ def open_findings(plan: Plan, revision: int):
     )
 
 
-def open_finding_counts(plan: Plan) -> dict:
-    """Open findings per severity of the latest validation, plus ``revision`` (validated
-    revision or None) and ``current``: the finding status (planner.validation.status) as a dict."""
-    from .status import finding_status_of
-
-    return finding_status_of(plan).counts()
-
-
 def ready_for_sign_off(plan: Plan) -> bool:
     """Validated at the current revision, with no open error or warning."""
     from .status import finding_status_of

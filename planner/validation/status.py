@@ -69,16 +69,6 @@ class FindingStatus:
             return self.label
         return f"{self.errors} errors, {self.warnings} warnings, {self.infos} info ({self.label})"
 
-    def counts(self) -> dict:
-        """The severities as keys (the template and job vocabulary), plus the revisions."""
-        return {
-            ERROR: self.errors,
-            WARNING: self.warnings,
-            INFO: self.infos,
-            "revision": self.validated_revision,
-            "current": self.current,
-        }
-
 
 def finding_status(revision: int, last_validation: ValidationRecord | None) -> FindingStatus:
     """The status of a plan at ``revision`` whose last validation is ``last_validation``."""

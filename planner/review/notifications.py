@@ -68,7 +68,9 @@ def send_one(pk: int) -> bool:
             return False
         email.sent_at = timezone.now()
         email.last_error = ""
-        email.save(update_fields=["attempts", "last_attempt_at", "last_error", "sent_at"])
+        # Bodies may carry one-time set-password links; once delivered they need not be kept.
+        email.body = ""
+        email.save(update_fields=["attempts", "last_attempt_at", "last_error", "sent_at", "body"])
     return True
 
 

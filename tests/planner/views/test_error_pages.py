@@ -86,3 +86,13 @@ def test_a_database_outage_gets_a_short_human_page(database_down, settings):
     assert "Database unavailable" in body
     assert "Nothing was saved" in body
     assert "Server Error" not in body
+
+
+def test_a_form_sent_without_its_csrf_token_gets_the_form_expired_page(db):
+    client = Client(enforce_csrf_checks=True)
+
+    response = client.post("/login/", {"username": "a", "password": "b"})
+
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert "Form expired" in body and "Back to my plans" in body

@@ -117,8 +117,8 @@ def _send_invitation(invitation: Invitation, *, by, base_url: str) -> None:
 
 def _open_invitation(invitation_id: int, user) -> Invitation:
     invitation = (
-        Invitation.objects.select_for_update()
-        .select_related("plan", "user")
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("plan", "invited_by")
         .filter(pk=invitation_id, user=user)
         .first()
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists
 
 from connections.coverage import MISSING, EnumCoverage, Mapped, enum_coverage, required_fields
 from connections.datatypes import (
@@ -35,25 +35,27 @@ from connections.models import (
 from connections.services.directions import NOWHERE, arrow, effective_direction
 from connections.services.mappings_fields import type_mapping_subject
 from planner.document.snapshot import EnumValueSnap
-from planner.models import Acknowledgement, Finding, Severity
+from planner.models import Finding, Severity
+from planner.validation.service import current_acknowledgement
+from planner.validation.status import finding_status_of
 
 DATA_TYPE_LABELS = dict(DataType.choices)
 SEVERITY_RANK = {Severity.INFO: 1, Severity.WARNING: 2, Severity.ERROR: 3}
 
 
-def open_findings(plan, prefix: str) -> list[tuple[str, str, str, str]]:
-    """(severity, code, subject, message) of the findings of the plan's current revision whose
-    subject starts with ``prefix``, leaving out those acknowledged for the same fingerprint (an
-    accepted risk is no longer open). One query."""
-    acknowledged = Acknowledgement.objects.filter(
-        plan=OuterRef("plan"),
-        code=OuterRef("code"),
-        subject=OuterRef("subject"),
-        fingerprint=OuterRef("fingerprint"),
-    )
+def open_findings(
+    plan, prefix: str, revision: int | None = None
+) -> list[tuple[str, str, str, str]]:
+    """(severity, code, subject, message) of the findings of ``revision`` (default: the plan's
+    current one) whose subject starts with ``prefix``, leaving out those acknowledged for the
+    same fingerprint (an accepted risk is no longer open). One query."""
     return list(
-        Finding.objects.filter(plan=plan, plan_revision=plan.revision, subject__startswith=prefix)
-        .exclude(Exists(acknowledged))
+        Finding.objects.filter(
+            plan=plan,
+            plan_revision=plan.revision if revision is None else revision,
+            subject__startswith=prefix,
+        )
+        .exclude(Exists(current_acknowledgement()))
         .order_by("code", "subject")
         .values_list("severity", "code", "subject", "message")
     )
@@ -220,6 +222,8 @@ class Workspace:
     rows: list[MappingRow]
     findings: list  # (severity, code, subject, message) of the type mapping itself
     subject: str
+    # Which validation the findings come from (planner.validation.status.FindingStatus).
+    finding_status: object = None
 
     @property
     def missing_required(self) -> list[FieldRow]:
@@ -293,7 +297,12 @@ def load_workspace(plan, type_mapping) -> Workspace:
     subject = type_mapping_subject(type_mapping)
     findings_by_mapping = defaultdict(list)
     type_findings = []
-    for severity, code, finding_subject, message in open_findings(plan, subject):
+    # The last validation's findings, labelled with its revision (the plan may have changed
+    # since); none when the plan was never validated.
+    finding_status = finding_status_of(plan)
+    validated = finding_status.validated_revision
+    found = open_findings(plan, subject, validated) if validated is not None else []
+    for severity, code, finding_subject, message in found:
         rest = finding_subject[len(subject) :]
         if rest.startswith("/fields/"):
             key = rest[len("/fields/") :].split("/", 1)[0]
@@ -374,6 +383,7 @@ def load_workspace(plan, type_mapping) -> Workspace:
         rows=rows,
         findings=type_findings,
         subject=subject,
+        finding_status=finding_status,
     )
 
 

@@ -18,5 +18,7 @@ for model in (
     models.Comment,
     models.AuditEvent,
     models.Job,
+    models.Invitation,
+    models.OutboxEmail,
 ):
     admin.site.register(model)

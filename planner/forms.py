@@ -1,7 +1,11 @@
 from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import PasswordResetForm
+from django.template.loader import render_to_string
 
 from connections.forms import RowForm
 from planner.models import Plan
+from planner.review.notifications import notify
 
 
 class PlanForm(forms.ModelForm):
@@ -16,3 +20,32 @@ class PlanRenameForm(RowForm):
         model = Plan
         fields = ["name", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+
+class OutboxPasswordResetForm(PasswordResetForm):
+    """The forgot-password form, sending its link through the outbox like every notification.
+
+    Accounts that were invited and never set a password may ask too: the link is the same kind
+    the invitation carried. The page after it says the same whether or not the address has an
+    account (no account enumeration)."""
+
+    def get_users(self, email):
+        user_model = get_user_model()
+        field = user_model.get_email_field_name()
+        candidates = user_model._default_manager.filter(
+            **{f"{field}__iexact": email, "is_active": True}
+        )
+        wanted = email.casefold()
+        return (u for u in candidates if (getattr(u, field) or "").casefold() == wanted)
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        notify([to_email], subject, render_to_string(email_template_name, context))

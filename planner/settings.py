@@ -111,6 +111,13 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "planner.auth.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
+# Behind the documented TLS proxy every request comes from the proxy's address, so the client
+# address is read from X-Forwarded-For, trusting only the last TRUSTED_PROXY_COUNT hops (each
+# proxy appends the address it saw). 0 = clients connect directly and the header is ignored.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more")
+AXES_CLIENT_IP_CALLABLE = "planner.auth.client_address"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "planner:dashboard"
 LOGOUT_REDIRECT_URL = "login"
@@ -207,6 +214,8 @@ CELERY_BEAT_SCHEDULE = {
     "expiry-reminders": {"task": "planner.tasks.send_expiry_reminders", "schedule": 24 * 3600},
     "reap-stale-jobs": {"task": "planner.tasks.reap_stale_jobs", "schedule": 300},
     "purge-expired-exports": {"task": "planner.tasks.purge_expired_exports", "schedule": 3600},
+    # Emails whose commit-time task was lost (broker down) or whose sending failed.
+    "send-pending-emails": {"task": "planner.tasks.send_pending_emails", "schedule": 60},
 }
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -62,11 +62,26 @@ def send_expiry_reminders() -> int:
     return reminders.send_expiry_reminders()
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def send_notification(recipients: list[str], subject: str, body: str) -> int:
-    from planner.review.notifications import deliver
+@shared_task
+def send_outbox_email(pk: int) -> bool:
+    from planner.review.notifications import send_one
 
-    return deliver(recipients, subject, body)
+    return send_one(pk)
+
+
+@shared_task
+def send_pending_emails() -> int:
+    from planner.review.notifications import send_pending
+
+    return send_pending()
+
+
+@shared_task
+def send_notification(recipients: list[str], subject: str, body: str) -> None:
+    """Messages published before the outbox existed: they join it (and are sent from there)."""
+    from planner.review.notifications import notify
+
+    notify(recipients, subject, body)
 
 
 @shared_task

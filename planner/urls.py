@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from planner.forms import OutboxPasswordResetForm
 from planner.operations import views as operations
 from planner.review import urls as review_urls
 from planner.views import documents as document_views
@@ -101,6 +102,17 @@ urlpatterns = [
     path("", include("connections.urls")),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Forgot password: the same one-time set-password link invitations carry, by email.
+    path(
+        "password/reset/",
+        auth_views.PasswordResetView.as_view(form_class=OutboxPasswordResetForm),
+        name="password_reset",
+    ),
+    path(
+        "password/reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
     # The one-time set-password link sent to invited people (Django's password-reset machinery).
     path(
         "reset/<uidb64>/<token>/",
@@ -115,3 +127,6 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]
+
+# Renders without the database, so an outage gets its own short page (503), not a bare 500.
+handler500 = "planner.views.errors.server_error"

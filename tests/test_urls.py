@@ -9,7 +9,15 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from planner.access import ROLE_TABLE
-from planner.models import CommentThread, Job, OperationsItem, PlanVersion, SignOffRole, SyncServer
+from planner.models import (
+    CommentThread,
+    Invitation,
+    Job,
+    OperationsItem,
+    PlanVersion,
+    SignOffRole,
+    SyncServer,
+)
 from tests.factories import (
     ConnectionFactory,
     EndpointUserFactory,
@@ -24,7 +32,14 @@ from tests.factories import (
     UserMapEntryFactory,
 )
 
-PUBLIC = {"login", "healthz", "password_reset_confirm", "password_reset_complete"}
+PUBLIC = {
+    "login",
+    "healthz",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+}
 SKIPPED_NAMESPACES = {"admin"}
 
 
@@ -72,6 +87,9 @@ def world(db):
         "item_id": item.pk,
         "step_key": "direction",
         "membership_id": member.pk,
+        "invitation_id": Invitation.objects.create(
+            plan=plan, user=UserFactory(), role="reviewer", invited_as="someone@example.com"
+        ).pk,
         "role_id": SignOffRole.objects.create(plan=plan, title="Sync administrator").pk,
         "thread_id": CommentThread.objects.create(plan=plan, subject="plan").pk,
         "number": PlanVersion.objects.create(

@@ -80,7 +80,9 @@ class WorksheetData:
     latest_version: int | None = None
     # title, holder, decision, when (the latest decision on the latest version)
     sign_offs: list[tuple[str, str, str, str]] = field(default_factory=list)
+    # The last validation's findings and what they are (planner.validation.status).
     findings: list[FindingRow] = field(default_factory=list)
+    finding_status: object = None
 
 
 def gather(plan) -> WorksheetData:
@@ -88,6 +90,7 @@ def gather(plan) -> WorksheetData:
     from planner.document.hashing import content_sha256
     from planner.document.snapshot import build_snapshot
     from planner.models import Acknowledgement, Approval, Finding, PlanVersion, SignOffRole
+    from planner.validation.status import finding_status_of
 
     snapshot = build_snapshot(plan)
     latest = PlanVersion.objects.filter(plan=plan).order_by("-number").first()
@@ -112,9 +115,10 @@ def gather(plan) -> WorksheetData:
             plan=plan
         ).values_list("code", "subject", "acknowledged_by", "reason", "fingerprint")
     }
+    finding_status = finding_status_of(plan)
     findings = []
     for code, severity, subject, message, fix, fingerprint in (
-        Finding.objects.filter(plan=plan, plan_revision=plan.revision)
+        Finding.objects.filter(plan=plan, plan_revision=finding_status.validated_revision)
         .order_by("code", "subject")
         .values_list("code", "severity", "subject", "message", "fix", "fingerprint")
     ):
@@ -132,6 +136,7 @@ def gather(plan) -> WorksheetData:
         latest_version=latest.number if latest else None,
         sign_offs=sign_offs,
         findings=findings,
+        finding_status=finding_status,
     )
 
 
@@ -229,6 +234,8 @@ def _overview_rows(data: WorksheetData) -> Iterator[list]:
     yield ["Plan", "Name", data.plan_name, s.description]
     yield ["Plan", "Status", data.status, ""]
     yield ["Plan", "Revision", data.revision, ""]
+    if data.finding_status is not None:
+        yield ["Plan", "Findings", data.finding_status.counts_text, _revalidate_hint(data)]
     yield ["Plan", "Version", data.latest_version if data.latest_version else "not submitted", ""]
     yield ["Plan", "Content SHA-256", data.content_sha256, "of the plan document (syncplan/1)"]
     if s.sync_server:
@@ -559,7 +566,19 @@ FINDING_COLUMNS = [
 ]  # fmt: skip
 
 
+def _revalidate_hint(data: WorksheetData) -> str:
+    status = data.finding_status
+    if status is None or status.current:
+        return ""
+    return f"validate the plan for the findings of revision {status.revision}"
+
+
 def _finding_rows(data: WorksheetData) -> Iterator[list]:
+    # First, which validation the rows come from: a reader must not take an empty or older
+    # list for the findings of the revision this worksheet shows.
+    if data.finding_status is not None:
+        status = data.finding_status
+        yield ["Status", "", "plan", status.counts_text, _revalidate_hint(data), "", "", ""]
     for f in data.findings:
         state = ""
         if f.acknowledged_by:

@@ -1,5 +1,7 @@
+from .invitations import Invitation
 from .jobs import Job, JobKind, JobStatus
 from .operations import ExpiryNotification, Frequency, OperationsItem, OperationsKind, SkillArea
+from .outbox import OutboxEmail
 from .plan import Membership, Plan, PlanStatus, Role, SyncServer
 from .review import (
     Acknowledgement,
@@ -25,12 +27,14 @@ __all__ = [
     "ExpiryNotification",
     "Finding",
     "Frequency",
+    "Invitation",
     "Job",
     "JobKind",
     "JobStatus",
     "Membership",
     "OperationsItem",
     "OperationsKind",
+    "OutboxEmail",
     "Plan",
     "PlanStatus",
     "PlanVersion",

@@ -11,12 +11,11 @@ from __future__ import annotations
 import datetime
 import logging
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from planner.models import ExpiryNotification, Membership, OperationsItem, OperationsKind, Role
+from planner.review.notifications import notify, send_pending
 
 log = logging.getLogger(__name__)
 
@@ -81,17 +80,18 @@ def send_expiry_reminders(today: datetime.date | None = None) -> int:
     for item in expiring_items(today):
         recipients = owner_emails(item.sync_server)
         try:
-            # The notification and the email stand or fall together: a mail failure leaves no
-            # record, so tomorrow's run tries again.
+            # The notification and its queued email stand or fall together.
             with transaction.atomic():
                 notification = ExpiryNotification.objects.create(
                     operations_item=item, expires_on=item.expires_on, emailed_to=recipients
                 )
                 if recipients:
                     subject, body = message_for(item, today)
-                    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+                    notify(recipients, subject, body)
         except IntegrityError:
             continue  # already reminded of this expiry date
-        log.info("expiry reminder %s sent to %s", notification, recipients)
+        log.info("expiry reminder %s queued for %s", notification, recipients)
         sent += 1
+    # This runs in a worker already: send what was queued now rather than at the next beat.
+    send_pending()
     return sent

@@ -1,4 +1,5 @@
-"""The plan's team: invite people with a role, change roles, remove members.
+"""The plan's team: invite people with a role (they accept or decline), change roles, remove
+members.
 
 Membership changes are audited (an AuditEvent) but are not content: they do not bump the
 plan's revision or void a sign-off.
@@ -17,7 +18,7 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from planner.models import AuditEvent, Membership, Role
+from planner.models import AuditEvent, Invitation, Membership, Plan, Role
 from planner.review.notifications import notify
 
 
@@ -55,17 +56,20 @@ def set_password_link(user, base_url: str) -> str:
 
 
 @transaction.atomic
-def invite(plan, *, by, who: str, role: str, base_url: str) -> Membership:
-    """Add a person by username or email. Someone without an account gets one, and an email
-    with a one-time link to set a password."""
+def invite(plan, *, by, who: str, role: str, base_url: str) -> Invitation:
+    """Invite a person, by username or email, to take ``role`` on the plan. They join only when
+    they accept on their dashboard. An email address without an account gets a new account.
+
+    Every invitation, a repeated one too, emails a fresh link: to set a password while the
+    account has none, else to the dashboard. Nothing returned or raised names the account
+    found for an email address (the inviter learns no username)."""
     who = who.strip()
     if role not in Role.values:
         raise TeamError(f"Unknown role {role!r}.")
     user_model = get_user_model()
     user = user_model.objects.filter(username=who).first()
     if user is None and "@" in who:
-        user = user_model.objects.filter(email__iexact=who).first()
-    created = False
+        user = user_model.objects.filter(email__iexact=who).order_by("pk").first()
     if user is None:
         try:
             validate_email(who)
@@ -76,21 +80,93 @@ def invite(plan, *, by, who: str, role: str, base_url: str) -> Membership:
         user = user_model(username=_new_username(who), email=who)
         user.set_unusable_password()
         user.save()
-        created = True
     if Membership.objects.filter(plan=plan, user=user).exists():
-        raise TeamError(f"{user.get_username()} is already a member of this plan.")
-    membership = Membership.objects.create(plan=plan, user=user, role=role)
-    _audit(plan, by, "member.add", f"members/{user.get_username()}", after={"role": role})
-    if created:
-        link = set_password_link(user, base_url)
-        notify(
-            [user.email],
-            f"You are invited to the Syncplan plan {plan.name}",
-            f"{by.get_username()} added you to the plan {plan.name!r} as {role}.\n\n"
-            f"Set your password here (the link works once):\n{link}\n\n"
+        raise TeamError(f"{who} is already a member of this plan.")
+    invitation, created = Invitation.objects.select_for_update().get_or_create(
+        plan=plan,
+        user=user,
+        defaults={"role": role, "invited_as": who, "invited_by": by},
+    )
+    if not created:
+        before = {"role": invitation.role}
+        invitation.role, invitation.invited_as, invitation.invited_by = role, who, by
+        invitation.save(update_fields=["role", "invited_as", "invited_by"])
+    _audit(
+        plan, by, "member.invite" if created else "member.reinvite", f"invitations/{who}",
+        before=None if created else before, after={"role": role},
+    )  # fmt: skip
+    _send_invitation(invitation, by=by, base_url=base_url)
+    return invitation
+
+
+def _send_invitation(invitation: Invitation, *, by, base_url: str) -> None:
+    user, plan = invitation.user, invitation.plan
+    dashboard = base_url.rstrip("/") + reverse("planner:dashboard")
+    lines = [
+        f"{by.get_username()} invited you to the Syncplan plan {plan.name!r} as {invitation.role}."
+    ]
+    if not user.has_usable_password():
+        lines += [
+            "",
+            f"Set your password here (the link works once):\n{set_password_link(user, base_url)}",
             f"Your username is {user.get_username()}.",
-        )
+        ]
+    lines += ["", f"Accept or decline the invitation on your dashboard:\n{dashboard}"]
+    notify([user.email], f"You are invited to the Syncplan plan {plan.name}", "\n".join(lines))
+
+
+def _open_invitation(invitation_id: int, user) -> Invitation:
+    invitation = (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("plan", "invited_by")
+        .filter(pk=invitation_id, user=user)
+        .first()
+    )
+    if invitation is None:
+        raise TeamError("This invitation is no longer open.")
+    return invitation
+
+
+@transaction.atomic
+def accept(invitation_id: int, *, user) -> Membership:
+    """``user`` accepts their invitation: they become a member with the offered role."""
+    invitation = _open_invitation(invitation_id, user)
+    plan = invitation.plan
+    membership, _ = Membership.objects.get_or_create(
+        plan=plan, user=user, defaults={"role": invitation.role}
+    )
+    invitation.delete()
+    _audit(
+        plan, user, "member.add", f"members/{user.get_username()}",
+        after={"role": membership.role, "invited_by": _name(invitation.invited_by)},
+    )  # fmt: skip
     return membership
+
+
+@transaction.atomic
+def decline(invitation_id: int, *, user) -> Plan:
+    """``user`` declines their invitation; the plan's owners see it in the activity."""
+    invitation = _open_invitation(invitation_id, user)
+    invitation.delete()
+    _audit(
+        invitation.plan, user, "member.decline", f"invitations/{invitation.invited_as}",
+        before={"role": invitation.role},
+    )  # fmt: skip
+    return invitation.plan
+
+
+@transaction.atomic
+def withdraw(plan, invitation: Invitation, *, by) -> None:
+    """An owner takes back a pending invitation."""
+    invitation.delete()
+    _audit(
+        plan, by, "member.withdraw", f"invitations/{invitation.invited_as}",
+        before={"role": invitation.role},
+    )  # fmt: skip
+
+
+def _name(user) -> str:
+    return user.get_username() if user is not None else ""
 
 
 def _owners(plan):

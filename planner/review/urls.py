@@ -7,6 +7,21 @@ urlpatterns = [
     path("plans/<int:plan_id>/team/invite/", views.team_invite, name="team_invite"),
     path("plans/<int:plan_id>/team/<int:membership_id>/role/", views.team_role, name="team_role"),
     path(
+        "plans/<int:plan_id>/team/invitations/<int:invitation_id>/withdraw/",
+        views.team_withdraw,
+        name="team_withdraw",
+    ),
+    path(
+        "invitations/<int:invitation_id>/accept/",
+        views.invitation_accept,
+        name="invitation_accept",
+    ),
+    path(
+        "invitations/<int:invitation_id>/decline/",
+        views.invitation_decline,
+        name="invitation_decline",
+    ),
+    path(
         "plans/<int:plan_id>/team/<int:membership_id>/remove/",
         views.team_remove,
         name="team_remove",

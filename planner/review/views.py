@@ -11,6 +11,7 @@ from planner.access import Action, allows, plan_for
 from planner.models import (
     AuditEvent,
     CommentThread,
+    Invitation,
     Membership,
     PlanStatus,
     PlanVersion,
@@ -26,6 +27,7 @@ from planner.review.forms import (
     SignOffRoleForm,
     ThreadForm,
 )
+from planner.validation.status import finding_status_of
 
 
 def _base_url(request) -> str:
@@ -43,6 +45,7 @@ def _back(plan, name="planner:review"):
 def team_page(request, plan_id):
     plan, role = plan_for(request, plan_id, Action.VIEW)
     members = Membership.objects.filter(plan=plan).select_related("user").order_by("user__username")
+    invitations = Invitation.objects.filter(plan=plan).select_related("invited_by")
     return render(
         request,
         "planner/review/team.html",
@@ -50,6 +53,7 @@ def team_page(request, plan_id):
             "plan": plan,
             "role": role,
             "members": members,
+            "invitations": invitations,
             "can_manage": allows(role, Action.MANAGE),
             "invite_form": InviteForm(),
             "role_choices": RoleForm.base_fields["role"].choices,
@@ -65,14 +69,54 @@ def team_invite(request, plan_id):
         messages.error(request, "Give a username or an email address and a role.")
         return _back(plan, "planner:team")
     try:
-        membership = team.invite(
+        invitation = team.invite(
             plan, by=request.user, base_url=_base_url(request), **form.cleaned_data
         )
     except team.TeamError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"{membership.user.get_username()} is now {membership.role}.")
+        # Named as the owner typed it: an email address never reveals the account's username.
+        messages.success(
+            request,
+            f"Invitation sent to {invitation.invited_as}; they join as {invitation.role} "
+            "once they accept it.",
+        )
     return _back(plan, "planner:team")
+
+
+@require_POST
+def team_withdraw(request, plan_id, invitation_id):
+    plan, _ = plan_for(request, plan_id, Action.MANAGE)
+    invitation = get_object_or_404(Invitation, plan=plan, pk=invitation_id)
+    team.withdraw(plan, invitation, by=request.user)
+    messages.success(request, f"The invitation to {invitation.invited_as} is withdrawn.")
+    return _back(plan, "planner:team")
+
+
+# Invitations are answered by the invited person, who is not a member yet: no plan role applies,
+# only that the invitation is theirs (anyone else's answers "no longer open").
+
+
+@require_POST
+def invitation_accept(request, invitation_id):
+    try:
+        membership = team.accept(invitation_id, user=request.user)
+    except team.TeamError as exc:
+        messages.error(request, exc.message)
+        return redirect("planner:dashboard")
+    messages.success(request, f"You joined {membership.plan.name} as {membership.role}.")
+    return redirect("planner:plan_detail", plan_id=membership.plan_id)
+
+
+@require_POST
+def invitation_decline(request, invitation_id):
+    try:
+        plan = team.decline(invitation_id, user=request.user)
+    except team.TeamError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"You declined the invitation to {plan.name}.")
+    return redirect("planner:dashboard")
 
 
 @require_POST
@@ -116,9 +160,7 @@ def team_remove(request, plan_id, membership_id):
 
 
 def _is_ready(plan) -> bool:
-    from planner.validation.service import ready_for_sign_off
-
-    return ready_for_sign_off(plan)
+    return finding_status_of(plan).ready_for_sign_off
 
 
 @require_safe
@@ -164,6 +206,7 @@ def review_page(request, plan_id):
             "current_hash": current_hash,
             "changes": changes,
             "threads": threads,
+            "finding_status": finding_status_of(plan),
             "can_edit": allows(role, Action.EDIT),
             "can_manage": allows(role, Action.MANAGE),
             "can_comment": allows(role, Action.COMMENT),

@@ -28,24 +28,3 @@ def archive_plan(*, plan: Plan, user) -> Plan:
     Plan.objects.filter(pk=plan.pk).update(status=PlanStatus.ARCHIVED)
     record_change(plan, user, "plan.archive", "plan", before=before, after=PlanStatus.ARCHIVED)
     return plan
-
-
-def finding_counts_by_plan(plans) -> dict[int, dict[str, int]]:
-    """Open (unacknowledged) findings per severity of each plan's *current* revision (older
-    revisions' findings are stale): one query for any number of plans."""
-    from django.db.models import Count, Exists, F
-
-    from planner.models import Finding, Severity
-    from planner.validation.service import current_acknowledgement
-
-    counts = {plan.pk: dict.fromkeys(Severity.values, 0) for plan in plans}
-    rows = (
-        Finding.objects.filter(plan__in=list(counts), plan_revision=F("plan__revision"))
-        .exclude(Exists(current_acknowledgement()))
-        .values_list("plan_id", "severity")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    for plan_id, severity, n in rows:
-        counts[plan_id][severity] = n
-    return counts

@@ -12,11 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from planner.document.snapshot import build_snapshot
-from planner.models import Acknowledgement, Finding, Job, JobKind, JobStatus, Plan, Severity
+from planner.models import Acknowledgement, Finding, Job, Plan, Severity
 from planner.services.changes import record_change
 from planner.wizard.questions import is_placeholder
 
@@ -83,18 +83,10 @@ def summarize(findings) -> dict:
 
 
 def validated_revision(plan: Plan) -> int | None:
-    """The plan revision of the latest validation (from its findings or, when it found
-    nothing, from the job that ran it)."""
-    from_findings = Finding.objects.filter(plan=plan).aggregate(r=Max("plan_revision"))["r"]
-    job = (
-        Job.objects.filter(plan=plan, kind=JobKind.VALIDATE, status=JobStatus.SUCCEEDED)
-        .order_by("-finished_at")
-        .values_list("result", flat=True)
-        .first()
-    )
-    from_job = (job or {}).get("revision")
-    candidates = [r for r in (from_findings, from_job) if r is not None]
-    return max(candidates) if candidates else None
+    """The plan revision of the latest validation (see planner.validation.status)."""
+    from .status import validated_revisions
+
+    return validated_revisions([plan.pk])[plan.pk]
 
 
 def current_acknowledgement():
@@ -113,26 +105,11 @@ def open_findings(plan: Plan, revision: int):
     )
 
 
-def open_finding_counts(plan: Plan) -> dict:
-    """Open findings per severity of the latest validation, plus ``revision`` (validated
-    revision or None) and ``current`` (it is the plan's current revision)."""
-    revision = validated_revision(plan)
-    counts = dict.fromkeys(Severity.values, 0)
-    if revision is not None:
-        counts.update(
-            open_findings(plan, revision).aggregate(
-                **{s: Count("id", filter=Q(severity=s)) for s in Severity.values}
-            )
-        )
-    counts["revision"] = revision
-    counts["current"] = revision is not None and revision == plan.revision
-    return counts
-
-
-def ready_for_sign_off(plan: Plan, counts: dict | None = None) -> bool:
+def ready_for_sign_off(plan: Plan) -> bool:
     """Validated at the current revision, with no open error or warning."""
-    counts = counts or open_finding_counts(plan)
-    return counts["current"] and counts["error"] == 0 and counts["warning"] == 0
+    from .status import finding_status_of
+
+    return finding_status_of(plan).ready_for_sign_off
 
 
 class AcknowledgementRefused(Exception):

@@ -16,20 +16,17 @@ from planner.validation.service import (
     AcknowledgementRefused,
     AcknowledgeRights,
     acknowledge,
-    open_finding_counts,
-    ready_for_sign_off,
 )
+from planner.validation.status import finding_status_of
 
 
 def _render(request, plan, role, filters, *, error="", status=200, partial=False):
-    counts = open_finding_counts(plan)
     context = {
         "plan": plan,
         "role": role,
         "filters": filters,
         "page": findings_page(plan, filters),
-        "counts": counts,
-        "ready": ready_for_sign_off(plan, counts),
+        "finding_status": finding_status_of(plan),
         "families": FAMILIES.items(),
         "severities": Severity.choices,
         "can_validate": allows(role, Action.EDIT),

@@ -8,26 +8,28 @@ from connections.models import Connection, Endpoint
 from connections.views.rows import Row, save_row
 from planner.access import Action, allows, plan_for
 from planner.forms import PlanForm, PlanRenameForm
-from planner.models import Membership, PlanStatus
-from planner.services.plans import archive_plan, create_plan, finding_counts_by_plan
-from planner.validation.service import open_finding_counts, ready_for_sign_off
+from planner.models import Invitation, Membership, PlanStatus
+from planner.services.plans import archive_plan, create_plan
+from planner.validation.status import finding_status_of, finding_statuses
 
 
 def dashboard(request):
-    """My plans, active ones first: status, last change and the open findings per severity of
-    each plan's current revision (two queries however many plans)."""
+    """My plans, active ones first: status, last change and each plan's finding status (a
+    fixed number of queries however many plans)."""
     memberships = list(
         Membership.objects.filter(user=request.user)
         .select_related("plan", "plan__sync_server")
         .order_by("-plan__updated_at")
     )
-    counts = finding_counts_by_plan([m.plan for m in memberships])
+    statuses = finding_statuses([m.plan for m in memberships])
     for membership in memberships:
-        membership.finding_counts = counts[membership.plan_id]
+        membership.finding_status = statuses[membership.plan_id]
+    invitations = Invitation.objects.filter(user=request.user).select_related("plan", "invited_by")
     return render(
         request,
         "planner/dashboard.html",
         {
+            "invitations": invitations,
             "memberships": [m for m in memberships if m.plan.status != PlanStatus.ARCHIVED],
             "archived": [m for m in memberships if m.plan.status == PlanStatus.ARCHIVED],
             "form": PlanForm(),
@@ -57,7 +59,6 @@ def plan_detail(request, plan_id):
         .select_related("left", "right")
         .annotate(type_mapping_count=Count("type_mappings", distinct=True))
     )
-    counts = open_finding_counts(plan)  # open findings of the latest validated revision
     return render(
         request,
         "planner/plan_detail.html",
@@ -67,8 +68,7 @@ def plan_detail(request, plan_id):
             "can_edit": allows(role, Action.EDIT),
             "endpoints": endpoints,
             "connections": connections,
-            "finding_counts": counts,
-            "ready_for_sign_off": ready_for_sign_off(plan, counts),
+            "finding_status": finding_status_of(plan),
             "rename_row": _rename_row(plan),
             "can_manage": allows(role, Action.MANAGE),
         },

@@ -237,3 +237,50 @@ def test_no_secret_is_committed_to_the_repository():
                 if m.group(0) not in NOT_SECRETS
             ]
     assert findings == []
+
+
+def _sign_in_via(client, username, password, forwarded_for, proxy="172.18.0.2"):
+    return client.post(
+        "/login/",
+        {"username": username, "password": password},
+        REMOTE_ADDR=proxy,
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+    )
+
+
+def test_behind_a_trusted_proxy_a_lockout_holds_only_for_the_client_that_failed(
+    client, db, settings
+):
+    settings.TRUSTED_PROXY_COUNT = 1
+    user = UserFactory()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _sign_in_via(client, user.username, "wrong-password", "203.0.113.5")
+
+    # Both clients reach the web server from the proxy's address; only the one that failed is
+    # locked. A client-written hop left of the proxy's own entry changes nothing.
+    assert _sign_in_via(client, user.username, PASSWORD, "203.0.113.5").status_code == 429
+    assert (
+        _sign_in_via(client, user.username, PASSWORD, "198.51.100.1, 203.0.113.5").status_code
+        == 429
+    )
+    assert _sign_in_via(client, user.username, PASSWORD, "198.51.100.7").status_code == 302
+
+
+def test_without_a_trusted_proxy_the_forwarded_header_is_ignored(client, db, settings):
+    settings.TRUSTED_PROXY_COUNT = 0
+    user = UserFactory()
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        _sign_in_via(client, user.username, "wrong-password", f"203.0.113.{attempt}", "10.0.0.1")
+
+    # A spoofed header does not escape the lockout of the address actually connecting.
+    response = _sign_in_via(client, user.username, PASSWORD, "198.51.100.7", "10.0.0.1")
+    assert response.status_code == 429
+
+
+def test_a_malformed_forwarded_header_is_not_a_server_error(client, db, settings):
+    settings.TRUSTED_PROXY_COUNT = 2
+    user = UserFactory()
+
+    response = _sign_in_via(client, user.username, "wrong-password", "<script>, 10.9.9.9")
+
+    assert response.status_code == 200

@@ -44,6 +44,7 @@ def plan():
         left_field=Field.objects.get(item_type__endpoint__plan=plan, key="jira-key"),
         right_field=Field.objects.get(item_type__endpoint__plan=plan, key="key"),
     )
+    plan.bump_revision()  # so that an older revision exists
     Finding.objects.create(
         plan=plan, plan_revision=plan.revision, code="FLD-002", severity="warning",
         subject="connections/alm-jira/types/defect->bug/fields/name->summary", fingerprint="abc123",
@@ -54,7 +55,7 @@ def plan():
         subject="plan", fingerprint="f", message="=no backup", fix="",
     )  # fmt: skip
     Finding.objects.create(
-        plan=plan, plan_revision=plan.revision - 1 if plan.revision else 99, code="OLD-001",
+        plan=plan, plan_revision=plan.revision - 1, code="OLD-001",
         severity="error", subject="plan", fingerprint="f", message="old revision", fix="",
     )  # fmt: skip
     return plan
@@ -157,8 +158,11 @@ def test_findings_of_the_current_revision_carry_their_acknowledgements(plan):
     )  # fmt: skip
     records = _records(_workbook(plan)["Findings"])
 
-    assert [r["Code"] for r in records] == ["FLD-002", "OPS-006"]
-    fld, ops = records
+    assert [r["Code"] for r in records] == ["Status", "FLD-002", "OPS-006"]
+    status, fld, ops = records
+    assert status["Message"] == (
+        f"0 errors, 1 warnings, 0 info (validated at revision {plan.revision})"
+    )
     assert (fld["Acknowledged by"], fld["Reason"], fld["Acknowledgement"]) == (
         "alice", "Titles are short in practice", "current",
     )  # fmt: skip

@@ -131,15 +131,16 @@ def test_inviting_an_unknown_email_creates_an_account_with_a_set_password_link(
     plan = PlanFactory()
     owner = UserFactory()
     with django_capture_on_commit_callbacks(execute=True):
-        membership = team.invite(
+        invitation = team.invite(
             plan,
             by=owner,
             who="new.person@example.com",
             role="reviewer",
             base_url="http://testserver/",
         )
-    assert membership.user.username == "new.person"
-    assert not membership.user.has_usable_password()
+    assert invitation.user.username == "new.person"
+    assert not invitation.user.has_usable_password()
+    assert not Membership.objects.filter(plan=plan, user=invitation.user).exists()
     assert len(mail.outbox) == 1
     assert "http://testserver/reset/" in mail.outbox[0].body
 

@@ -6,10 +6,10 @@ from planner.validation.service import (
     AcknowledgementRefused,
     AcknowledgeRights,
     acknowledge,
-    open_finding_counts,
     ready_for_sign_off,
     run_validation,
 )
+from planner.validation.status import finding_status_of
 from tests.factories import UserFactory
 
 from .plans import stored_plan
@@ -52,8 +52,8 @@ def test_validating_again_replaces_the_findings(stored):
 
 
 def test_an_unvalidated_plan_is_not_ready_for_sign_off(stored):
-    counts = open_finding_counts(stored)
-    assert counts["revision"] is None and not ready_for_sign_off(stored)
+    status = finding_status_of(stored)
+    assert status.validated_revision is None and not ready_for_sign_off(stored)
 
 
 def test_a_plan_with_open_errors_or_warnings_is_not_ready_and_acknowledging_them_all_makes_it_ready(
@@ -68,20 +68,20 @@ def test_a_plan_with_open_errors_or_warnings_is_not_ready_and_acknowledging_them
             stored, user, OWNER, finding.code, finding.subject, "Accepted for the pilot phase."
         )
 
-    counts = open_finding_counts(stored)
-    assert counts["error"] == counts["warning"] == 0
-    assert counts["current"]  # acknowledging does not make the findings out of date
+    status = finding_status_of(stored)
+    assert status.errors == status.warnings == 0
+    assert status.current  # acknowledging does not make the findings out of date
     assert ready_for_sign_off(stored)
 
 
 def test_an_acknowledgement_goes_stale_when_its_subject_changes(stored):
     user = UserFactory()
     run_validation(stored)
-    before = open_finding_counts(stored)["warning"]
+    before = finding_status_of(stored).warnings
     acknowledge(
         stored, user, OWNER, "OPS-004", "endpoints/alm", "The network team records this later."
     )
-    assert open_finding_counts(stored)["warning"] == before - 1
+    assert finding_status_of(stored).warnings == before - 1
 
     # Re-validation without a change keeps it acknowledged.
     findings = {(f.code, f.subject): f for f in run_validation(stored)}
@@ -93,7 +93,7 @@ def test_an_acknowledgement_goes_stale_when_its_subject_changes(stored):
     findings = {(f.code, f.subject): f for f in run_validation(stored)}
 
     assert findings[("OPS-004", "endpoints/alm")].is_stale
-    assert open_finding_counts(stored)["warning"] == before
+    assert finding_status_of(stored).warnings == before
     ack = Acknowledgement.objects.get(plan=stored, code="OPS-004")
     assert (
         ack.reason == "The network team records this later."
@@ -128,5 +128,5 @@ def test_a_validation_that_finds_nothing_still_counts_as_validated_through_its_j
         status=JobStatus.SUCCEEDED,
         result={"revision": plan.revision},
     )
-    assert open_finding_counts(plan)["revision"] == plan.revision
+    assert finding_status_of(plan).validated_revision == plan.revision
     assert job.pk

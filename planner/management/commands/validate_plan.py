@@ -82,11 +82,15 @@ class Command(BaseCommand):
     def _from_document(self, path: Path, today: date | None) -> list[dict]:
         if not path.is_file():
             raise CommandError(f"{path} is neither a plan id nor a readable plan document.")
-        from planner.document.load import snapshot_from_document, validate_document
+        from planner.document.load import (
+            parse_document,
+            snapshot_from_document,
+            validate_document,
+        )
         from planner.validation.engine import validate
 
         try:
-            document = json.loads(path.read_text(encoding="utf-8"))
+            document = parse_document(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise CommandError(f"{path} is not a JSON plan document: {exc}") from None
         problems = validate_document(document)

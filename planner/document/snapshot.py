@@ -13,6 +13,7 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, time
+from operator import itemgetter
 
 from connections.datatypes import ENUM_TYPES, MULTI_VALUED_TYPES, RELATIONSHIP_TYPES, USER_TYPES
 from connections.models import Direction, flows
@@ -412,6 +413,15 @@ _REFERENCED = {
 }
 
 
+# JSON columns as snapshot values (the same conversions as Attr.from_db, without its dispatch:
+# this runs once per row of the largest tables).
+_FROM_DB = {
+    "tuple": lambda value: tuple(value) if value else (),
+    "pairs": lambda value: tuple(map(tuple, value)) if value else (),
+    "object": lambda value: value or {},
+}
+
+
 def _build_order(children) -> list:
     from planner.document.attributes import ENTITIES
 
@@ -440,8 +450,14 @@ class _Reader:
             field_type = self.field_type
             return lambda ids: "left" if field_type[ids[0]] == ids[1] else "right"
         keys = self.keys[attr.ref]
-        missing = None if attr.required else attr.default
-        return lambda value: keys.get(value, missing) if value is not None else missing
+        # Plain dict methods where they do (no Python call per row on the large tables): a
+        # required reference is always there; an absent optional one (NULL) reads as its default.
+        if attr.required:
+            return keys.get if attr.schema.get("type") == ["string", "null"] else keys.__getitem__
+        if attr.default is None:
+            return keys.get
+        missing = attr.default
+        return lambda value: keys.get(value, missing)
 
     def read(self, entity):
         from django.apps import apps
@@ -470,8 +486,8 @@ class _Reader:
             columns.append(column)
             if attr.ref:
                 converters.append((slot, self.resolver(attr), False))
-            elif attr.kind in ("tuple", "pairs", "object"):
-                converters.append((slot, attr.from_db, False))
+            elif attr.kind in _FROM_DB:
+                converters.append((slot, _FROM_DB[attr.kind], False))
         if entity.ordered:
             getters.append(len(columns))
             columns.append("position")
@@ -482,37 +498,47 @@ class _Reader:
         from planner.document.attributes import ENTITIES
 
         names = tuple(a.name for a in entity.attrs) + (("position",) if entity.ordered else ())
-        children = [(c, self.built[c.entity]) for c in entity.children]
-        names += tuple(c.attribute for c, _ in children)
+        children = [(c.many, self.built[c.entity]) for c in entity.children]
+        names += tuple(c.attribute for c in entity.children)
+        referenced = _REFERENCED.get(entity.name)
+        if referenced:  # the id -> key map the references to these rows resolve through
+            key_column = getters[names.index(referenced[1])]
+            ids = list(map(itemgetter(0), rows))
+            self.keys[referenced[0]].update(
+                zip(ids, map(itemgetter(key_column), rows), strict=True)
+            )
+            if entity is ENTITIES["field"]:
+                self.field_type.update(zip(ids, map(itemgetter(1), rows), strict=True))
+        get = itemgetter(*getters) if len(getters) > 1 else (lambda row: (row[getters[0]],))
         cls = entity.snap
         post_init = getattr(cls, "__post_init__", None)
         shared = {} if entity.shared else None
-        referenced = _REFERENCED.get(entity.name)
-        if referenced:
-            keys, key_slot = self.keys[referenced[0]], names.index(referenced[1])
-        is_field = entity is ENTITIES["field"]
         new = object.__new__
         by_parent = defaultdict(list)
+        by_value = [(slot, convert) for slot, convert, whole_row in converters if not whole_row]
+        by_row = [(slot, convert) for slot, convert, whole_row in converters if whole_row]
+        one_list = children[0][1] if len(children) == 1 and children[0][0] else None
         for row in rows:
-            values = [row[i] for i in getters]
-            for slot, convert, whole_row in converters:
-                values[slot] = convert(row) if whole_row else convert(values[slot])
-            row_id = row[0]
-            for child, built in children:
-                found = built.get(row_id, ())
-                values.append(tuple(found) if child.many else (found[0] if found else None))
-            if referenced:
-                keys[row_id] = values[key_slot]
-                if is_field:
-                    self.field_type[row_id] = row[1]
+            values = get(row)
+            if converters or children:
+                values = list(values)
+                for slot, convert in by_value:
+                    values[slot] = convert(values[slot])
+                for slot, convert in by_row:
+                    values[slot] = convert(row)
+                if one_list is not None:  # the common case: one list of children (fields)
+                    values.append(tuple(one_list.get(row[0], ())))
+                else:
+                    for many, built in children:
+                        found = built.get(row[0], ())
+                        values.append(tuple(found) if many else (found[0] if found else None))
             if cls is None:
-                by_parent[row[1]].append(tuple(values))
-                continue
-            if shared is not None:
-                key = tuple(values)
-                snap = shared.get(key)
+                snap = tuple(values)
+            elif shared is not None:
+                values = tuple(values)
+                snap = shared.get(values)
                 if snap is None:
-                    snap = shared[key] = _make(cls, names, key)
+                    snap = shared[values] = _make(cls, names, values)
             else:
                 # Made without the generated __init__: a frozen dataclass sets each attribute
                 # through object.__setattr__, most of the cost of loading a large plan.

@@ -494,21 +494,24 @@ class _Reader:
         rows = _rows(model.objects.filter(**{lookup: scope}).order_by(*entity.order_by), *columns)
         self.built[entity.name] = self._snapshots(entity, rows, getters, converters)
 
-    def _snapshots(self, entity, rows, getters, converters):
+    def _remember_keys(self, entity, rows, getters, names):
+        """The id -> key map the references to these rows resolve through."""
         from planner.document.attributes import ENTITIES
 
+        referenced = _REFERENCED.get(entity.name)
+        if referenced is None:
+            return
+        key_column = getters[names.index(referenced[1])]
+        ids = list(map(itemgetter(0), rows))
+        self.keys[referenced[0]].update(zip(ids, map(itemgetter(key_column), rows), strict=True))
+        if entity is ENTITIES["field"]:
+            self.field_type.update(zip(ids, map(itemgetter(1), rows), strict=True))
+
+    def _snapshots(self, entity, rows, getters, converters):
         names = tuple(a.name for a in entity.attrs) + (("position",) if entity.ordered else ())
         children = [(c.many, self.built[c.entity]) for c in entity.children]
         names += tuple(c.attribute for c in entity.children)
-        referenced = _REFERENCED.get(entity.name)
-        if referenced:  # the id -> key map the references to these rows resolve through
-            key_column = getters[names.index(referenced[1])]
-            ids = list(map(itemgetter(0), rows))
-            self.keys[referenced[0]].update(
-                zip(ids, map(itemgetter(key_column), rows), strict=True)
-            )
-            if entity is ENTITIES["field"]:
-                self.field_type.update(zip(ids, map(itemgetter(1), rows), strict=True))
+        self._remember_keys(entity, rows, getters, names)
         get = itemgetter(*getters) if len(getters) > 1 else (lambda row: (row[getters[0]],))
         cls = entity.snap
         post_init = getattr(cls, "__post_init__", None)

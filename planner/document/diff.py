@@ -5,12 +5,16 @@ mapping, an enum pair, an answer, an operations item, ...), each with a readable
 from names (``connection jira-octane / type mapping Bug->defect / field mapping
 priority->severity``) and its own scalar attributes. Items present on one side only are added or
 removed; items on both sides whose attributes differ are changed, with the attributes listed.
-Array positions are not attributes, except for enum pairs, whose order decides defaults.
+Array positions are not attributes, except where the order is content (enum pairs: the order
+decides defaults). What an item is, its key and its nested items come from the attribute
+declarations (attributes.py).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from planner.document.attributes import ENTITIES, TOP, Child
 
 
 @dataclass(frozen=True)
@@ -59,103 +63,41 @@ def diff_documents(old: dict, new: dict) -> list[Change]:
     return changes
 
 
-def _scalars(obj: dict, skip=()) -> dict:
-    """An item's own attributes: everything but its nested items (``skip``), which are items
-    themselves."""
-    return {k: v for k, v in obj.items() if k not in skip}
-
-
 def _items(doc: dict):
     """(identity, (area, subject, attributes)) for every item of a document."""
     yield ("plan",), ("plan", "", dict(doc.get("plan") or {}))
-    server = doc.get("sync_server")
-    if server:
-        yield ("server",), ("sync server", server["name"], _scalars(server, ("operations",)))
-        for item in server.get("operations", []):
-            yield (
-                ("operations", item["kind"], item["key"]),
-                ("operations item", f"{item['kind']} {item['key']}", _scalars(item)),
-            )
-    for e in doc.get("endpoints", []):
-        ek = e["key"]
-        yield ("endpoint", ek), ("endpoint", ek, _scalars(e, ("projects", "types", "users")))
-        for p in e.get("projects", []):
-            yield ("project", ek, p["key"]), ("project", f"{ek} / {p['key']}", dict(p))
-        for u in e.get("users", []):
-            yield ("user", ek, u["username"]), ("user", f"{ek} / {u['username']}", dict(u))
-        for t in e.get("types", []):
-            tk = t["key"]
-            yield (
-                ("type", ek, tk),
-                ("type", f"{ek} / {tk}", _scalars(t, ("fields",))),
-            )
-            for f in t.get("fields", []):
-                fk = f["key"]
-                attrs = _scalars(f, ("values",))
-                yield ("field", ek, tk, fk), ("field", f"{ek} / {tk} / {fk}", attrs)
-                for v in f.get("values", []):
-                    yield (
-                        ("value", ek, tk, fk, v["label"]),
-                        ("enum value", f"{ek} / {tk} / {fk} / {v['label']}", dict(v)),
-                    )
-    for c in doc.get("connections", []):
-        ck = c["key"]
-        at = f"connection {ck}"
-        skip = ("project_pairs", "type_mappings", "user_map", "use_case_answers")
-        yield ("connection", ck), ("connection", ck, _scalars(c, skip))
-        for p in c.get("project_pairs", []):
-            pair = (p["left"], p["right"])
-            yield (
-                ("project pair", ck, pair),
-                ("project pair", f"{at} / {p['left']}↔{p['right']}", {}),
-            )
-        for a in c.get("use_case_answers", []):
-            yield (
-                ("answer", ck, a["question"]),
-                ("answer", f"{at} / {a['question']}", dict(a)),
-            )
-        user_map = c.get("user_map")
-        if user_map:
-            yield ("user map", ck), ("user map", at, _scalars(user_map, ("entries",)))
-            for entry in user_map.get("entries", []):
-                yield (
-                    ("user map entry", ck, entry["left"], entry["right"]),
-                    ("user map entry", f"{at} / {entry['left']}↔{entry['right']}", {}),
-                )
-        for tm in c.get("type_mappings", []):
-            tmk = f"{tm['left_type']}->{tm['right_type']}"
-            tat = f"{at} / type mapping {tmk}"
-            skip = ("field_mappings", "relationship_rules", "existing_item_matchings")
-            yield ("type mapping", ck, tmk), ("type mapping", f"{at} / {tmk}", _scalars(tm, skip))
-            for fm in tm.get("field_mappings", []):
-                fmk = f"{fm['left_field'] or ''}->{fm['right_field'] or ''}"
-                attrs = _scalars(fm, ("enum_pairs", "calculated_value"))
-                for name, value in (fm.get("calculated_value") or {}).items():
-                    attrs[f"calculated value {name}"] = value
-                yield ("field mapping", ck, tmk, fmk), ("field mapping", f"{tat} / {fmk}", attrs)
-                pairs = fm.get("enum_pairs", [])
-                for position, p in enumerate(pairs):
-                    yield (
-                        ("enum pair", ck, tmk, fmk, p["left"], p["right"]),
-                        (
-                            "enum pair",
-                            f"{tat} / {fmk} / {p['left']}↔{p['right']}",
-                            {"position": position},
-                        ),
-                    )
-            for r in tm.get("relationship_rules", []):
-                yield (
-                    ("relationship rule", ck, tmk, r["side"], r["field"]),
-                    ("relationship rule", f"{tat} / {r['side']} {r['field']}", dict(r)),
-                )
-            for m in tm.get("existing_item_matchings", []):
-                mk = f"{m['left_field']}={m['right_field']}"
-                yield (
-                    ("existing-item matching", ck, tmk, mk),
-                    ("existing-item matching", f"{tat} / {mk}", dict(m)),
-                )
-    for a in doc.get("acknowledgements", []):
-        yield (
-            ("acknowledgement", a["code"], a["subject"]),
-            ("acknowledgement", f"{a['code']} {a['subject']}", dict(a)),
-        )
+    for child in TOP:
+        yield from _child_items(child, doc, (), "")
+
+
+def _flattened(child: Child) -> bool:
+    """A one-to-one part without a name or parts of its own (a calculated value) is read as
+    attributes of its owner."""
+    entity = ENTITIES[child.entity]
+    return not child.many and not entity.key and not entity.children
+
+
+def _child_items(child: Child, parent: dict, ident: tuple, prefix: str):
+    entity = ENTITIES[child.entity]
+    found = parent.get(child.member)
+    elements = (found or []) if child.many else ([found] if found else [])
+    nested = {c.member for c in entity.children}
+    for position, element in enumerate(elements):
+        key = entity.key_text(element)
+        subject = " / ".join(part for part in (prefix, key) if part)
+        attrs = {name: value for name, value in element.items() if name not in nested}
+        if entity.order_is_content:
+            attrs["position"] = position
+        for sub in filter(_flattened, entity.children):
+            label = ENTITIES[sub.entity].label
+            for name, value in (element.get(sub.member) or {}).items():
+                attrs[f"{label} {name}"] = value
+        own = (*ident, entity.name, *(element.get(name) for name in entity.key))
+        yield own, (entity.label, subject, attrs)
+        below = prefix
+        if entity.names_children:
+            word = f"{entity.prefix} {key}" if entity.prefix else key
+            below = " / ".join(part for part in (prefix, word) if part)
+        for sub in entity.children:
+            if not _flattened(sub):
+                yield from _child_items(sub, element, own, below)

@@ -12,8 +12,8 @@ import gc
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
-from dataclasses import fields as dataclass_fields
 from datetime import date, time
+from operator import itemgetter
 
 from connections.datatypes import ENUM_TYPES, MULTI_VALUED_TYPES, RELATIONSHIP_TYPES, USER_TYPES
 from connections.models import Direction, flows
@@ -388,27 +388,6 @@ def _rows(queryset, *names):
     return decoded
 
 
-def _names(cls) -> tuple[str, ...]:
-    return tuple(f.name for f in dataclass_fields(cls) if f.init)
-
-
-# The numerous small snapshots (fields, enum values, users, pairs, entries) are made without
-# their generated __init__: a frozen dataclass sets each attribute through
-# object.__setattr__, which is most of the cost of loading a large plan. Every field is given
-# (none of these classes has a __post_init__), so the objects are the same as the constructor's.
-_FIELD_NAMES = _names(FieldSnap)
-_VALUE_NAMES = _names(EnumValueSnap)
-_USER_NAMES = _names(UserSnap)
-_PAIR_NAMES = _names(EnumPairSnap)
-_ENTRY_NAMES = _names(UserMapEntrySnap)
-
-
-def _make(cls, names, values):
-    obj = object.__new__(cls)
-    obj.__dict__.update(zip(names, values, strict=True))
-    return obj
-
-
 def build_snapshot(plan) -> PlanSnapshot:
     """Load ``plan`` as a PlanSnapshot with one query per table, whatever its size."""
     # Building allocates ~10^5 small objects and frees none of them: the cyclic garbage
@@ -422,380 +401,191 @@ def build_snapshot(plan) -> PlanSnapshot:
             gc.enable()
 
 
+# Each entity's rows are read with the columns its declaration (attributes.py) names; children
+# are built before their parents (they become the parents' tuples) and the elements a reference
+# names (endpoints, projects, types, fields, values) before the references.
+_REFERENCED = {
+    "endpoint": ("endpoint", "key"),
+    "project": ("project", "key"),
+    "item_type": ("type", "key"),
+    "field": ("field", "key"),
+    "enum_value": ("value", "label"),
+}
+
+
+# JSON columns as snapshot values (the same conversions as Attr.from_db, without its dispatch:
+# this runs once per row of the largest tables).
+_FROM_DB = {
+    "tuple": lambda value: tuple(value) if value else (),
+    "pairs": lambda value: tuple(map(tuple, value)) if value else (),
+    "object": lambda value: value or {},
+}
+
+
+def _build_order(children) -> list:
+    from planner.document.attributes import ENTITIES
+
+    order = []
+    for child in children:
+        entity = ENTITIES[child.entity]
+        order.extend(_build_order(entity.children))
+        order.append(entity)
+    return order
+
+
+class _Reader:
+    """Reads one plan's rows entity by entity and keeps the id -> key maps references need."""
+
+    def __init__(self, plan):
+        self.plan = plan
+        self.keys = defaultdict(dict)  # reference kind -> row id -> key
+        self.field_type = {}  # field id -> its type's id (which side a rule's field is on)
+        self.built = {}  # entity name -> parent id -> [snapshots]
+
+    def resolver(self, attr):
+        """The function turning a reference column's value into the key it names."""
+        if attr.ref == "product":
+            return lambda value: value or ""  # read through the join: already the key
+        if attr.ref == "side":
+            field_type = self.field_type
+            return lambda ids: "left" if field_type[ids[0]] == ids[1] else "right"
+        keys = self.keys[attr.ref]
+        # Plain dict methods where they do (no Python call per row on the large tables): a
+        # required reference is always there; an absent optional one (NULL) reads as its default.
+        if attr.required:
+            return keys.get if attr.schema.get("type") == ["string", "null"] else keys.__getitem__
+        if attr.default is None:
+            return keys.get
+        missing = attr.default
+        return lambda value: keys.get(value, missing)
+
+    def read(self, entity):
+        from django.apps import apps
+
+        lookup, plan_attr = entity.plan_filter
+        scope = getattr(self.plan, plan_attr)
+        if scope is None:
+            self.built[entity.name] = {}
+            return
+        model = apps.get_model(entity.model)
+        columns = ["id", entity.parent + "_id"]
+        getters, converters = [], []  # per attribute: the row index; the converters by slot
+        for slot, attr in enumerate(entity.attrs):
+            column = attr.model_column
+            if isinstance(column, tuple):
+                first = len(columns)
+                columns.extend(column)
+                getters.append(first)
+                indexes = range(first, first + len(column))
+                resolve = self.resolver(attr)
+                converters.append(
+                    (slot, lambda row, ix=indexes, f=resolve: f([row[i] for i in ix]), True)
+                )
+                continue
+            getters.append(len(columns))
+            columns.append(column)
+            if attr.ref:
+                converters.append((slot, self.resolver(attr), False))
+            elif attr.kind in _FROM_DB:
+                converters.append((slot, _FROM_DB[attr.kind], False))
+        if entity.ordered:
+            getters.append(len(columns))
+            columns.append("position")
+        rows = _rows(model.objects.filter(**{lookup: scope}).order_by(*entity.order_by), *columns)
+        self.built[entity.name] = self._snapshots(entity, rows, getters, converters)
+
+    def _remember_keys(self, entity, rows, getters, names):
+        """The id -> key map the references to these rows resolve through."""
+        from planner.document.attributes import ENTITIES
+
+        referenced = _REFERENCED.get(entity.name)
+        if referenced is None:
+            return
+        key_column = getters[names.index(referenced[1])]
+        ids = list(map(itemgetter(0), rows))
+        self.keys[referenced[0]].update(zip(ids, map(itemgetter(key_column), rows), strict=True))
+        if entity is ENTITIES["field"]:
+            self.field_type.update(zip(ids, map(itemgetter(1), rows), strict=True))
+
+    def _snapshots(self, entity, rows, getters, converters):
+        names = tuple(a.name for a in entity.attrs) + (("position",) if entity.ordered else ())
+        children = [(c.many, self.built[c.entity]) for c in entity.children]
+        names += tuple(c.attribute for c in entity.children)
+        self._remember_keys(entity, rows, getters, names)
+        get = itemgetter(*getters) if len(getters) > 1 else (lambda row: (row[getters[0]],))
+        cls = entity.snap
+        post_init = getattr(cls, "__post_init__", None)
+        shared = {} if entity.shared else None
+        new = object.__new__
+        by_parent = defaultdict(list)
+        by_value = [(slot, convert) for slot, convert, whole_row in converters if not whole_row]
+        by_row = [(slot, convert) for slot, convert, whole_row in converters if whole_row]
+        one_list = children[0][1] if len(children) == 1 and children[0][0] else None
+        for row in rows:
+            values = get(row)
+            if converters or children:
+                values = list(values)
+                for slot, convert in by_value:
+                    values[slot] = convert(values[slot])
+                for slot, convert in by_row:
+                    values[slot] = convert(row)
+                if one_list is not None:  # the common case: one list of children (fields)
+                    values.append(tuple(one_list.get(row[0], ())))
+                else:
+                    for many, built in children:
+                        found = built.get(row[0], ())
+                        values.append(tuple(found) if many else (found[0] if found else None))
+            if cls is None:
+                snap = tuple(values)
+            elif shared is not None:
+                values = tuple(values)
+                snap = shared.get(values)
+                if snap is None:
+                    snap = shared[values] = _make(cls, names, values)
+            else:
+                # Made without the generated __init__: a frozen dataclass sets each attribute
+                # through object.__setattr__, most of the cost of loading a large plan.
+                snap = new(cls)
+                snap.__dict__.update(zip(names, values, strict=True))
+                if post_init is not None:
+                    post_init(snap)
+            by_parent[row[1]].append(snap)
+        return by_parent
+
+
+def _make(cls, names, values):
+    obj = object.__new__(cls)
+    obj.__dict__.update(zip(names, values, strict=True))
+    return obj
+
+
 def _build_snapshot(plan) -> PlanSnapshot:
-    from connections.models import (
-        CalculatedValue,
-        Connection,
-        Endpoint,
-        EndpointUser,
-        EnumPair,
-        EnumValue,
-        ExistingItemMatching,
-        Field,
-        FieldMapping,
-        ItemType,
-        Project,
-        ProjectPair,
-        RelationshipRule,
-        TypeMapping,
-        UserMap,
-        UserMapEntry,
-    )
-    from planner.models import Acknowledgement, OperationsItem, UseCaseAnswer
+    from planner.document.attributes import ENTITIES, TOP
 
-    endpoint_rows = _rows(
-        Endpoint.objects.filter(plan=plan).order_by("key"),
-        "id", "key", "name", "product__key", "base_url", "user_representation",
-        "user_directory_complete", "api_enforces_workflow", "integration_can_override_workflow",
-        "allows_impersonation", "integration_account", "auth_method", "account_locale",
-        "account_role", "account_permissions", "network_path", "proxy_host", "proxy_port",
-        "certificate_trust", "notes",
-    )  # fmt: skip
-    projects = defaultdict(list)
-    project_key = {}
-    for pid, endpoint_id, key, name in _rows(
-        Project.objects.filter(endpoint__plan=plan).order_by("key"),
-        "id",
-        "endpoint_id",
-        "key",
-        "name",
-    ):
-        projects[endpoint_id].append(ProjectSnap(key=key, name=name))
-        project_key[pid] = key
-
-    values = defaultdict(list)
-    value_label = {}
-    # Snapshots are immutable, so equal enum values (and enum pairs) are one shared object:
-    # value lists repeat across types and fields (priorities, statuses, severities).
-    shared = {}
-    for vid, field_id, label, position, active, removed in _rows(
-        EnumValue.objects.filter(field__item_type__endpoint__plan=plan).order_by("position", "label"),
-        "id", "field_id", "label", "position", "active", "removed",
-    ):  # fmt: skip
-        key = (label, position, active, removed)
-        value = shared.get(key)
-        if value is None:
-            value = shared[key] = _make(EnumValueSnap, _VALUE_NAMES, key)
-        values[field_id].append(value)
-        value_label[vid] = label
-
-    fields = defaultdict(list)
-    field_info = {}  # id -> (type id, key)
-    new = object.__new__
-    for row in _rows(
-        Field.objects.filter(item_type__endpoint__plan=plan).order_by("position", "key"),
-        "id", "item_type_id", "key", "label", "data_type", "required", "read_only", "create_only",
-        "system_generated", "has_default", "default_value", "relationship_targets", "max_length",
-        "precision", "addon_type", "not_supported", "user_settable", "removed", "position",
-    ):  # fmt: skip
-        fid, type_id, key = row[0], row[1], row[2]
-        snap = new(FieldSnap)
-        snap.__dict__.update(
-            zip(
-                _FIELD_NAMES,
-                (*row[2:11], tuple(row[11] or ()), *row[12:19], tuple(values.get(fid, ()))),
-                strict=True,
-            )
-        )
-        fields[type_id].append(snap)
-        field_info[fid] = (type_id, key)
-
-    types = defaultdict(list)
-    type_key = {}
-    for row in _rows(
-        ItemType.objects.filter(endpoint__plan=plan).order_by("position", "key"),
-        "id", "endpoint_id", "key", "label", "workflow_state_field", "states", "transitions",
-        "parent_type", "parent_field", "date_window_fields", "parent_immutable", "removed", "position",
-    ):  # fmt: skip
-        tid, endpoint_id = row[0], row[1]
-        types[endpoint_id].append(
-            ItemTypeSnap(
-                key=row[2],
-                label=row[3],
-                workflow_state_field=row[4],
-                states=tuple(row[5] or ()),
-                transitions=tuple(tuple(t) for t in (row[6] or ())),
-                parent_type=row[7],
-                parent_field=row[8],
-                date_window_fields=tuple(row[9] or ()),
-                parent_immutable=row[10],
-                removed=row[11],
-                position=row[12],
-                fields=tuple(fields.get(tid, ())),
-            )
-        )
-        type_key[tid] = row[2]
-
-    users = defaultdict(list)
-    for endpoint_id, *user in _rows(
-        EndpointUser.objects.filter(endpoint__plan=plan).order_by("username"),
-        "endpoint_id", "username", "full_name", "email", "account_id", "active",
-    ):  # fmt: skip
-        users[endpoint_id].append(_make(UserSnap, _USER_NAMES, user))
-
-    endpoints = []
-    endpoint_key = {}
-    for row in endpoint_rows:
-        eid = row[0]
-        endpoint_key[eid] = row[1]
-        endpoints.append(
-            EndpointSnap(
-                key=row[1],
-                name=row[2],
-                product=row[3] or "",
-                base_url=row[4],
-                user_representation=row[5],
-                user_directory_complete=row[6],
-                api_enforces_workflow=row[7],
-                integration_can_override_workflow=row[8],
-                allows_impersonation=row[9],
-                integration_account=row[10],
-                auth_method=row[11],
-                account_locale=row[12],
-                account_role=row[13],
-                account_permissions=row[14],
-                network_path=row[15],
-                proxy_host=row[16],
-                proxy_port=row[17],
-                certificate_trust=row[18],
-                notes=row[19],
-                projects=tuple(projects.get(eid, ())),
-                types=tuple(types.get(eid, ())),
-                users=tuple(users.get(eid, ())),
-            )
-        )
-
-    # Mappings.
-    pairs = defaultdict(list)
-    for fm_id, left_id, right_id, position in _rows(
-        EnumPair.objects.filter(field_mapping__type_mapping__connection__plan=plan).order_by(
-            "position", "id"
-        ),
-        "field_mapping_id", "left_value_id", "right_value_id", "position",
-    ):  # fmt: skip
-        key = (value_label[left_id], value_label[right_id], position)
-        pair = shared.get(key)
-        if pair is None:
-            pair = shared[key] = _make(EnumPairSnap, _PAIR_NAMES, key)
-        pairs[fm_id].append(pair)
-
-    calculated = {
-        fm_id: CalculatedValueSnap(kind=kind, value=value, condition=condition)
-        for fm_id, kind, value, condition in _rows(
-            CalculatedValue.objects.filter(field_mapping__type_mapping__connection__plan=plan),
-            "field_mapping_id",
-            "kind",
-            "value",
-            "condition",
-        )  # fmt: skip
-    }
-
-    def field_key(fid):
-        return field_info[fid][1] if fid is not None else None
-
-    field_mappings = defaultdict(list)
-    for row in _rows(
-        FieldMapping.objects.filter(type_mapping__connection__plan=plan).order_by("position", "id"),
-        "id", "type_mapping_id", "left_field_id", "right_field_id", "direction", "conflict_policy",
-        "on_creation_only", "left_catch_all_id", "right_catch_all_id", "notes", "position",
-    ):  # fmt: skip
-        fm_id = row[0]
-        field_mappings[row[1]].append(
-            FieldMappingSnap(
-                left_field=field_key(row[2]),
-                right_field=field_key(row[3]),
-                direction=row[4],
-                conflict_policy=row[5],
-                on_creation_only=row[6],
-                left_catch_all=value_label.get(row[7], ""),
-                right_catch_all=value_label.get(row[8], ""),
-                notes=row[9],
-                position=row[10],
-                calculated_value=calculated.get(fm_id),
-                enum_pairs=tuple(pairs.get(fm_id, ())),
-            )
-        )
-
-    rules = defaultdict(list)
-    for tm_id, left_type_id, field_id, target_id, resolution, rule in _rows(
-        RelationshipRule.objects.filter(type_mapping__connection__plan=plan).order_by("id"),
-        "type_mapping_id", "type_mapping__left_type_id", "field_id", "target_type_id",
-        "resolution", "rule",
-    ):  # fmt: skip
-        side = "left" if field_info[field_id][0] == left_type_id else "right"
-        rules[tm_id].append(
-            RelationshipRuleSnap(
-                side=side,
-                field=field_key(field_id),
-                resolution=resolution,
-                rule=rule,
-                target_type=type_key.get(target_id, ""),
-            )
-        )
-
-    matchings = defaultdict(list)
-    for tm_id, left_id, right_id, notes in _rows(
-        ExistingItemMatching.objects.filter(type_mapping__connection__plan=plan).order_by("id"),
-        "type_mapping_id", "left_field_id", "right_field_id", "notes",
-    ):  # fmt: skip
-        matchings[tm_id].append(
-            ExistingItemMatchingSnap(field_key(left_id), field_key(right_id), notes)
-        )
-
-    type_mappings = defaultdict(list)
-    for row in _rows(
-        TypeMapping.objects.filter(connection__plan=plan).order_by("position", "id"),
-        "id", "connection_id", "left_type_id", "right_type_id", "direction", "system_of_record",
-        "scope", "conflict_policy", "creators", "other_side_may_update", "position",
-    ):  # fmt: skip
-        tm_id = row[0]
-        type_mappings[row[1]].append(
-            TypeMappingSnap(
-                left_type=type_key[row[2]],
-                right_type=type_key[row[3]],
-                direction=row[4],
-                system_of_record=row[5],
-                scope=row[6],
-                conflict_policy=row[7],
-                creators=row[8],
-                other_side_may_update=row[9],
-                position=row[10],
-                field_mappings=tuple(field_mappings.get(tm_id, ())),
-                relationship_rules=tuple(rules.get(tm_id, ())),
-                existing_item_matchings=tuple(matchings.get(tm_id, ())),
-            )
-        )
-
-    project_pairs = defaultdict(list)
-    for conn_id, left_id, right_id in _rows(
-        ProjectPair.objects.filter(connection__plan=plan).order_by("id"),
-        "connection_id", "left_project_id", "right_project_id",
-    ):  # fmt: skip
-        project_pairs[conn_id].append((project_key[left_id], project_key[right_id]))
-
-    entries = defaultdict(list)
-    for map_id, left, right in _rows(
-        UserMapEntry.objects.filter(user_map__connection__plan=plan).order_by(
-            "left_username", "right_username"
-        ),
-        "user_map_id", "left_username", "right_username",
-    ):  # fmt: skip
-        entries[map_id].append(_make(UserMapEntrySnap, _ENTRY_NAMES, (left, right)))
-    user_maps = {
-        conn_id: UserMapSnap(strategy, left_default, right_default, tuple(entries.get(map_id, ())))
-        for map_id, conn_id, strategy, left_default, right_default in _rows(
-            UserMap.objects.filter(connection__plan=plan),
-            "id",
-            "connection_id",
-            "strategy",
-            "left_default_user",
-            "right_default_user",
-        )  # fmt: skip
-    }
-
-    answers = defaultdict(list)
-    for conn_id, question, text, data in _rows(
-        UseCaseAnswer.objects.filter(connection__plan=plan).order_by("question"),
-        "connection_id", "question", "text", "data",
-    ):  # fmt: skip
-        answers[conn_id].append(AnswerSnap(question, text, data or {}))
-
-    connections = [
-        ConnectionSnap(
-            key=key,
-            left=endpoint_key[left_id],
-            right=endpoint_key[right_id],
-            name=name,
-            conflict_policy=policy,
-            items_exist_in_both=exist,
-            project_pairs=tuple(project_pairs.get(cid, ())),
-            type_mappings=tuple(type_mappings.get(cid, ())),
-            user_map=user_maps.get(cid),
-            answers=tuple(answers.get(cid, ())),
-        )
-        for cid, key, name, left_id, right_id, policy, exist in _rows(
-            Connection.objects.filter(plan=plan).order_by("key"),
-            "id",
-            "key",
-            "name",
-            "left_id",
-            "right_id",
-            "conflict_policy",
-            "items_exist_in_both",
-        )  # fmt: skip
-    ]
+    reader = _Reader(plan)
+    server_entity = ENTITIES["sync_server"]
+    for entity in _build_order(TOP):
+        if entity is not server_entity:
+            reader.read(entity)
+    built = reader.built
 
     sync_server = None
     if plan.sync_server_id is not None:
         server = plan.sync_server  # one query unless select_related by the caller
-        operations = tuple(
-            OperationsItemSnap(
-                kind=row[0],
-                key=row[1],
-                name=row[2],
-                owner=row[3],
-                description=row[4],
-                skill_area=row[5],
-                product_key=row[6],
-                expires_on=row[7],
-                is_database_purge=row[8],
-                command=row[9],
-                frequency=row[10],
-                weekdays=tuple(row[11] or ()),
-                day_of_month=row[12],
-                at_time=row[13],
-                time_zone=row[14],
-            )
-            for row in _rows(
-                OperationsItem.objects.filter(sync_server_id=plan.sync_server_id).order_by(
-                    "kind", "key"
-                ),
-                "kind",
-                "key",
-                "name",
-                "owner",
-                "description",
-                "skill_area",
-                "product_key",
-                "expires_on",
-                "is_database_purge",
-                "command",
-                "frequency",
-                "weekdays",
-                "day_of_month",
-                "at_time",
-                "time_zone",
-            )  # fmt: skip
-        )
         sync_server = SyncServerSnap(
-            name=server.name,
-            description=server.description,
-            host=server.host,
-            operating_system=server.operating_system,
-            time_zone=server.time_zone,
-            expiry_warning_days=server.expiry_warning_days,
-            test_environment=server.test_environment,
-            backup_procedure=server.backup_procedure,
-            operations=operations,
+            **{a.name: a.from_db(getattr(server, a.model_column)) for a in server_entity.attrs},
+            **{
+                c.attribute: tuple(built[c.entity].get(server.pk, ()))
+                for c in server_entity.children
+            },
         )
-
-    acknowledgements = tuple(
-        AcknowledgementSnap(*row)
-        for row in _rows(
-            Acknowledgement.objects.filter(plan=plan).order_by("code", "subject"),
-            "code",
-            "subject",
-            "fingerprint",
-            "reason",
-            "acknowledged_by",
-        )  # fmt: skip
-    )
-
     return PlanSnapshot(
         name=plan.name,
         description=plan.description,
         sync_server=sync_server,
-        endpoints=tuple(endpoints),
-        connections=tuple(connections),
-        acknowledgements=acknowledgements,
+        **{
+            c.attribute: tuple(built[c.entity].get(plan.pk, ()))
+            for c in TOP
+            if c.entity != "sync_server"
+        },
     )

@@ -10,6 +10,7 @@ is stored for staleness: it is always computed by comparing fingerprints.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef
@@ -27,20 +28,23 @@ def _noop(percent, message=""):
     pass
 
 
-def run_validation(plan: Plan, job: Job | None = None, progress=None) -> list[Finding]:
+def run_validation(
+    plan: Plan, job: Job | None = None, progress=None, today: date | None = None
+) -> list[Finding]:
     """Validate ``plan`` now and store its findings; returns the stored Finding rows, each with
-    ``acknowledgement`` (or None) and ``is_stale`` set."""
-    return validate_and_store(plan, job, progress)[1]
+    ``acknowledgement`` (or None) and ``is_stale`` set. ``today`` (default: the server's date)
+    is the date the expiry rules judge against."""
+    return validate_and_store(plan, job, progress, today=today)[1]
 
 
-def validate_and_store(plan: Plan, job: Job | None = None, progress=None):
+def validate_and_store(plan: Plan, job: Job | None = None, progress=None, today=None):
     """``run_validation`` that also returns the plan revision it validated."""
     progress = progress or _noop
     revision = Plan.objects.filter(pk=plan.pk).values_list("revision", flat=True).get()
     progress(5, "Loading the plan")
     snapshot = build_snapshot(plan)
     progress(45, "Running the rules")
-    results = validate(snapshot, today=timezone.localdate())
+    results = validate(snapshot, today=today or timezone.localdate())
     progress(85, f"Storing {len(results)} findings")
     with transaction.atomic():
         # Two validations of one plan at once must not interleave their replacements.

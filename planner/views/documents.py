@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from planner.access import Action, plan_for
-from planner.document.load import DocumentRejected, import_document
+from planner.document.load import DocumentRejected, import_document, parse_document
 from planner.exports.forms import CloneForm, ExportForm, ImportForm
 from planner.exports.sheets import ExportOptions, build_sheets, gather
 from planner.jobs import JobQueueUnavailable, start_job
@@ -51,7 +51,7 @@ def plan_import(request):
     problems = []
     if request.method == "POST" and form.is_valid():
         try:
-            doc = json.loads(form.cleaned_data["document"].read().decode("utf-8"))
+            doc = parse_document(form.cleaned_data["document"].read().decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             problems = [f"The file is not a JSON document: {exc}"]
         else:

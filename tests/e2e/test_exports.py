@@ -60,7 +60,7 @@ def test_an_import_with_problems_lists_them_and_a_good_one_opens_the_new_plan(
     page.goto("/plans/import/")
     page.set_input_files("input[name=document]", str(tmp_path / "bad.json"))
     page.get_by_role("button", name="Import").click()
-    assert page.get_by_text('/connections/0/left: no endpoint "nowhere"').is_visible()
+    assert page.get_by_text('/connections[alm-jira]/left: no endpoint "nowhere"').is_visible()
     screenshot(page, "plan-import-refused")
 
     page.set_input_files("input[name=document]", str(tmp_path / "good.json"))

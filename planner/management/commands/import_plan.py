@@ -6,7 +6,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from planner.document.load import DocumentRejected, import_document
+from planner.document.load import DocumentRejected, import_document, parse_document
 
 
 class Command(BaseCommand):
@@ -50,7 +50,7 @@ class Command(BaseCommand):
 
 def read_document(path: str):
     try:
-        return json.loads(Path(path).read_text(encoding="utf-8"))
+        return parse_document(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise CommandError(f"No file {path}.") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:

@@ -1,17 +1,27 @@
-"""python manage.py validate_plan PLAN [--format text|json]
+"""python manage.py validate_plan PLAN [--format text|json] [--today YYYY-MM-DD]
 
 PLAN is a plan id (the plan is validated and its findings stored, as the Validate button does)
-or the path to a plan JSON document (validated in memory). Exit status 0 when no error is left
-unacknowledged, 1 otherwise.
+or the path to a plan JSON document (validated in memory). ``--today`` validates as of that date
+instead of the server's, so scripts and tests check the expiry rules at a fixed date. Exit
+status 0 when no error is left unacknowledged, 1 otherwise.
 """
 
 from __future__ import annotations
 
 import json
 import sys
+from argparse import ArgumentTypeError
+from datetime import date
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ArgumentTypeError(f"{text!r} is not a date: give it as YYYY-MM-DD") from None
 
 
 class Command(BaseCommand):
@@ -20,9 +30,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("plan", help="A plan id, or the path to a plan JSON document.")
         parser.add_argument("--format", choices=["text", "json"], default="text")
+        parser.add_argument(
+            "--today",
+            type=_iso_date,
+            default=None,
+            metavar="YYYY-MM-DD",
+            help="Validate as of this date (expiry rules); default: today on this server.",
+        )
 
-    def handle(self, *args, plan, format, **options):
-        rows = self._findings(plan)
+    def handle(self, *args, plan, format, today=None, **options):
+        rows = self._findings(plan, today)
         unacknowledged_errors = sum(
             1 for r in rows if r["severity"] == "error" and not r["acknowledged"]
         )
@@ -45,12 +62,12 @@ class Command(BaseCommand):
         if unacknowledged_errors:
             sys.exit(1)
 
-    def _findings(self, plan_arg: str) -> list[dict]:
+    def _findings(self, plan_arg: str, today: date | None) -> list[dict]:
         if plan_arg.isdigit():
-            return self._from_database(int(plan_arg))
-        return self._from_document(Path(plan_arg))
+            return self._from_database(int(plan_arg), today)
+        return self._from_document(Path(plan_arg), today)
 
-    def _from_database(self, plan_id: int) -> list[dict]:
+    def _from_database(self, plan_id: int, today: date | None) -> list[dict]:
         from planner.models import Plan
         from planner.validation.service import run_validation
 
@@ -58,17 +75,22 @@ class Command(BaseCommand):
         if plan is None:
             raise CommandError(f"No plan with id {plan_id}.")
         return [
-            _row(f, f.acknowledgement is not None and not f.is_stale) for f in run_validation(plan)
+            _row(f, f.acknowledgement is not None and not f.is_stale)
+            for f in run_validation(plan, today=today)
         ]
 
-    def _from_document(self, path: Path) -> list[dict]:
+    def _from_document(self, path: Path, today: date | None) -> list[dict]:
         if not path.is_file():
             raise CommandError(f"{path} is neither a plan id nor a readable plan document.")
-        from planner.document.load import snapshot_from_document, validate_document
+        from planner.document.load import (
+            parse_document,
+            snapshot_from_document,
+            validate_document,
+        )
         from planner.validation.engine import validate
 
         try:
-            document = json.loads(path.read_text(encoding="utf-8"))
+            document = parse_document(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise CommandError(f"{path} is not a JSON plan document: {exc}") from None
         problems = validate_document(document)
@@ -78,7 +100,10 @@ class Command(BaseCommand):
             )
         snapshot = snapshot_from_document(document)
         acks = {(a.code, a.subject): a.fingerprint for a in snapshot.acknowledgements}
-        return [_row(f, acks.get((f.code, f.subject)) == f.fingerprint) for f in validate(snapshot)]
+        return [
+            _row(f, acks.get((f.code, f.subject)) == f.fingerprint)
+            for f in validate(snapshot, today=today)
+        ]
 
 
 def _row(finding, acknowledged: bool) -> dict:

@@ -71,7 +71,7 @@ def test_import_plan_refuses_a_bad_document_and_lists_the_problems(tmp_path):
     with pytest.raises(CommandError, match="refused"):
         call_command("import_plan", str(path), "--owner", "importer", stderr=err)
 
-    assert '/connections/0/left: no endpoint "nowhere"' in err.getvalue()
+    assert '/connections[alm-jira]/left: no endpoint "nowhere"' in err.getvalue()
     assert Plan.objects.count() == before
 
 
@@ -91,7 +91,7 @@ def test_check_plan_document_checks_a_document_without_importing_it(tmp_path):
         call_command("check_plan_document", str(bad), stderr=err)
 
     assert content_sha256(plan_document(Plan.objects.get())) in out.getvalue()
-    assert err.getvalue().startswith("/endpoints/0/types/0/fields/0/data_type: ")
+    assert err.getvalue().startswith("/endpoints[alm]/types[defect]/fields[jira-key]/data_type: ")
     assert Plan.objects.count() == before
 
 

@@ -151,8 +151,9 @@ def test_a_refused_upload_lists_each_problem_and_creates_nothing(client_for, pla
     response = _upload(client, json.dumps(doc).encode())
 
     assert response.status_code == 200
-    assert "/connections/0/type_mappings/0/right_type: no type &quot;story&quot;" in (
-        response.content.decode()
+    assert (
+        "/connections[alm-jira]/type_mappings[defect-&gt;story]/right_type: no type &quot;story&quot;"
+        in (response.content.decode())
     )
     assert Plan.objects.count() == before
 

@@ -11,7 +11,7 @@ from connections.models import flows
 from planner.wizard.questions import normalize_text
 
 from .effective import declared_direction, effective_from_fields
-from .findings import connection_subject, field_mapping_subject, type_mapping_subject
+from .findings import arrow, connection_subject, field_mapping_subject, type_mapping_subject
 
 
 @dataclass(slots=True)  # thousands per plan: cheap to make; treated as read-only
@@ -46,6 +46,10 @@ class TypeMappingView:
 
     def creates(self, side: str) -> bool:
         return self.tm.creates_left if side == "left" else self.tm.creates_right
+
+    def pair(self) -> str:
+        """``Jira "Bug" → Octane "Defect"``: both types with the way items are created."""
+        return f"{self.where('left')} {arrow(self.tm.direction)} {self.where('right')}"
 
     def where(self, side: str) -> str:
         """``Jira "Bug"`` — the endpoint and type of one side, for messages."""

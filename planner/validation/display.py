@@ -10,6 +10,7 @@ from django.urls import reverse
 from connections.models import Connection, Endpoint
 from planner.models import Acknowledgement, Finding, Severity
 
+from .findings import arrow
 from .service import validated_revision
 
 # Findings decided by the data-type compatibility matrix: their fix links its page.
@@ -57,7 +58,6 @@ class FindingsPage:
 # is the one place that turns it into words, for the findings page, the worksheet and the print
 # view alike.
 
-ARROWS = {"l2r": "→", "r2l": "←", "both": "↔"}
 OPERATIONS_KINDS = {
     "skill": "Skill",
     "certificate": "Certificate",
@@ -91,13 +91,13 @@ def _mapping_text(snapshot, connection, tm, rest: str) -> str:
     mapping = next((m for m in tm.field_mappings if m.key == fm_key), None)
     if mapping is None:  # a field no mapping sets yet (FLD-007, FLD-008)
         return _field_text(left_type, left_key) if left_key else _field_text(right_type, right_key)
-    arrow = ARROWS.get(tm.field_direction(mapping), "↔")
+    way = arrow(tm.field_direction(mapping))
     left = _field_text(left_type, left_key) if left_key else "calculated value"
     right = _field_text(right_type, right_key) if right_key else "calculated value"
-    text = f"{left} {arrow} {right}"
+    text = f"{left} {way} {right}"
     if pair:
         left_value, _, right_value = pair.partition("->")
-        text += f" › value {left_value} {arrow} {right_value}"
+        text += f" › value {left_value} {way} {right_value}"
     return text
 
 
@@ -118,7 +118,7 @@ def _connection_text(snapshot, connection, rest: str) -> str:
         return ""
     left_ep, right_ep = snapshot.endpoint(connection.left), snapshot.endpoint(connection.right)
     text = (
-        f"{name} › {_type_label(left_ep, tm.left_type)} {ARROWS.get(tm.direction, '↔')} "
+        f"{name} › {_type_label(left_ep, tm.left_type)} {arrow(tm.direction)} "
         f"{_type_label(right_ep, tm.right_type)}"
     )
     if below.startswith("fields/"):

@@ -381,8 +381,11 @@ def test_validating_the_demo_reports_the_sprint_dates_it_maps_from_optional_jira
         for f in findings
         if (f.code, f.subject) == ("REL-002", "connections/octane-jira/types/sprint->sprint")
     ]
-    assert '"Start date" from the optional "Start date"' in constraint.message
-    assert '"End date" from the optional "End date"' in constraint.message
+    assert (
+        '"Start date", "End date" are fed only from the optional "Start date", "End date" of '
+        'Jira Cloud (development) "Sprint"' in constraint.message
+    )
+    assert 'nothing sets "Release"' in constraint.message
     # One cause, one finding: the string flowing into a relationship is FLD-001 alone.
     fld001 = "connections/alm-jira/types/Defect->Bug/fields/detected-in-rel->customfield_10050"
     assert {f.code for f in findings if f.subject == fld001} == {"FLD-001"}

@@ -7,7 +7,7 @@ from connections.models import Direction, flows
 
 from ..context import names
 from ..effective import DIRECTION_LABELS
-from ..findings import ERROR, INFO, WARNING, FindingResult, field_mapping_subject
+from ..findings import ERROR, INFO, WARNING, FindingResult, arrow, field_mapping_subject
 
 _TEXT_TYPES = {DataType.STRING, DataType.TEXT, DataType.RICH_TEXT}
 
@@ -169,7 +169,7 @@ def data_types(snapshot, ctx):
         if worst.level is Compat.OK and not sized:
             continue  # nothing fragile can hide here: the common case, kept cheap
         pair = (
-            f"{mv.describe('left')} ({DataType(left.data_type).label}) ↔ "
+            f"{mv.describe('left')} ({DataType(left.data_type).label}) {arrow(mv.effective)} "
             f"{mv.describe('right')} ({DataType(right.data_type).label})"
         )
         if worst.level is Compat.INCOMPATIBLE:
@@ -383,8 +383,7 @@ def conflict_policies(snapshot, ctx):
             "FLD-013",
             WARNING,
             tmv.subject,
-            f"{count} field{'s' if count > 1 else ''} of {tmv.where('left')} ↔ "
-            f"{tmv.where('right')} flow{'' if count > 1 else 's'} both ways ({names(labels)}) and "
+            f"{count} field{'s' if count > 1 else ''} of {tmv.pair()} flow{'' if count > 1 else 's'} both ways ({names(labels)}) and "
             "no conflict policy says which side wins when both change between two sync cycles.",
             "Set a conflict policy (left wins, right wins, latest change wins, or stop with an "
             "error) on the type mapping or the connection, or on each of these field mappings.",

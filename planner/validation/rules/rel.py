@@ -87,17 +87,19 @@ def data_model_constraints(snapshot, ctx):
             if unset:
                 parts.append(f"nothing sets {names([label(k) for k in unset])}")
             if optional:
-                fed = ", ".join(
-                    f'"{label(k)}" from the optional "{src.field.label if src.field else src.field_key}"'
-                    for k, src in optional
+                targets = names([label(k) for k, _ in optional])
+                sources = names([s.field.label if s.field else s.field_key for _, s in optional])
+                parts.append(
+                    f"{targets} {'is' if len(optional) == 1 else 'are'} fed only from the "
+                    f"optional {sources} of {tmv.where(other)}, so "
+                    f"{'it' if len(optional) == 1 else 'they'} may be empty"
                 )
-                parts.append(f"{fed} of {tmv.where(other)} may be empty")
             parent = f" must belong to a {item_type.parent_type}" if item_type.parent_type else ""
             problems.append(
                 f"items created in {tmv.where(side)}{parent}"
                 f"{' and' if parent and item_type.date_window_fields else ''}"
                 f"{' must keep their dates inside the parent' if item_type.date_window_fields else ''}"
-                f", but {' and '.join(parts)}"
+                f", but {'; and '.join(parts)}"
             )
         if problems:
             yield FindingResult(

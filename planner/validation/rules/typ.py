@@ -47,8 +47,7 @@ def no_fields(snapshot, ctx):
                 "TYP-003",
                 WARNING,
                 tmv.subject,
-                f"{tmv.where('left')} ↔ {tmv.where('right')} has no field mappings: nothing but "
-                "creation would flow.",
+                f"{tmv.pair()} has no field mappings: nothing but creation would flow.",
                 "Map the fields the other team needs.",
             )
 

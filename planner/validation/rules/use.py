@@ -40,8 +40,8 @@ def system_of_record(snapshot, ctx):
                 "USE-002",
                 WARNING,
                 tmv.subject,
-                f"No system of record is declared for {tmv.where('left')} ↔ "
-                f"{tmv.where('right')}: which product creates and owns these items?",
+                f"No system of record is declared for {tmv.pair()}: which product creates and "
+                "owns these items?",
                 "Declare which product records and stores the type (the type mapping's system "
                 "of record).",
             )
@@ -128,7 +128,7 @@ def existing_items(snapshot, ctx):
             ERROR,
             tmv.subject,
             f"The team says items already exist in both {tmv.left_endpoint.name} and "
-            f"{tmv.right_endpoint.name}, but {tmv.where('left')} ↔ {tmv.where('right')} has no "
+            f"{tmv.right_endpoint.name}, but {tmv.pair()} has no "
             "existing-item matching: every existing item of the type would be created again, "
             "and duplicates will be created.",
             "Add an existing-item matching to this type mapping (which fields identify the same "
@@ -145,7 +145,7 @@ def scope(snapshot, ctx):
             "USE-006",
             WARNING,
             tmv.subject,
-            f"{tmv.where('left')} ↔ {tmv.where('right')} has no scope: no projects and no "
+            f"{tmv.pair()} has no scope: no projects and no "
             "filter say which items take part, so every item of the type syncs.",
             "Pair the projects of the connection or give the type mapping a filter / sync "
             "criteria.",

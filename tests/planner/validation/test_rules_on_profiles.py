@@ -72,8 +72,10 @@ def test_optional_jira_sprint_dates_into_octanes_required_window_are_rel_002():
     )
     [finding] = _findings(plan, "REL-002")
     assert finding.subject == "connections/jira-octane/types/sprint->sprint"
-    assert '"Start date" from the optional "Start date"' in finding.message
-    assert '"End date" from the optional "End date"' in finding.message
+    assert (
+        '"Start date", "End date" are fed only from the optional "Start date", "End date" of '
+        'Jira "Sprint", so they may be empty' in finding.message
+    )
     assert "nothing sets" not in finding.message  # the release has its rule
 
 

@@ -383,8 +383,9 @@ def conflict_policies(snapshot, ctx):
             "FLD-013",
             WARNING,
             tmv.subject,
-            f"{count} field{'s' if count > 1 else ''} of {tmv.pair()} flow{'' if count > 1 else 's'} both ways ({names(labels)}) and "
-            "no conflict policy says which side wins when both change between two sync cycles.",
+            f"{count} field{'s' if count > 1 else ''} of {tmv.pair()} "
+            f"flow{'' if count > 1 else 's'} both ways ({names(labels)}) and no conflict policy "
+            "says which side wins when both change between two sync cycles.",
             "Set a conflict policy (left wins, right wins, latest change wins, or stop with an "
             "error) on the type mapping or the connection, or on each of these field mappings.",
         )

@@ -80,8 +80,8 @@ def sync_everything(snapshot, ctx):
                     tmv.subject,
                     f"{len(mapped)} of the {len(candidates)} optional fields of "
                     f"{tmv.where(side)} are mapped (more than {SYNC_EVERYTHING_SHARE:.0%}): this "
-                    "looks like "
-                    "synchronizing everything. Avoid synchronizing all fields and types.",
+                    "looks like synchronizing everything. Avoid synchronizing all fields and "
+                    "types.",
                     "Start with a basic use case and the fields the other team needs; expand it "
                     "as needed.",
                 )
@@ -128,9 +128,9 @@ def existing_items(snapshot, ctx):
             ERROR,
             tmv.subject,
             f"The team says items already exist in both {tmv.left_endpoint.name} and "
-            f"{tmv.right_endpoint.name}, but {tmv.pair()} has no "
-            "existing-item matching: every existing item of the type would be created again, "
-            "and duplicates will be created.",
+            f"{tmv.right_endpoint.name}, but {tmv.pair()} has no existing-item matching: "
+            "every existing item of the type would be created again, and duplicates will be "
+            "created.",
             "Add an existing-item matching to this type mapping (which fields identify the same "
             "item on both sides), and validate it in a test environment first.",
         )
@@ -145,8 +145,8 @@ def scope(snapshot, ctx):
             "USE-006",
             WARNING,
             tmv.subject,
-            f"{tmv.pair()} has no scope: no projects and no "
-            "filter say which items take part, so every item of the type syncs.",
+            f"{tmv.pair()} has no scope: no projects and no filter say which items take "
+            "part, so every item of the type syncs.",
             "Pair the projects of the connection or give the type mapping a filter / sync "
             "criteria.",
         )

@@ -180,22 +180,39 @@ def impersonation(snapshot, ctx):
             )
 
 
-def _entry_problem(endpoint, name: str) -> str:
+def _directory(ctx, endpoint) -> tuple[set[str], dict[str, str]]:
+    """(the endpoint's users as it represents them, {another identity: that representation}),
+    built once per endpoint: user maps and directories run to thousands."""
+    key = ("user-directory", endpoint.key)
+    found = ctx.memo.get(key)
+    if found is None:
+        rep = endpoint.user_representation
+        known = {getattr(u, rep) for u in endpoint.users if getattr(u, rep)}
+        others = {}
+        for u in endpoint.users:
+            if getattr(u, rep):
+                for identity in _identities(u):
+                    others.setdefault(identity, getattr(u, rep))
+        found = ctx.memo[key] = (known, others)
+    return found
+
+
+def _entry_problem(ctx, endpoint, name: str) -> str:
     """Why ``name`` does not name a user of ``endpoint`` in the product's own representation
     ("" when it does, or when the directory is incomplete: only complete directories are
     judged). A user known by another identity (ALM/QC's "gbear" written as its full name "Gary
     Bear") is wrong too: the sync tool looks the value up as the product represents users."""
-    rep = endpoint.user_representation
     if not endpoint.user_directory_complete:
         return ""
-    if any(getattr(u, rep) == name for u in endpoint.users):
+    known, others = _directory(ctx, endpoint)
+    if name in known:
         return ""
-    for u in endpoint.users:
-        if name in _identities(u) and getattr(u, rep):
-            return (
-                f'"{name}" in {endpoint.name}, which identifies users by '
-                f'{_REPRESENTATION_LABELS[rep]}: this user is "{getattr(u, rep)}" there'
-            )
+    if name in others:
+        return (
+            f'"{name}" in {endpoint.name}, which identifies users by '
+            f"{_REPRESENTATION_LABELS[endpoint.user_representation]}: this user is "
+            f'"{others[name]}" there'
+        )
     return f'"{name}" in {endpoint.name}, who does not exist there'
 
 
@@ -211,7 +228,7 @@ def unknown_entries(snapshot, ctx):
             missing = [
                 problem
                 for endpoint, name in ((left, entry.left), (right, entry.right))
-                if (problem := _entry_problem(endpoint, name))
+                if (problem := _entry_problem(ctx, endpoint, name))
             ]
             if missing:
                 yield FindingResult(

@@ -487,6 +487,14 @@ def catalog_endpoint(product, key, name, **kw):
     return endpoint(key, name, product, types, **{**behaviours, **kw})
 
 
+def type_mapping(left, right, *mappings, direction="l2r", **kw):
+    """A type mapping with its field mappings; owned by the creating side, scoped, permissive."""
+    kw.setdefault("system_of_record", "left" if direction != "r2l" else "right")
+    kw.setdefault("scope", "The paired projects.")
+    kw.setdefault("other_side_may_update", True)
+    return TypeMappingSnap(left, right, direction, field_mappings=tuple(mappings), **kw)
+
+
 def catalog_plan(*endpoints, connections=()):
     """A plan of catalog endpoints and the given connections, on the clean plan's server."""
     return PlanSnapshot(

@@ -9,7 +9,6 @@ from planner.document.snapshot import (
     ConnectionSnap,
     ExistingItemMatchingSnap,
     RelationshipRuleSnap,
-    TypeMappingSnap,
     UserMapEntrySnap,
     UserMapSnap,
     UserSnap,
@@ -18,6 +17,7 @@ from planner.validation.engine import validate
 from planner.validation.rules.fld import DATA_TYPES_PAGE
 
 from .builders import TODAY, catalog_endpoint, catalog_plan, fm
+from .builders import type_mapping as _tm
 
 
 def _alm(**kw):
@@ -30,13 +30,6 @@ def _jira(**kw):
 
 def _octane(**kw):
     return catalog_endpoint("alm-octane", "octane", "Octane", **kw)
-
-
-def _tm(left, right, *mappings, direction="l2r", **kw):
-    kw.setdefault("system_of_record", "left" if direction != "r2l" else "right")
-    kw.setdefault("scope", "The paired projects.")
-    kw.setdefault("other_side_may_update", True)
-    return TypeMappingSnap(left, right, direction, field_mappings=tuple(mappings), **kw)
 
 
 def _plan(left, right, *type_mappings, **kw):

@@ -5,7 +5,7 @@ from planner.document.snapshot import CalculatedValueSnap, ConnectionSnap, UserM
 from planner.validation.display import subject_text
 
 from .builders import catalog_endpoint, catalog_plan, clean_plan, fm
-from .test_rules_on_profiles import _tm
+from .builders import type_mapping as _tm
 
 
 def _plan():

@@ -260,3 +260,16 @@ def test_a_user_into_jiras_settable_reporter_is_not_usr_003():
     plan = _plan(_octane(), _jira(), tm)
     subject = "connections/octane-jira/types/defect->Bug/fields/detected_by->reporter"
     assert not [x for x in validate(plan, today=TODAY) if x.subject == subject]
+
+
+def test_a_constant_for_a_relationship_is_fld_011_alone_and_a_lookup_is_fine():
+    def plan(kind):
+        value = CalculatedValueSnap(kind, "Sprint 12")
+        return _plan(_alm(), _jira(), _tm("Defect", "Bug", fm("name", "summary"),
+                                          fm(None, "customfield_10020", calculated_value=value)))  # fmt: skip
+
+    subject = "connections/alm-jira/types/Defect->Bug/fields/->customfield_10020"
+    for kind, expected in (("constant", {"FLD-011"}), ("lookup", set())):
+        assert {x.code for x in validate(plan(kind), today=TODAY) if x.subject == subject} == (
+            expected
+        )

@@ -47,6 +47,15 @@ class TypeMappingView:
     def creates(self, side: str) -> bool:
         return self.tm.creates_left if side == "left" else self.tm.creates_right
 
+    @property
+    def name(self) -> str:
+        """``Defect → Bug``: the type mapping named by its types' labels and its arrow."""
+        left, right = self.item_type("left"), self.item_type("right")
+        return (
+            f"{left.label if left else self.tm.left_type} {arrow(self.tm.direction)} "
+            f"{right.label if right else self.tm.right_type}"
+        )
+
     def pair(self) -> str:
         """``Jira "Bug" → Octane "Defect"``: both types with the way items are created."""
         return f"{self.where('left')} {arrow(self.tm.direction)} {self.where('right')}"
@@ -214,6 +223,9 @@ class Context:
 
     def views_of(self, tmv: TypeMappingView) -> list[MappingView]:
         return self.mappings_by_tm[id(tmv.tm)]
+
+    def type_mappings_of(self, connection) -> list[TypeMappingView]:
+        return [tmv for tmv in self.type_mappings if tmv.connection is connection]
 
 
 def names(items, limit: int = 5) -> str:

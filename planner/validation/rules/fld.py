@@ -304,7 +304,8 @@ def duplicate_targets(snapshot, ctx):
                         ERROR,
                         mv.subject,
                         f"Two field mappings write {mv.describe(side)}: "
-                        f'"{seen[key].fm.key}" and "{mv.fm.key}"; which value wins is undefined.',
+                        f'"{_named(seen[key])}" and "{_named(mv)}"; which value wins is '
+                        "undefined.",
                         "Keep one mapping into the field, or give them different directions.",
                     )
                 else:
@@ -392,7 +393,12 @@ def conflict_policies(snapshot, ctx):
 
 
 def _label(side) -> str:
-    return side.field.label if side.field else side.field_key
+    return side.field.label if side.field else side.field_key or "calculated value"
+
+
+def _named(mv) -> str:
+    """A field mapping by its fields' labels and the arrow of its declared direction."""
+    return f"{_label(mv.left)} {arrow(mv.declared)} {_label(mv.right)}"
 
 
 RULES = (

@@ -111,13 +111,15 @@ def existing_items(snapshot, ctx):
     configured). Judged per type mapping: a matching for defects does not find existing
     requirements."""
     for connection in snapshot.connections:
-        matched = [tm for tm in connection.type_mappings if tm.existing_item_matchings]
+        matched = [
+            tmv.name for tmv in ctx.type_mappings_of(connection) if tmv.tm.existing_item_matchings
+        ]
         if matched:
             yield FindingResult(
                 "USE-005",
                 INFO,
                 connection_subject(connection.key),
-                f"Existing-item matching is configured for {names([tm.key for tm in matched])}.",
+                f"Existing-item matching is configured for {names(matched)}.",
                 "Validate the matching configuration in a test environment before production.",
             )
     for tmv in ctx.type_mappings:

@@ -1,10 +1,18 @@
 """Subjects as a planner reads them (issue 14 point 6): labels with the key in brackets, the
 arrow of a one-way flow, type mappings by their labels; the raw path when it names nothing."""
 
-from planner.document.snapshot import CalculatedValueSnap, ConnectionSnap, UserMapEntrySnap
-from planner.validation.display import subject_text
+from dataclasses import replace
 
-from .builders import catalog_endpoint, catalog_plan, clean_plan, fm
+from planner.document.snapshot import (
+    CalculatedValueSnap,
+    ConnectionSnap,
+    ExistingItemMatchingSnap,
+    UserMapEntrySnap,
+)
+from planner.validation.display import subject_text
+from planner.validation.engine import validate
+
+from .builders import TODAY, catalog_endpoint, catalog_plan, clean_plan, fm
 from .builders import type_mapping as _tm
 
 
@@ -85,3 +93,21 @@ def test_endpoints_operations_and_the_plan():
 def test_a_path_naming_nothing_stays_as_it_is():
     for path in (f"{TM}/fields/nothing", "connections/gone/types/a->b", "endpoints/x/types/y"):
         assert subject_text(_plan(), path) == path
+
+
+def test_messages_name_type_and_field_mappings_by_their_labels_and_arrows():
+    plan = _plan()
+    connection = plan.connections[0]
+    defects, releases = connection.type_mappings
+    defects = replace(
+        defects,
+        existing_item_matchings=(ExistingItemMatchingSnap("name", "summary"),),
+        field_mappings=(*defects.field_mappings, fm("description", "summary", "l2r")),
+    )
+    releases = replace(releases, direction="both")
+    plan = replace(plan, connections=(replace(connection, type_mappings=(defects, releases)),))
+    messages = {x.code: x.message for x in validate(plan, today=TODAY)}
+
+    assert '("Defect ↔ Bug", "Release ↔ Version")' in messages["TYP-002"]
+    assert 'configured for "Defect ↔ Bug"' in messages["USE-005"]
+    assert '"Summary ↔ Summary" and "Description → Summary"' in messages["FLD-010"]

@@ -1,5 +1,6 @@
 """The findings page's data: the latest findings with their acknowledgement state, filtered,
-grouped by severity and area (rule family), each with a link to what it is about."""
+grouped by severity and area (rule family), each with a link to what it is about; and
+``subject_text``, the one place that names a finding's subject for people."""
 
 from __future__ import annotations
 

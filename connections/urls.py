@@ -5,6 +5,8 @@ from connections.views import endpoints, enums, imports, mappings, pages, users,
 app_name = "connections"
 
 urlpatterns = [
+    # Not a plan page: the compatibility matrix FLD-001's fix points at (login required).
+    path("data-types/", pages.data_types, name="data_types"),
     path(
         "plans/<int:plan_id>/endpoints/<int:endpoint_id>/",
         endpoints.endpoint_detail,

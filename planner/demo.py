@@ -25,7 +25,8 @@ something real to find:
   "4-Very High" and Jira's "Lowest" have no pair and no catch-all value.
 - REL-002 connections/octane-jira/types/sprint->sprint: Jira sprints are created in ALM Octane,
   where a sprint needs a release and dates inside it, and no relationship rule says which
-  release or how the dates are set.
+  release; the required Octane dates are fed from Jira's optional sprint dates, and nothing
+  says what an Octane sprint gets when a Jira sprint has none.
 - USE-001 connections/alm-jira: the use case is half defined: four questions have a written
   answer (the type mapping carries the structured ones), and "relationships" is not answered
   at all.
@@ -39,10 +40,10 @@ something real to find:
 - OPS-008 operations/certificate/octane-tls: the Octane TLS certificate has no expiry date.
 
 Being a draft, the plan also raises findings that follow from the choices above rather than
-being mistakes of their own: REL-001 on the FLD-001 mapping (its target, Release, is not
-mapped), FLD-008 for required fields the products default (ALM/QC Detected on Date, Jira
-Reporter), TYP-001 (defects are created both ways), WFL-003 (ALM/QC does not enforce its
-workflow through the API), USR-006, and possibly USE-003 on the small sprint type.
+being mistakes of their own: FLD-008 for required fields the products default (ALM/QC
+Detected on Date, Jira Reporter), TYP-001 (defects are created both ways), WFL-003 (ALM/QC does
+not enforce its workflow through the API) and USR-006. (The FLD-001 mapping is not also REL-001:
+one cause, one finding.)
 
 ``DELIBERATE_MISTAKES`` holds the list of mistakes as data. Load the plan with ``python manage.py
 load_demo_plan`` (idempotent: an existing demo plan is reported and left alone).
@@ -604,7 +605,8 @@ def _octane_jira(plan, octane, jira, fields: _FieldIndex, owner) -> None:
         position=1,
     )
     # Deliberate REL-002: an Octane sprint needs a release and dates inside it, and no
-    # relationship rule says which release a Jira sprint goes to.
+    # relationship rule says which release a Jira sprint goes to; Jira's sprint dates, mapped
+    # into Octane's required ones, are optional.
     _map_fields(
         sprints,
         fields,

@@ -2,6 +2,7 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from connections.datatypes import Compat, DataType, compatibility
 from connections.models import Connection, TypeMapping
 from planner.access import Action, allows, plan_for
 
@@ -27,4 +28,32 @@ def connection_detail(request, plan_id, connection_id):
             "connection": connection,
             "type_mappings": type_mappings,
         },
+    )
+
+
+_SYMBOLS = {Compat.OK: "=", Compat.FRAGILE: "~", Compat.INCOMPATIBLE: "x", Compat.AS_TEXT: "t"}
+_LEVELS = {
+    Compat.FRAGILE: "fragile, FLD-002",
+    Compat.INCOMPATIBLE: "incompatible, FLD-001",
+    Compat.AS_TEXT: "as text, REL-004",
+}
+
+
+@require_safe
+def data_types(request):
+    """The data-type compatibility matrix of connections/datatypes.py, for anyone signed in:
+    FLD-001's fix links here (a web user cannot open docs/data-types.md)."""
+    rows, reasons = [], []
+    for source, source_label in DataType.choices:
+        cells = []
+        for target, target_label in DataType.choices:
+            c = compatibility(source, target)
+            cells.append({"level": c.level.value, "symbol": _SYMBOLS[c.level], "reason": c.reason})
+            if c.reason:
+                reasons.append((source_label, target_label, _LEVELS[c.level], c.reason))
+        rows.append((source_label, cells))
+    return render(
+        request,
+        "connections/data_types.html",
+        {"types": DataType.choices, "rows": rows, "reasons": reasons},
     )

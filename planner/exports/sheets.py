@@ -562,7 +562,7 @@ def _operations_rows(s: PlanSnapshot) -> Iterator[list]:
 FINDING_COLUMNS = [
     Column("Code", 10), Column("Severity", 10), Column("Subject", 50), Column("Message", 70),
     Column("Fix", 50), Column("Acknowledged by", 16), Column("Reason", 50),
-    Column("Acknowledgement", 14),
+    Column("Acknowledgement", 14), Column("Subject path", 50),
 ]  # fmt: skip
 
 
@@ -574,13 +574,17 @@ def _revalidate_hint(data: WorksheetData) -> str:
 
 
 def _finding_rows(data: WorksheetData) -> Iterator[list]:
+    from planner.validation.display import subject_text
+
     # First, which validation the rows come from: a reader must not take an empty or older
     # list for the findings of the revision this worksheet shows.
     if data.finding_status is not None:
         status = data.finding_status
-        yield ["Status", "", "plan", status.counts_text, _revalidate_hint(data), "", "", ""]
+        yield ["Status", "", "plan", status.counts_text, _revalidate_hint(data), "", "", "", ""]
     for f in data.findings:
         state = ""
         if f.acknowledged_by:
             state = "stale (subject changed)" if f.acknowledgement_stale else "current"
-        yield [f.code, f.severity, f.subject, f.message, f.fix, f.acknowledged_by, f.reason, state]
+        # Named for people; the raw path (what acknowledgements key on) in the last column.
+        yield [f.code, f.severity, subject_text(data.snapshot, f.subject), f.message, f.fix,
+               f.acknowledged_by, f.reason, state, f.subject]  # fmt: skip

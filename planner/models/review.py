@@ -23,6 +23,9 @@ class Finding(models.Model):
     code = models.CharField(max_length=10)
     severity = models.CharField(max_length=8, choices=Severity.choices)
     subject = models.CharField(max_length=600)
+    # The subject named for people, as the validated revision labelled it (display.subject_text);
+    # ``subject`` stays the identity acknowledgements and fingerprints use.
+    subject_text = models.TextField(blank=True)
     fingerprint = models.CharField(max_length=64)
     message = models.TextField()
     fix = models.TextField(blank=True)

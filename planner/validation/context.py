@@ -11,7 +11,7 @@ from connections.models import flows
 from planner.wizard.questions import normalize_text
 
 from .effective import declared_direction, effective_from_fields
-from .findings import connection_subject, field_mapping_subject, type_mapping_subject
+from .findings import arrow, connection_subject, field_mapping_subject, type_mapping_subject
 
 
 @dataclass(slots=True)  # thousands per plan: cheap to make; treated as read-only
@@ -46,6 +46,19 @@ class TypeMappingView:
 
     def creates(self, side: str) -> bool:
         return self.tm.creates_left if side == "left" else self.tm.creates_right
+
+    @property
+    def name(self) -> str:
+        """``Defect → Bug``: the type mapping named by its types' labels and its arrow."""
+        left, right = self.item_type("left"), self.item_type("right")
+        return (
+            f"{left.label if left else self.tm.left_type} {arrow(self.tm.direction)} "
+            f"{right.label if right else self.tm.right_type}"
+        )
+
+    def pair(self) -> str:
+        """``Jira "Bug" → Octane "Defect"``: both types with the way items are created."""
+        return f"{self.where('left')} {arrow(self.tm.direction)} {self.where('right')}"
 
     def where(self, side: str) -> str:
         """``Jira "Bug"`` — the endpoint and type of one side, for messages."""
@@ -210,6 +223,9 @@ class Context:
 
     def views_of(self, tmv: TypeMappingView) -> list[MappingView]:
         return self.mappings_by_tm[id(tmv.tm)]
+
+    def type_mappings_of(self, connection) -> list[TypeMappingView]:
+        return [tmv for tmv in self.type_mappings if tmv.connection is connection]
 
 
 def names(items, limit: int = 5) -> str:

@@ -1,5 +1,6 @@
 """The findings page's data: the latest findings with their acknowledgement state, filtered,
-grouped by severity and area (rule family), each with a link to what it is about."""
+grouped by severity and area (rule family), each with a link to what it is about; and
+``subject_text``, the one place that names a finding's subject for people."""
 
 from __future__ import annotations
 
@@ -10,7 +11,11 @@ from django.urls import reverse
 from connections.models import Connection, Endpoint
 from planner.models import Acknowledgement, Finding, Severity
 
+from .findings import arrow
 from .service import validated_revision
+
+# Findings decided by the data-type compatibility matrix: their fix links its page.
+DATA_TYPE_CODES = frozenset({"FLD-001", "FLD-002", "REL-004"})
 
 FAMILIES = {
     "USE": "Use case",
@@ -49,6 +54,118 @@ class FindingsPage:
     hidden_acknowledged: int = 0
 
 
+# --------------------------------------------------------------------------------------------
+# A subject for people. The raw path stays the identity (acknowledgements, fingerprints); this
+# is the one place that turns it into words, for the findings page, the worksheet and the print
+# view alike.
+
+OPERATIONS_KINDS = {
+    "skill": "Skill",
+    "certificate": "Certificate",
+    "credential": "Credential",
+    "maintenance_task": "Maintenance task",
+}
+
+
+def _named(label: str, key: str) -> str:
+    return f"{label} ({key})" if label and label != key else key
+
+
+def _field_text(item_type, key: str) -> str:
+    f = item_type.field(key) if item_type else None
+    return _named(f.label if f else "", key)
+
+
+def _type_label(endpoint, key: str) -> str:
+    item_type = endpoint.type(key) if endpoint else None
+    return item_type.label if item_type else key
+
+
+def _mapping_text(snapshot, connection, tm, rest: str) -> str:
+    left_ep, right_ep = snapshot.endpoint(connection.left), snapshot.endpoint(connection.right)
+    left_type = left_ep.type(tm.left_type) if left_ep else None
+    right_type = right_ep.type(tm.right_type) if right_ep else None
+    fm_key, _, pair = rest.partition("/values/")
+    left_key, sep, right_key = fm_key.partition("->")
+    if not sep:
+        return ""
+    mapping = next((m for m in tm.field_mappings if m.key == fm_key), None)
+    if mapping is None:  # a field no mapping sets yet (FLD-007, FLD-008)
+        return _field_text(left_type, left_key) if left_key else _field_text(right_type, right_key)
+    way = arrow(tm.field_direction(mapping))
+    left = _field_text(left_type, left_key) if left_key else "calculated value"
+    right = _field_text(right_type, right_key) if right_key else "calculated value"
+    text = f"{left} {way} {right}"
+    if pair:
+        left_value, _, right_value = pair.partition("->")
+        text += f" › value {left_value} {way} {right_value}"
+    return text
+
+
+def _connection_text(snapshot, connection, rest: str) -> str:
+    name = connection.name or connection.key
+    if rest == "":
+        return name
+    if rest == "users":
+        return f"{name} › user map"
+    if rest.startswith("users/"):
+        left, _, right = rest[len("users/") :].partition("->")
+        return f"{name} › user map entry {left} ↔ {right}"
+    if not rest.startswith("types/"):
+        return ""
+    tm_key, _, below = rest[len("types/") :].partition("/")
+    tm = next((t for t in connection.type_mappings if t.key == tm_key), None)
+    if tm is None:
+        return ""
+    left_ep, right_ep = snapshot.endpoint(connection.left), snapshot.endpoint(connection.right)
+    text = (
+        f"{name} › {_type_label(left_ep, tm.left_type)} {arrow(tm.direction)} "
+        f"{_type_label(right_ep, tm.right_type)}"
+    )
+    if below.startswith("fields/"):
+        mapping = _mapping_text(snapshot, connection, tm, below[len("fields/") :])
+        return f"{text} › {mapping}" if mapping else ""
+    return text
+
+
+def _endpoint_text(endpoint, rest: str) -> str:
+    if rest == "":
+        return endpoint.name
+    parts = rest.split("/", 3)
+    item_type = endpoint.type(parts[1]) if len(parts) > 1 and parts[0] == "types" else None
+    if item_type is None:
+        return ""
+    text = f"{endpoint.name} › {item_type.label}"
+    if len(parts) == 4 and parts[2] == "fields":
+        text += " › " + _field_text(item_type, parts[3])
+    return text
+
+
+def subject_text(snapshot, subject: str) -> str:
+    """``subject`` as a planner reads it: things named by label with the key in brackets, a
+    type or field mapping with its arrow (→, ← one way, ↔ both), e.g. ``ALM/QC defects with
+    Jira bugs › Defect ↔ Bug › Detected in Release (detected-in-rel) ← Found in Release
+    (customfield_10050)``. A path naming nothing in ``snapshot`` is returned as it is."""
+    text = ""
+    head, _, rest = subject.partition("/")
+    key, _, rest = rest.partition("/")
+    if subject == "plan":
+        text = "the plan"
+    elif head == "connections":
+        connection = next((c for c in snapshot.connections if c.key == key), None)
+        text = _connection_text(snapshot, connection, rest) if connection else ""
+    elif head == "endpoints":
+        endpoint = snapshot.endpoint(key)
+        text = _endpoint_text(endpoint, rest) if endpoint else ""
+    elif head == "operations" and snapshot.sync_server:
+        item = next(
+            (i for i in snapshot.sync_server.operations if (i.kind, i.key) == (key, rest)), None
+        )
+        if item is not None:
+            text = f"{OPERATIONS_KINDS.get(item.kind, item.kind)} {_named(item.name, item.key)}"
+    return text or subject
+
+
 def subject_link(plan_id: int, subject: str, endpoint_ids: dict, connection_ids: dict) -> str:
     """The page of the thing a subject path is about (its endpoint or connection, else the
     plan)."""
@@ -77,6 +194,7 @@ def findings_page(plan, filters: FindingFilter) -> FindingsPage:
     if filters.family:
         rows = rows.filter(code__startswith=f"{filters.family}-")
     acks = {(a.code, a.subject): a for a in Acknowledgement.objects.filter(plan=plan)}
+    data_types_page = reverse("connections:data_types")
     endpoint_ids = dict(Endpoint.objects.filter(plan=plan).values_list("key", "id"))
     connection_ids = dict(Connection.objects.filter(plan=plan).values_list("key", "id"))
     grouped: dict[str, dict[str, list]] = {}
@@ -89,6 +207,7 @@ def findings_page(plan, filters: FindingFilter) -> FindingsPage:
             page.hidden_acknowledged += 1
             continue
         finding.link = subject_link(plan.pk, finding.subject, endpoint_ids, connection_ids)
+        finding.help_link = data_types_page if finding.code in DATA_TYPE_CODES else ""
         grouped.setdefault(finding.severity, {}).setdefault(finding.family, []).append(finding)
         page.shown += 1
     for severity, label in Severity.choices:

@@ -16,8 +16,11 @@ from .rules import RULES
 SUPPRESSES: dict[str, frozenset[str]] = {
     "FLD-006": frozenset({"FLD-005", "FLD-009"}),
     "USR-003": frozenset({"FLD-005", "FLD-006"}),
-    "FLD-001": frozenset({"REL-004", "FLD-002"}),
-    "FLD-012": frozenset({"FLD-001", "FLD-002", "FLD-005", "FLD-006", "FLD-009", "FLD-013",
+    # A string written into a relationship (or a constant for one) is fixed by choosing the
+    # right field or a lookup; REL-001's "map the target type" would be the opposite advice.
+    "FLD-001": frozenset({"REL-004", "FLD-002", "REL-001"}),
+    "FLD-011": frozenset({"REL-001"}),
+    "FLD-012": frozenset({"FLD-001", "FLD-002", "FLD-005", "FLD-006", "FLD-009",
                           "ENM-001", "ENM-004", "ENM-005", "REL-004"}),
 }  # fmt: skip
 

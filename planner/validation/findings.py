@@ -34,6 +34,14 @@ class FindingResult:
         return (SEVERITY_ORDER[self.severity], self.code, self.subject)
 
 
+# The arrow of a flow, for people: a one-way flow shows its way, not ↔.
+ARROWS = {"l2r": "→", "r2l": "←", "both": "↔"}
+
+
+def arrow(direction: str) -> str:
+    return ARROWS.get(direction, "↔")
+
+
 # --------------------------------------------------------------------------------------------
 # Subject paths.
 

@@ -45,6 +45,8 @@ def validate_and_store(plan: Plan, job: Job | None = None, progress=None, today=
     snapshot = build_snapshot(plan)
     progress(45, "Running the rules")
     results = validate(snapshot, today=today or timezone.localdate())
+    from .display import subject_text  # display reads this module's stored findings
+
     progress(85, f"Storing {len(results)} findings")
     with transaction.atomic():
         # Two validations of one plan at once must not interleave their replacements.
@@ -60,6 +62,7 @@ def validate_and_store(plan: Plan, job: Job | None = None, progress=None, today=
                     code=r.code,
                     severity=r.severity,
                     subject=r.subject,
+                    subject_text=subject_text(snapshot, r.subject),
                     fingerprint=r.fingerprint,
                     message=r.message,
                     fix=r.fix,

@@ -24,6 +24,7 @@ from planner import demo
 from planner.demo import DELIBERATE_MISTAKES, DEMO_PLAN_NAME, load_demo_plan
 from planner.document.snapshot import build_snapshot
 from planner.models import Membership, OperationsItem, Plan, Role, UseCaseAnswer
+from planner.validation.engine import validate
 from tests.factories import UserFactory
 
 TODAY = datetime.date(2026, 3, 2)
@@ -369,3 +370,22 @@ def test_the_command_loads_the_demo_once_for_the_given_owner(db):
     call_command("load_demo_plan", owner="carol", stdout=out)
     assert "already exists" in out.getvalue()
     assert Plan.objects.filter(name=DEMO_PLAN_NAME).count() == 1
+
+
+def test_validating_the_demo_reports_the_sprint_dates_it_maps_from_optional_jira_fields(
+    demo_plan,
+):
+    findings = validate(build_snapshot(demo_plan), today=TODAY)
+    [constraint] = [
+        f
+        for f in findings
+        if (f.code, f.subject) == ("REL-002", "connections/octane-jira/types/sprint->sprint")
+    ]
+    assert (
+        '"Start date", "End date" are fed only from the optional "Start date", "End date" of '
+        'Jira Cloud (development) "Sprint"' in constraint.message
+    )
+    assert 'nothing sets "Release"' in constraint.message
+    # One cause, one finding: the string flowing into a relationship is FLD-001 alone.
+    fld001 = "connections/alm-jira/types/Defect->Bug/fields/detected-in-rel->customfield_10050"
+    assert {f.code for f in findings if f.subject == fld001} == {"FLD-001"}

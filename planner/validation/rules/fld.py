@@ -5,10 +5,15 @@ from __future__ import annotations
 from connections.datatypes import Compat, DataType
 from connections.models import Direction, flows
 
+from ..context import names
 from ..effective import DIRECTION_LABELS
-from ..findings import ERROR, INFO, WARNING, FindingResult, field_mapping_subject
+from ..findings import ERROR, INFO, WARNING, FindingResult, arrow, field_mapping_subject
 
 _TEXT_TYPES = {DataType.STRING, DataType.TEXT, DataType.RICH_TEXT}
+
+# The login-protected page rendering the compatibility matrix (connections:data_types); the
+# findings page links it, the worksheet and print view show the path.
+DATA_TYPES_PAGE = "/data-types/"
 
 FLD_006_FIX = (
     "Do not map the system-generated field itself: create a custom text field on each side and "
@@ -82,7 +87,38 @@ def write_targets(snapshot, ctx):
                 yield _fld005(mv, side)
 
 
-def _fld005(mv, side):
+def create_only_targets(snapshot, ctx):
+    """FLD-005 for the update direction: a field editable on create only is read-only once the
+    item exists, so a mapping that also updates it fails on every later change."""
+    for mv in _live(ctx):
+        if mv.fm.on_creation_only:
+            continue
+        for side in mv.receiving_sides(effective=False):
+            target = mv.side(side).field
+            if target.create_only and target.writable and not _is_immutable_parent(mv, side):
+                yield _fld005(mv, side, create_only=True)
+
+
+def _is_immutable_parent(mv, side: str) -> bool:
+    """The parent of a data-model constraint: REL-003 is the finding (one finding per cause)."""
+    item_type = mv.side(side).item_type
+    return bool(
+        item_type is not None
+        and item_type.parent_immutable
+        and item_type.parent_field == mv.side(side).field_key
+    )
+
+
+def _fld005(mv, side, create_only=False):
+    if create_only:
+        return FindingResult(
+            "FLD-005",
+            ERROR,
+            mv.subject,
+            f"The mapping updates {mv.describe(side)}, which is editable on create only: once "
+            "the item exists the field is read-only, so every later update of it fails.",
+            "Mark the mapping “on creation only”, or map into a field that can be updated.",
+        )
     return FindingResult(
         "FLD-005",
         ERROR,
@@ -133,7 +169,7 @@ def data_types(snapshot, ctx):
         if worst.level is Compat.OK and not sized:
             continue  # nothing fragile can hide here: the common case, kept cheap
         pair = (
-            f"{mv.describe('left')} ({DataType(left.data_type).label}) ↔ "
+            f"{mv.describe('left')} ({DataType(left.data_type).label}) {arrow(mv.effective)} "
             f"{mv.describe('right')} ({DataType(right.data_type).label})"
         )
         if worst.level is Compat.INCOMPATIBLE:
@@ -143,7 +179,8 @@ def data_types(snapshot, ctx):
                 mv.subject,
                 f"Incompatible data types: {pair}; {worst.reason}.",
                 "Map fields whose data types are compatible in the direction values flow (see "
-                "docs/data-types.md), or use a calculated value.",
+                f"the data-type compatibility page, {DATA_TYPES_PAGE}), or use a calculated "
+                "value.",
             )
         elif worst.level is Compat.AS_TEXT:
             continue  # REL-004 (rules/rel.py)
@@ -267,7 +304,8 @@ def duplicate_targets(snapshot, ctx):
                         ERROR,
                         mv.subject,
                         f"Two field mappings write {mv.describe(side)}: "
-                        f'"{seen[key].fm.key}" and "{mv.fm.key}"; which value wins is undefined.',
+                        f'"{_named(seen[key])}" and "{_named(mv)}"; which value wins is '
+                        "undefined.",
                         "Keep one mapping into the field, or give them different directions.",
                     )
                 else:
@@ -325,21 +363,42 @@ def stale_fields(snapshot, ctx):
 
 
 def conflict_policies(snapshot, ctx):
-    """FLD-013: a field updated both ways needs a conflict policy."""
-    for mv in _live(ctx):
-        if mv.effective != Direction.BOTH or mv.fm.on_creation_only:
+    """FLD-013: fields updated both ways need a conflict policy; one missing policy is one
+    finding per type mapping, listing its fields."""
+    for tmv in ctx.type_mappings:
+        if tmv.tm.conflict_policy or tmv.connection.conflict_policy:
             continue
-        if mv.fm.conflict_policy or mv.tm.conflict_policy or mv.connection.conflict_policy:
+        unresolved = [
+            mv
+            for mv in ctx.views_of(tmv)
+            if not mv.stale
+            and mv.effective == Direction.BOTH
+            and not mv.fm.on_creation_only
+            and not mv.fm.conflict_policy
+        ]
+        if not unresolved:
             continue
+        labels = [f"{_label(mv.left)} ↔ {_label(mv.right)}" for mv in unresolved]
+        count = len(unresolved)
         yield FindingResult(
             "FLD-013",
             WARNING,
-            mv.subject,
-            f"{mv.describe('left')} ↔ {mv.describe('right')} flows both ways and no conflict "
-            "policy says which side wins when both change between two sync cycles.",
+            tmv.subject,
+            f"{count} field{'s' if count > 1 else ''} of {tmv.pair()} "
+            f"flow{'' if count > 1 else 's'} both ways ({names(labels)}) and no conflict policy "
+            "says which side wins when both change between two sync cycles.",
             "Set a conflict policy (left wins, right wins, latest change wins, or stop with an "
-            "error) on the field mapping, its type mapping or the connection.",
+            "error) on the type mapping or the connection, or on each of these field mappings.",
         )
+
+
+def _label(side) -> str:
+    return side.field.label if side.field else side.field_key or "calculated value"
+
+
+def _named(mv) -> str:
+    """A field mapping by its fields' labels and the arrow of its declared direction."""
+    return f"{_label(mv.left)} {arrow(mv.declared)} {_label(mv.right)}"
 
 
 RULES = (
@@ -351,4 +410,5 @@ RULES = (
     calculated_kinds,
     stale_fields,
     conflict_policies,
+    create_only_targets,
 )

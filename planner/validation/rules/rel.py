@@ -45,7 +45,9 @@ def relationship_targets(snapshot, ctx):
 
 def data_model_constraints(snapshot, ctx):
     """REL-002: items are created in a type with a required parent or date window, and the plan
-    does not say how the parent and the constrained fields are set."""
+    does not say how the parent and the constrained fields are set. A constrained field fed
+    only by an optional field of the other side is not set either: items whose source is empty
+    cannot be created (the guidelines' Jira sprint dates into ALM Octane)."""
     for tmv in ctx.type_mappings:
         problems = []
         views = ctx.views_of(tmv)
@@ -59,31 +61,64 @@ def data_model_constraints(snapshot, ctx):
             needed.extend(item_type.date_window_fields)
             if not needed:
                 continue
-            set_here = {
-                mv.side(side).field_key for mv in views if mv.flows_into(side, effective=False)
-            }
-            set_here.update(r.field for r in tmv.tm.relationship_rules if r.side == side)
-            unset = [k for k in needed if k not in set_here]
+            ruled = {r.field for r in tmv.tm.relationship_rules if r.side == side}
+            feeds: dict[str, list] = {}
+            for mv in views:
+                if mv.flows_into(side, effective=False) and mv.side(side).field_key:
+                    feeds.setdefault(mv.side(side).field_key, []).append(mv)
+            other = "left" if side == "right" else "right"
+            unset, optional = [], []
+            for key in needed:
+                if key in ruled:
+                    continue
+                sources = feeds.get(key, [])
+                if not sources:
+                    unset.append(key)
+                elif not any(_always_gives_a_value(mv, other) for mv in sources):
+                    optional.append((key, sources[0].side(other)))
+            if not unset and not optional:
+                continue
+
+            def label(k, item_type=item_type):
+                f = item_type.field(k)
+                return f.label if f else k
+
+            parts = []
             if unset:
-                labels = [item_type.field(k).label if item_type.field(k) else k for k in unset]
-                parent = (
-                    f" must belong to a {item_type.parent_type}" if item_type.parent_type else ""
+                parts.append(f"nothing sets {names([label(k) for k in unset])}")
+            if optional:
+                targets = names([label(k) for k, _ in optional])
+                sources = names([s.field.label if s.field else s.field_key for _, s in optional])
+                parts.append(
+                    f"{targets} {'is' if len(optional) == 1 else 'are'} fed only from the "
+                    f"optional {sources} of {tmv.where(other)}, so "
+                    f"{'it' if len(optional) == 1 else 'they'} may be empty"
                 )
-                problems.append(
-                    f"items created in {tmv.where(side)}{parent}"
-                    f"{' and' if parent and item_type.date_window_fields else ''}"
-                    f"{' must keep their dates inside the parent' if item_type.date_window_fields else ''}"
-                    f", but nothing sets {names(labels)}"
-                )
+            parent = f" must belong to a {item_type.parent_type}" if item_type.parent_type else ""
+            problems.append(
+                f"items created in {tmv.where(side)}{parent}"
+                f"{' and' if parent and item_type.date_window_fields else ''}"
+                f"{' must keep their dates inside the parent' if item_type.date_window_fields else ''}"
+                f", but {'; and '.join(parts)}"
+            )
         if problems:
             yield FindingResult(
                 "REL-002",
                 ERROR,
                 tmv.subject,
                 "Data-model constraint not planned: " + "; ".join(problems) + ".",
-                "Add a relationship rule (e.g. the release whose dates contain the sprint) or a "
-                "mapping for each constrained field.",
+                "Add a relationship rule for each constrained field (e.g. the release whose "
+                "dates contain the sprint, and how the dates are set when the other side has "
+                "none), or map a field that always has a value into it.",
             )
+
+
+def _always_gives_a_value(mv, source_side: str) -> bool:
+    """A calculated value always gives one; a mapped field only when its product requires it."""
+    if mv.fm.is_calculated:
+        return True
+    source = mv.side(source_side).field
+    return source is not None and source.required
 
 
 def immutable_parents(snapshot, ctx):

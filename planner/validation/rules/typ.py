@@ -25,7 +25,11 @@ def both_ways(snapshot, ctx):
 def many_both_ways(snapshot, ctx):
     """TYP-002: several type mappings of one connection create both ways."""
     for connection in snapshot.connections:
-        both = [tm.key for tm in connection.type_mappings if tm.direction == Direction.BOTH]
+        both = [
+            tmv.name
+            for tmv in ctx.type_mappings_of(connection)
+            if tmv.tm.direction == Direction.BOTH
+        ]
         if len(both) >= 2:
             yield FindingResult(
                 "TYP-002",
@@ -47,8 +51,7 @@ def no_fields(snapshot, ctx):
                 "TYP-003",
                 WARNING,
                 tmv.subject,
-                f"{tmv.where('left')} ↔ {tmv.where('right')} has no field mappings: nothing but "
-                "creation would flow.",
+                f"{tmv.pair()} has no field mappings: nothing but creation would flow.",
                 "Map the fields the other team needs.",
             )
 
@@ -73,7 +76,7 @@ def same_target(snapshot, ctx):
                         "TYP-004",
                         WARNING,
                         tmv.subject,
-                        f"Both {earlier.tm.key} and {tmv.tm.key} create items in "
+                        f"Both {earlier.name} and {tmv.name} create items in "
                         f"{tmv.where(side)} and their scopes do not tell them apart: duplicates "
                         "are likely.",
                         "Give each type mapping a distinct scope, or let only one of them create "

@@ -40,15 +40,24 @@ def system_of_record(snapshot, ctx):
                 "USE-002",
                 WARNING,
                 tmv.subject,
-                f"No system of record is declared for {tmv.where('left')} ↔ "
-                f"{tmv.where('right')}: which product creates and owns these items?",
+                f"No system of record is declared for {tmv.pair()}: which product creates and "
+                "owns these items?",
                 "Declare which product records and stores the type (the type mapping's system "
                 "of record).",
             )
 
 
-def _non_system(item_type):
-    return [f for f in item_type.fields if not f.system_generated and not f.removed]
+def _chosen(item_type):
+    """The fields a team chooses to map: not system-generated, and neither required nor named by
+    a data-model constraint. Those must be set when items are created (FLD-007, REL-002), so
+    mapping them is not "synchronizing everything", and on a small type such as the ALM Octane
+    sprint USE-003 would otherwise ask to map less what REL-002 asks to map."""
+    constrained = {item_type.parent_field, *item_type.date_window_fields}
+    return [
+        f
+        for f in item_type.fields
+        if not f.system_generated and not f.removed and not f.required and f.key not in constrained
+    ]
 
 
 def sync_everything(snapshot, ctx):
@@ -59,19 +68,20 @@ def sync_everything(snapshot, ctx):
             item_type = tmv.item_type(side)
             if item_type is None:
                 continue
-            candidates = ctx.memo.get(("non-system", id(item_type)))
+            candidates = ctx.memo.get(("chosen", id(item_type)))
             if candidates is None:
-                candidates = {f.key for f in _non_system(item_type)}
-                ctx.memo[("non-system", id(item_type))] = candidates
+                candidates = {f.key for f in _chosen(item_type)}
+                ctx.memo[("chosen", id(item_type))] = candidates
             mapped = {mv.side(side).field_key for mv in views} & candidates
             if candidates and len(mapped) > SYNC_EVERYTHING_SHARE * len(candidates):
                 yield FindingResult(
                     "USE-003",
                     WARNING,
                     tmv.subject,
-                    f"{len(mapped)} of the {len(candidates)} fields of {tmv.where(side)} are "
-                    f"mapped (more than {SYNC_EVERYTHING_SHARE:.0%}): this looks like "
-                    "synchronizing everything. Avoid synchronizing all fields and types.",
+                    f"{len(mapped)} of the {len(candidates)} optional fields of "
+                    f"{tmv.where(side)} are mapped (more than {SYNC_EVERYTHING_SHARE:.0%}): this "
+                    "looks like synchronizing everything. Avoid synchronizing all fields and "
+                    "types.",
                     "Start with a basic use case and the fields the other team needs; expand it "
                     "as needed.",
                 )
@@ -97,29 +107,35 @@ def sync_everything(snapshot, ctx):
 
 
 def existing_items(snapshot, ctx):
-    """USE-004 (items exist in both, no matching rule) and USE-005 (matching configured)."""
+    """USE-004 (items exist in both, a type mapping has no matching rule) and USE-005 (matching
+    configured). Judged per type mapping: a matching for defects does not find existing
+    requirements."""
     for connection in snapshot.connections:
-        matched = [tm for tm in connection.type_mappings if tm.existing_item_matchings]
-        if connection.items_exist_in_both and not matched:
-            yield FindingResult(
-                "USE-004",
-                ERROR,
-                connection_subject(connection.key),
-                f"The team says items already exist in both {snapshot.endpoint(connection.left).name}"
-                f" and {snapshot.endpoint(connection.right).name}, but connection "
-                f"{connection.name or connection.key} has no existing-item matching: every "
-                "existing item would be created again, and duplicates will be created.",
-                "Add an existing-item matching (which fields identify the same item on both "
-                "sides) to the type mappings, and validate it in a test environment first.",
-            )
-        elif matched:
+        matched = [
+            tmv.name for tmv in ctx.type_mappings_of(connection) if tmv.tm.existing_item_matchings
+        ]
+        if matched:
             yield FindingResult(
                 "USE-005",
                 INFO,
                 connection_subject(connection.key),
-                f"Existing-item matching is configured for {names([tm.key for tm in matched])}.",
+                f"Existing-item matching is configured for {names(matched)}.",
                 "Validate the matching configuration in a test environment before production.",
             )
+    for tmv in ctx.type_mappings:
+        if not tmv.connection.items_exist_in_both or tmv.tm.existing_item_matchings:
+            continue
+        yield FindingResult(
+            "USE-004",
+            ERROR,
+            tmv.subject,
+            f"The team says items already exist in both {tmv.left_endpoint.name} and "
+            f"{tmv.right_endpoint.name}, but {tmv.pair()} has no existing-item matching: "
+            "every existing item of the type would be created again, and duplicates will be "
+            "created.",
+            "Add an existing-item matching to this type mapping (which fields identify the same "
+            "item on both sides), and validate it in a test environment first.",
+        )
 
 
 def scope(snapshot, ctx):
@@ -131,8 +147,8 @@ def scope(snapshot, ctx):
             "USE-006",
             WARNING,
             tmv.subject,
-            f"{tmv.where('left')} ↔ {tmv.where('right')} has no scope: no projects and no "
-            "filter say which items take part, so every item of the type syncs.",
+            f"{tmv.pair()} has no scope: no projects and no filter say which items take "
+            "part, so every item of the type syncs.",
             "Pair the projects of the connection or give the type mapping a filter / sync "
             "criteria.",
         )

@@ -87,10 +87,6 @@ def _identities(user) -> set[str]:
     return {i for i in (user.username, user.full_name, user.email, user.account_id) if i}
 
 
-def _directory_names(endpoint) -> set[str]:
-    return {i for u in endpoint.users for i in _identities(u)}
-
-
 def _counterpart_key(strategy: str, user) -> str:
     if strategy == "by_name":
         return normalized_name(user.full_name)
@@ -184,30 +180,65 @@ def impersonation(snapshot, ctx):
             )
 
 
+def _directory(ctx, endpoint) -> tuple[set[str], dict[str, str]]:
+    """(the endpoint's users as it represents them, {another identity: that representation}),
+    built once per endpoint: user maps and directories run to thousands."""
+    key = ("user-directory", endpoint.key)
+    found = ctx.memo.get(key)
+    if found is None:
+        rep = endpoint.user_representation
+        known = {getattr(u, rep) for u in endpoint.users if getattr(u, rep)}
+        others = {}
+        for u in endpoint.users:
+            if getattr(u, rep):
+                for identity in _identities(u):
+                    others.setdefault(identity, getattr(u, rep))
+        found = ctx.memo[key] = (known, others)
+    return found
+
+
+def _entry_problem(ctx, endpoint, name: str) -> str:
+    """Why ``name`` does not name a user of ``endpoint`` in the product's own representation
+    ("" when it does, or when the directory is incomplete: only complete directories are
+    judged). A user known by another identity (ALM/QC's "gbear" written as its full name "Gary
+    Bear") is wrong too: the sync tool looks the value up as the product represents users."""
+    if not endpoint.user_directory_complete:
+        return ""
+    known, others = _directory(ctx, endpoint)
+    if name in known:
+        return ""
+    if name in others:
+        return (
+            f'"{name}" in {endpoint.name}, which identifies users by '
+            f"{_REPRESENTATION_LABELS[endpoint.user_representation]}: this user is "
+            f'"{others[name]}" there'
+        )
+    return f'"{name}" in {endpoint.name}, who does not exist there'
+
+
 def unknown_entries(snapshot, ctx):
-    """USR-004: a user-map entry names a user missing from a complete directory."""
+    """USR-004: a user-map entry names a user who does not exist in that product as the
+    product represents users."""
     for connection in snapshot.connections:
         user_map = connection.user_map
         if user_map is None or not user_map.entries:
             continue
         left, right = snapshot.endpoint(connection.left), snapshot.endpoint(connection.right)
-        left_names = _directory_names(left) if left.user_directory_complete else None
-        right_names = _directory_names(right) if right.user_directory_complete else None
         for entry in user_map.entries:
-            missing = []
-            if left_names is not None and entry.left not in left_names:
-                missing.append(f'"{entry.left}" in {left.name}')
-            if right_names is not None and entry.right not in right_names:
-                missing.append(f'"{entry.right}" in {right.name}')
+            missing = [
+                problem
+                for endpoint, name in ((left, entry.left), (right, entry.right))
+                if (problem := _entry_problem(ctx, endpoint, name))
+            ]
             if missing:
                 yield FindingResult(
                     "USR-004",
                     ERROR,
                     users_subject(connection.key, entry),
                     f"The user-map entry {entry.left} → {entry.right} names "
-                    f"{' and '.join(missing)}, who does not exist there.",
-                    "Users must exist in the product to set the field: correct the entry or "
-                    "create the account.",
+                    f"{' and '.join(missing)}.",
+                    "Users must exist in the product to set the field: write each side's user as "
+                    "that product represents users, correct the entry or create the account.",
                 )
 
 

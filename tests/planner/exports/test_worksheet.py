@@ -168,6 +168,10 @@ def test_findings_of_the_current_revision_carry_their_acknowledgements(plan):
     )  # fmt: skip
     assert ops["Acknowledgement"] == "stale (subject changed)"
     assert ops["Message"] == "'=no backup"
+    # Named for people (display.subject_text), the raw path kept in its own column.
+    assert fld["Subject path"] == "connections/alm-jira/types/defect->bug/fields/name->summary"
+    assert fld["Subject"] == "ALM to Jira › Defect ↔ Bug › Summary (name) ↔ Summary (summary)"
+    assert (ops["Subject"], ops["Subject path"]) == ("the plan", "plan")
 
 
 def test_personal_data_can_be_left_out(plan):

@@ -7,9 +7,11 @@ replaced: the mutation tests change one fact and expect exactly one rule on one 
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import date, time
 
+from connections.catalog.loader import CATALOG_DIR
 from connections.datatypes import DataType
 from planner.document.snapshot import (
     AnswerSnap,
@@ -256,7 +258,11 @@ def clean_plan() -> PlanSnapshot:
             strategy="by_name",
             left_default_user="alice",
             right_default_user="alice",
-            entries=(UserMapEntrySnap("alice", "alice"), UserMapEntrySnap("bob", "bob")),
+            # Each side as its product represents users: ALM usernames, Jira full names.
+            entries=(
+                UserMapEntrySnap("alice", "Alice Smith"),
+                UserMapEntrySnap("bob", "Bob Smith"),
+            ),
         ),
         answers=answers,
     )
@@ -287,6 +293,16 @@ def clean_plan() -> PlanSnapshot:
                         resolution="by_dates",
                         rule="The Octane release whose dates contain the sprint's dates.",
                         target_type="release",
+                    ),
+                    # Jira sprint dates are optional: the plan says what Octane gets then.
+                    *(
+                        RelationshipRuleSnap(
+                            side="right",
+                            field=key,
+                            resolution="calculated",
+                            rule=f"The Jira sprint's {key} date, else the release's {key} date.",
+                        )
+                        for key in ("start", "end")
                     ),
                 ),
             ),
@@ -419,4 +435,71 @@ def change_operation(snap, key, **changes):
         operations=_swap(
             server.operations, lambda o: o.key == key, lambda o: replace(o, **changes)
         ),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Endpoints from the real product profiles of the catalog (connections/catalog/*.json).
+
+_FIELD_FLAGS = ("required", "read_only", "create_only", "system_generated", "has_default",
+                "default_value", "max_length", "precision", "addon_type", "not_supported",
+                "user_settable")  # fmt: skip
+
+
+def catalog_endpoint(product, key, name, **kw):
+    """An endpoint whose behaviours, types and fields are the catalog profile of ``product``
+    (as ``create_endpoint_from_product`` copies them); ``kw`` overrides endpoint settings."""
+    document = json.loads((CATALOG_DIR / f"{product}.json").read_text())
+    profile = document["profile"]
+    types = []
+    for t_pos, t in enumerate(profile["types"]):
+        fields = tuple(
+            FieldSnap(
+                key=spec["key"],
+                label=spec["label"],
+                data_type=spec["data_type"],
+                relationship_targets=tuple(spec.get("relationship_targets", ())),
+                values=tuple(
+                    EnumValueSnap(v["label"], position=i, active=v.get("active", True))
+                    for i, v in enumerate(spec.get("values", ()))
+                ),
+                position=pos,
+                **{flag: spec[flag] for flag in _FIELD_FLAGS if flag in spec},
+            )
+            for pos, spec in enumerate(t["fields"])
+        )
+        types.append(
+            ItemTypeSnap(
+                key=t["key"],
+                label=t["label"],
+                workflow_state_field=t.get("workflow_state_field", ""),
+                states=tuple(t.get("states", ())),
+                transitions=tuple(tuple(x) for x in t.get("transitions", ())),
+                parent_type=t.get("parent_type", ""),
+                parent_field=t.get("parent_field", ""),
+                date_window_fields=tuple(t.get("date_window_fields", ())),
+                parent_immutable=t.get("parent_immutable", False),
+                position=t_pos,
+                fields=fields,
+            )
+        )
+    behaviours = {k: v for k, v in profile.items() if k != "types"}
+    return endpoint(key, name, product, types, **{**behaviours, **kw})
+
+
+def type_mapping(left, right, *mappings, direction="l2r", **kw):
+    """A type mapping with its field mappings; owned by the creating side, scoped, permissive."""
+    kw.setdefault("system_of_record", "left" if direction != "r2l" else "right")
+    kw.setdefault("scope", "The paired projects.")
+    kw.setdefault("other_side_may_update", True)
+    return TypeMappingSnap(left, right, direction, field_mappings=tuple(mappings), **kw)
+
+
+def catalog_plan(*endpoints, connections=()):
+    """A plan of catalog endpoints and the given connections, on the clean plan's server."""
+    return PlanSnapshot(
+        name="Catalog plan",
+        sync_server=clean_plan().sync_server,
+        endpoints=tuple(endpoints),
+        connections=tuple(connections),
     )

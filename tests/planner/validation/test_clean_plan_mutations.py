@@ -74,11 +74,12 @@ MUTATIONS = {
     "USE-001": (lambda s: change_connection(s, C1, lambda c: _answers_without(c, "relationships", "n/a")), S1),
     "USE-002": (lambda s: change_type_mapping(s, C1, "defect->defect", lambda tm: replace(tm, system_of_record="")), DEF),
     "USE-003": (lambda s: change_type(s, "jira", "release", lambda t: replace(t, fields=t.fields[:4])), REL2),
-    "USE-004": (lambda s: change_connection(s, C1, lambda c: replace(c, items_exist_in_both=True)), S1),
+    "USE-004": (lambda s: change_connection(s, C1, lambda c: replace(c, items_exist_in_both=True, type_mappings=(replace(c.type_mappings[0], existing_item_matchings=(ExistingItemMatchingSnap("f_string", "f_string"),)), *c.type_mappings[1:]))), REL1),
     "USE-005": (lambda s: change_type_mapping(s, C1, "defect->defect", lambda tm: replace(tm, existing_item_matchings=(ExistingItemMatchingSnap("f_string", "f_string"),))), S1),
     "USE-006": (lambda s: change_type_mapping(s, C2, "sprint->sprint", lambda tm: replace(tm, scope="")), SPRINT),
     "USE-007": (lambda s: change_field_mapping(s, C1, "release->release", "name->name", direction="both"), f"{REL1}/fields/name->name"),
     "TYP-001": (lambda s: change_type_mapping(s, C2, "release->release", lambda tm: replace(tm, direction="both")), REL2),
+    "TYP-002": (lambda s: change_connection(s, C2, lambda c: replace(c, type_mappings=tuple(replace(tm, direction="both") for tm in c.type_mappings))), "connections/jira-octane"),
     "TYP-004": (lambda s: change_connection(s, C1, lambda c: replace(c, type_mappings=(*c.type_mappings, TypeMappingSnap("release", "defect", "l2r", system_of_record="left", other_side_may_update=True, field_mappings=(fm("name", "name"), fm(None, "priority", calculated_value=CalculatedValueSnap("constant", "Low"))))))), f"{S1}/types/release->defect"),
     "FLD-001": (lambda s: change_field(s, "jira", "defect", "f_bool", data_type=DataType.USER), f"{DEF}/fields/f_bool->f_bool"),
     "FLD-002": (lambda s: change_field(s, "jira", "defect", "f_date", data_type=DataType.DATETIME), f"{DEF}/fields/f_date->f_date"),
@@ -92,7 +93,7 @@ MUTATIONS = {
     "FLD-010": (lambda s: add_field_mapping(s, C1, "defect->defect", fm("f_string", "f_text", "l2r")), f"{DEF}/fields/f_string->f_text"),
     "FLD-011": (lambda s: change_field_mapping(s, C1, "defect->defect", "->origin", calculated_value=replace(s.connections[0].type_mappings[0].field_mappings[-1].calculated_value, kind="lookup")), f"{DEF}/fields/->origin"),
     "FLD-012": (lambda s: change_field(s, "jira", "defect", "f_float", removed=True), f"{DEF}/fields/f_float->f_float"),
-    "FLD-013": (lambda s: change_field_mapping(s, C2, "sprint->sprint", "name->name", direction="both"), f"{SPRINT}/fields/name->name"),
+    "FLD-013": (lambda s: change_field_mapping(s, C2, "sprint->sprint", "name->name", direction="both"), SPRINT),
     "ENM-001": (lambda s: change_field(s, "alm", "defect", "f_enum", values=values("Low", "Medium", "High", "Critical")), f"{DEF}/fields/f_enum->f_enum"),
     "ENM-003": (lambda s: change_field(s, "alm", "defect", "f_enum", values=(*values("Low", "Medium"), *values("High", removed=True))), f"{DEF}/fields/f_enum->f_enum/values/High->High"),
     "ENM-004": (lambda s: change_field(s, "jira", "defect", "f_multi_enum", data_type=DataType.ENUM), f"{DEF}/fields/f_multi_enum->f_multi_enum"),
@@ -128,6 +129,11 @@ MUTATIONS = {
 COMPANIONS: dict[str, set] = {
     # A type mapping without field mappings also leaves the created items' required name unset.
     "TYP-003": {("FLD-007", f"{REL1}/fields/->name")},
+    # Two type mappings creating both ways are each TYP-001, and the sprint's name, inheriting
+    # its type mapping's direction, now flows both ways with no conflict policy.
+    "TYP-002": {("TYP-001", SPRINT), ("TYP-001", REL2), ("FLD-013", SPRINT)},
+    # Matching configured for defects (USE-005) leaves the releases unmatched (USE-004).
+    "USE-004": {("USE-005", S1)},
 }
 
 

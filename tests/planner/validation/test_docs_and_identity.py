@@ -65,7 +65,7 @@ def test_every_kind_of_subject_has_a_fragment():
         f"{DEF}/fields/->origin",
         f"{DEF}/fields/f_enum->f_enum/values/Low->Low",
         "connections/alm-jira/users",
-        "connections/alm-jira/users/alice->alice",
+        "connections/alm-jira/users/alice->Alice Smith",
         "operations/certificate/tls",
     ):
         assert subject_fragment(plan, subject), subject

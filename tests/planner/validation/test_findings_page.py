@@ -143,3 +143,10 @@ def test_the_findings_page_runs_a_bounded_number_of_queries(
     with django_assert_max_num_queries(14):
         response = client.get(_url(plan), {"acknowledged": "1"})
     assert response.status_code == 200
+
+
+def test_subjects_are_named_for_people_with_the_raw_path_kept(client_for, validated):
+    body = client_for("viewer").get(_url(validated)).content.decode()
+    assert "Defect0 → Bug0 › Id (id) → Id (id)" in body
+    assert f'title="{ID_MAPPING}"' in body.replace("&gt;", ">")
+    assert f'<code class="subject-path muted">{ID_MAPPING}</code>' in body.replace("&gt;", ">")

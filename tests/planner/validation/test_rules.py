@@ -105,9 +105,12 @@ def test_mapping_every_type_of_both_endpoints_is_sync_everything_only_above_two_
     assert ("USE-003", "connections/a-b") not in codes(_every_type_mapped(2))
 
 
-def test_existing_items_without_a_matching_rule_is_an_error_and_with_one_an_info():
+def test_existing_items_without_a_matching_rule_is_an_error_per_type_mapping():
     plan = change_connection(clean_plan(), C1, lambda c: replace(c, items_exist_in_both=True))
-    assert [x.severity for x in by_code(plan, "USE-004")] == ["error"]
+    assert [(x.severity, x.subject) for x in by_code(plan, "USE-004")] == [
+        ("error", DEF),
+        ("error", "connections/alm-jira/types/release->release"),
+    ]
     assert by_code(plan, "USE-005") == []
 
 

@@ -4,10 +4,12 @@ import time
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.html import escape
 
 from planner import jobs
 from planner.document.dump import plan_document
-from planner.models import Job, JobKind, JobStatus, Membership, Plan
+from planner.models import Finding, Job, JobKind, JobStatus, Membership, Plan
+from planner.validation.service import run_validation
 from tests.factories import MembershipFactory, PlanFactory
 from tests.planner.document.plans import full_plan
 
@@ -94,6 +96,17 @@ def test_the_print_view_shows_every_sheet_and_can_hide_personal_data(client_for,
     assert "alice@example.com" in text and "2-High" in text
     assert "alice@example.com" not in hidden.content.decode()
     assert "style=" not in text and "<script" not in text
+
+
+def test_the_print_view_names_finding_subjects_for_people_and_keeps_the_path(client_for, plan):
+    run_validation(plan)
+    finding = Finding.objects.filter(plan=plan).exclude(subject="plan").first()
+    assert finding.subject_text and finding.subject_text != finding.subject
+
+    text = client_for("reviewer").get(reverse("planner:plan_print", args=[plan.pk])).content
+    findings = text.decode().split("<h2>Findings</h2>", 1)[1]
+    assert f"<td>{escape(finding.subject_text)}</td>" in findings
+    assert f"<td>{escape(finding.subject)}</td>" in findings
 
 
 def test_the_print_view_runs_a_bounded_number_of_queries(client_for, django_assert_max_num_queries):

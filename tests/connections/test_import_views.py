@@ -90,8 +90,20 @@ def test_the_preview_warns_about_mappings_that_go_stale(client_for, endpoint):
     client = client_for("editor")
     response = client.post(url(endpoint), {"format": "ado", "files": upload(*ADO)})
     page = response.content.decode()
-    assert "Field mappings that go stale" in page and "Custom.Gone" in page
-    client.post(url(endpoint), {"action": "apply"})
+    held = page[page.index("not applied without your confirmation") :]
+    assert "1 field would be marked removed; 1 field of them still used by the plan" in held
+    assert "Field mappings that go stale" in held and "Custom.Gone" in held
+    assert 'value="apply_with_removals"' in held
+    # The plain apply leaves the removal out ...
+    response = client.post(url(endpoint), {"action": "apply"}, follow=True)
+    assert "Not applied (no removal confirmation): 1 field would be marked removed" in (
+        response.content.decode()
+    )
+    old.refresh_from_db()
+    assert not old.removed
+    # ... the second button applies it.
+    client.post(url(endpoint), {"format": "ado", "files": upload(*ADO)})
+    client.post(url(endpoint), {"action": "apply_with_removals"})
     old.refresh_from_db()
     assert old.removed and type(mapping).objects.filter(pk=mapping.pk).exists()
 

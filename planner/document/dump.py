@@ -101,7 +101,7 @@ def _type(t: ItemTypeSnap) -> dict:
 
 
 def _field(f: FieldSnap) -> dict:
-    return {
+    field = {
         "key": f.key,
         "label": f.label,
         "data_type": f.data_type,
@@ -120,6 +120,12 @@ def _field(f: FieldSnap) -> dict:
         "removed": f.removed,
         "values": [{"label": v.label, "active": v.active, "removed": v.removed} for v in f.values],
     }
+    # Facts added later are written only when true, so the document (and its hash) of a plan
+    # that does not use them stays byte for byte what it was.
+    for fact in ("set_by_sync_tool", "values_unknown"):
+        if getattr(f, fact):
+            field[fact] = True
+    return field
 
 
 def _connection(c: ConnectionSnap) -> dict:

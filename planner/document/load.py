@@ -395,6 +395,8 @@ def _field_snap(f: dict, position: int) -> FieldSnap:
         addon_type=f.get("addon_type", ""),
         not_supported=f.get("not_supported", False),
         user_settable=f.get("user_settable", True),
+        set_by_sync_tool=f.get("set_by_sync_tool", False),
+        values_unknown=f.get("values_unknown", False),
         removed=f.get("removed", False),
         position=position,
         values=tuple(
@@ -840,7 +842,7 @@ _TYPE_ATTRS = (
 _FIELD_ATTRS = (
     "key", "label", "data_type", "required", "read_only", "create_only", "system_generated",
     "has_default", "default_value", "max_length", "precision", "addon_type", "not_supported",
-    "user_settable", "removed", "position",
+    "user_settable", "set_by_sync_tool", "values_unknown", "removed", "position",
 )  # fmt: skip
 _OPERATIONS_ATTRS = (
     "kind", "key", "name", "owner", "description", "skill_area", "product_key", "expires_on",

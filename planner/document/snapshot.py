@@ -44,6 +44,8 @@ class FieldSnap:
     addon_type: str = ""
     not_supported: bool = False
     user_settable: bool = True
+    set_by_sync_tool: bool = False
+    values_unknown: bool = False
     removed: bool = False
     position: int = 0
     values: tuple[EnumValueSnap, ...] = ()
@@ -486,14 +488,15 @@ def _build_snapshot(plan) -> PlanSnapshot:
         Field.objects.filter(item_type__endpoint__plan=plan).order_by("position", "key"),
         "id", "item_type_id", "key", "label", "data_type", "required", "read_only", "create_only",
         "system_generated", "has_default", "default_value", "relationship_targets", "max_length",
-        "precision", "addon_type", "not_supported", "user_settable", "removed", "position",
+        "precision", "addon_type", "not_supported", "user_settable", "set_by_sync_tool",
+        "values_unknown", "removed", "position",
     ):  # fmt: skip
         fid, type_id, key = row[0], row[1], row[2]
         snap = new(FieldSnap)
         snap.__dict__.update(
             zip(
                 _FIELD_NAMES,
-                (*row[2:11], tuple(row[11] or ()), *row[12:19], tuple(values.get(fid, ()))),
+                (*row[2:11], tuple(row[11] or ()), *row[12:21], tuple(values.get(fid, ()))),
                 strict=True,
             )
         )

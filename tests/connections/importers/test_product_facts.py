@@ -39,7 +39,11 @@ def test_a_list_of_lists_of_allowed_values_keeps_the_field_with_its_values_unkno
     picker = field_of(endpoint, "Bug", "customfield_10010")
     assert picker.data_type == DataType.ENUM and picker.values_unknown
     assert labels(picker) == []
-    assert labels(field_of(endpoint, "Bug", "customfield_10001")) == ["abc", "Another", "The last option"]
+    assert labels(field_of(endpoint, "Bug", "customfield_10001")) == [
+        "abc",
+        "Another",
+        "The last option",
+    ]
 
 
 def test_a_createmeta_with_that_project_picker_is_read_not_refused():

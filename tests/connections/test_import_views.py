@@ -208,3 +208,14 @@ def test_the_preview_runs_a_bounded_number_of_queries(
         client.post(url(endpoint), {"format": "auto", "files": upload(*ADO)})
     with django_assert_max_num_queries(45):
         client.post(url(endpoint), {"action": "apply"})
+
+
+def test_a_users_only_preview_names_the_users_not_zero_types(client_for, endpoint):
+    client = client_for("editor")
+    members = "ado_core_projects_teams_members__msdocs.json"
+    response = client.post(url(endpoint), {"format": "auto", "files": upload(members)})
+    page = response.content.decode()
+    assert f"{members}: 3 users." in page and "0 item types" not in page
+    assert "not applied without your confirmation" not in page
+    response = client.post(url(endpoint), {"action": "apply"}, follow=True)
+    assert "Schema imported: 3 users added." in response.content.decode()

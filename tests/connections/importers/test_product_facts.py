@@ -221,3 +221,25 @@ def test_the_ado_structural_fields_are_set_by_the_sync_tool():
     assert fields["System.WorkItemType"].set_by_sync_tool
     assert fields["System.TeamProject"].set_by_sync_tool
     assert not fields["System.AreaPath"].set_by_sync_tool
+
+
+def test_a_mapping_of_the_imported_add_on_field_is_fld_004():
+    from planner.document.snapshot import build_snapshot
+    from planner.validation.engine import validate
+    from tests.factories import ConnectionFactory, FieldMappingFactory, TypeMappingFactory
+
+    connection = ConnectionFactory()
+    apply_import(
+        connection.left,
+        parse_samples(
+            "jira_rest_api_2_issue_createmeta_project_issuetype_fields_server__sentry_issue_fields_response.json"
+        ),
+    )
+    mood = field_of(connection.left, "Bug", "customfield_10200")
+    mapping = FieldMappingFactory(
+        type_mapping=TypeMappingFactory(connection=connection, left_type=mood.item_type),
+        left_field=mood,
+    )
+    [finding] = [x for x in validate(build_snapshot(connection.plan)) if x.code == "FLD-004"]
+    assert "icon-select-cf" in finding.message
+    assert finding.subject.endswith(f"/fields/customfield_10200->{mapping.right_field.key}")

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from connections.datatypes import DataType
+from connections.datatypes import ENUM_TYPES, DataType
 
 from .schema import ImportedField, ImportedSchema, ImportedType
 
@@ -212,7 +212,7 @@ class SchemaDiff:
 
     def as_text(self, limit: int = 50) -> str:
         lines = []
-        if self.is_empty:
+        if self.is_empty and self.held is None:
             lines.append("No changes: the endpoint's schema already matches the documents.")
         for title, items in self.sections():
             lines.append(f"{title} ({len(items)}):")
@@ -288,10 +288,19 @@ def merge_field(old: ImportedField, new: ImportedField, confirm: bool):
     except a weakening, which keeps the old fact unless ``confirm``."""
     attrs, weakenings = {}, []
     old_attrs, new_attrs = field_attributes(old), field_attributes(new)
+    # An enum with values, restated as plain text or number by a document that lists no values
+    # (Azure DevOps types its picklists "string"), loses its values: a weakening too.
+    unlisted_enum = (
+        old.data_type in ENUM_TYPES
+        and bool(old.values)
+        and not (new.states("values") and new.values)
+        and new.data_type not in ENUM_TYPES
+    )
     for name in FIELD_ATTRIBUTES:
         value = old_attrs[name]
         if new.states(name):
-            if _weakens(name, old_attrs[name], new_attrs[name]):
+            weakens = _weakens(name, old_attrs[name], new_attrs[name])
+            if weakens or (name == "data_type" and unlisted_enum):
                 weakenings.append((name, old_attrs[name], new_attrs[name]))
                 if confirm:
                     value = new_attrs[name]
@@ -396,7 +405,7 @@ def _diff_fields(
         if previous.data_type != f.data_type:
             for mapping in refs.field_mappings.get((type_key, key), ()):
                 diff.stale_field_mappings.append(
-                    f"{mapping} (data type {previous.data_type.value} → {f.data_type.value})"
+                    f"{mapping} (data type {previous.data_type} → {f.data_type})"
                 )
         elif weakenings and not confirm:
             for mapping in refs.field_mappings.get((type_key, key), ()):

@@ -391,13 +391,27 @@ def _apply_types(endpoint: Endpoint, schema: ImportedSchema, diff: SchemaDiff, l
         loaded.field_ids[key] = field_id
     update_rows(Field, ["position", "removed", *FIELD_ATTRIBUTES], changed_fields)
 
+    # Only the value lists the documents state are written; within one, only the values they
+    # list (the others, held back or already marked removed, stay exactly as they are).
+    listed = {
+        (t.key, f.key): {v.label for v in f.values}
+        for t in schema.types
+        if t.fields_known
+        for f in t.fields
+        if f.states("values")
+    }
     new_values, changed_values = [], []
     for t in types:
         if not t.fields_known:
             continue
         for f in t.fields:
+            labels = listed.get((t.key, f.key))
+            if labels is None:
+                continue
             field_id = loaded.field_ids[(t.key, f.key)]
             for position, v in enumerate(f.values):
+                if v.label not in labels:
+                    continue
                 row = loaded.value_rows.get((t.key, f.key, v.label))
                 if row is None:
                     new_values.append(

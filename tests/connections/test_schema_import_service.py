@@ -312,3 +312,24 @@ def test_an_unchanged_reimport_leaves_every_row_and_its_lock_version_alone():
             "lock_version", flat=True
         )
     ) == {0}
+
+
+def test_a_document_that_does_not_state_a_value_list_leaves_its_removed_marks_alone(mapped):
+    endpoint, state_mapping, _, _ = mapped
+    apply_import(endpoint, parse_documents(bug_documents(changed)), confirm_removals=True)
+    resolved = EnumValue.objects.get(field=state_mapping.left_field, label="Resolved")
+    assert resolved.removed  # kept for its enum pair
+
+    def no_state_values(fields):
+        changed(fields)
+        fields["System.State"]["allowedValues"] = []  # an empty list states no value list
+
+    diff = apply_import(endpoint, parse_documents(bug_documents(no_state_values)))
+    # wit/fields types State "string": without its values that would unmake the enum.
+    assert [(c.subject, c.attribute, c.after) for c in diff.held.fields_changed] == [
+        ("Bug / System.State", "data_type", "string")
+    ]
+    assert Field.objects.get(pk=state_mapping.left_field_id).data_type == "enum"
+    resolved.refresh_from_db()
+    assert resolved.removed and resolved.lock_version == 1
+    assert labels(state_mapping.left_field, removed=False) == ["Active", "New", "Verified"]

@@ -352,11 +352,14 @@ def _createmeta(read: Reader, data, field_list, type_hint: str, warnings):
         )
     total, start = data.get("total"), data.get("startAt")
     start = start if isinstance(start, int) else 0
-    if data.get("isLast") is False or (isinstance(total, int) and total > len(entries) + start):
+    partial = start > 0 or data.get("isLast") is False
+    partial = partial or (isinstance(total, int) and total > len(entries) + start)
+    if partial:
         warnings.append(
             f"{read.document}: only one page of {type_name}'s fields; import every page"
         )
-    return [ImportedType(type_name, type_name, tuple(fields))], False
+    # One page of several does not list all the type's fields: it removes none.
+    return [ImportedType(type_name, type_name, tuple(fields), fields_complete=not partial)], False
 
 
 def _parent_targets(type_name: str, subtask: bool, standard: list[str]) -> tuple[str, ...]:

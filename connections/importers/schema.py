@@ -98,7 +98,8 @@ class ImportedField:
     def multi(self) -> bool:
         return self.data_type in MULTI_VALUED_TYPES
 
-    def states(self, fact: str) -> bool:
+    def says(self, fact: str) -> bool:
+        """Whether the document states ``fact`` (else the import keeps the current value)."""
         return fact in (STATED_BY_DEFAULT if self.stated is None else self.stated)
 
 

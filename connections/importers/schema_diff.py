@@ -293,12 +293,12 @@ def merge_field(old: ImportedField, new: ImportedField, confirm: bool):
     unlisted_enum = (
         old.data_type in ENUM_TYPES
         and bool(old.values)
-        and not (new.states("values") and new.values)
+        and not (new.says("values") and new.values)
         and new.data_type not in ENUM_TYPES
     )
     for name in FIELD_ATTRIBUTES:
         value = old_attrs[name]
-        if new.states(name):
+        if new.says(name):
             weakens = _weakens(name, old_attrs[name], new_attrs[name])
             if weakens or (name == "data_type" and unlisted_enum):
                 weakenings.append((name, old_attrs[name], new_attrs[name]))
@@ -310,7 +310,7 @@ def merge_field(old: ImportedField, new: ImportedField, confirm: bool):
     if not confirm and any(name == "data_type" for name, _, _ in weakenings):
         attrs["addon_type"] = old_attrs["addon_type"]  # goes with the data type it names
     values = old.values
-    if new.states("values"):
+    if new.says("values"):
         if old.values and not new.values:
             weakenings.append(("values", len(old.values), 0))
             values = () if confirm else old.values
@@ -410,7 +410,7 @@ def _diff_fields(
         elif weakenings and not confirm:
             for mapping in refs.field_mappings.get((type_key, key), ()):
                 held.stale_field_mappings.append(f"{mapping} (field {subject} weakened)")
-        if incoming.states("values"):
+        if incoming.says("values"):
             _diff_values(diff, held, current, type_key, previous, incoming, refs)
     if new.fields_complete:
         for key, f in before.items():

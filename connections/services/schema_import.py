@@ -398,7 +398,7 @@ def _apply_types(endpoint: Endpoint, schema: ImportedSchema, diff: SchemaDiff, l
         for t in schema.types
         if t.fields_known
         for f in t.fields
-        if f.states("values")
+        if f.says("values")
     }
     new_values, changed_values = [], []
     for t in types:

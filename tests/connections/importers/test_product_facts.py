@@ -210,8 +210,8 @@ def test_a_single_ado_field_definition_is_read_as_one_field():
         ]
     )
     assert fields_of(both, "Bug")["System.Title"].data_type == DataType.STRING
-    assert fields_of(both, "Bug")["System.Title"].states("data_type")
-    assert not fields_of(both, "Bug")["System.Id"].states("data_type")
+    assert fields_of(both, "Bug")["System.Title"].says("data_type")
+    assert not fields_of(both, "Bug")["System.Id"].says("data_type")
 
 
 def test_the_ado_structural_fields_are_set_by_the_sync_tool():

@@ -210,6 +210,13 @@ class SchemaDiff:
                 )
         return lines
 
+    def held_sections(self):
+        """``sections()`` of a held-back diff, whose field changes are weakened facts."""
+        return [
+            ("Facts weakened" if title == "Fields changed" else title, items)
+            for title, items in self.sections()
+        ]
+
     def as_text(self, limit: int = 50) -> str:
         lines = []
         if self.is_empty and self.held is None:
@@ -225,7 +232,7 @@ class SchemaDiff:
                 + "; ".join(self.held.consequences())
                 + "):"
             )
-            for title, items in self.held.sections():
+            for title, items in self.held.held_sections():
                 lines.append(f"  {title} ({len(items)}):")
                 lines.extend(f"    {item}" for item in items[:limit])
                 if len(items) > limit:

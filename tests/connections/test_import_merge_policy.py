@@ -134,6 +134,8 @@ def test_weakened_facts_are_held_back_and_applied_only_with_the_confirmation():
     } <= weakened
     assert not {(c.subject, c.attribute) for c in diff.fields_changed} & weakened
     assert any("would be weakened" in line for line in diff.held.consequences())
+    assert "Facts weakened" in dict(diff.held.held_sections())
+    assert "  Facts weakened (" in diff.as_text()
 
     apply_import(endpoint, weakening)
     assert field_of(endpoint, "Bug", "System.Id").read_only

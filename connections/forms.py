@@ -201,6 +201,8 @@ class FieldForm(RowForm):
             "addon_type",
             "not_supported",
             "user_settable",
+            "set_by_sync_tool",
+            "values_unknown",
             "removed",
         ]
 

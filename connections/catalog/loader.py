@@ -82,6 +82,7 @@ FIELD_SCHEMA = {
         "addon_type": {"type": "string", "maxLength": 200},
         "not_supported": _FLAG,
         "user_settable": _FLAG,
+        "set_by_sync_tool": _FLAG,
         "values": {"type": "array", "items": _VALUE_SCHEMA},
     },
 }

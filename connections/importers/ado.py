@@ -56,6 +56,10 @@ SPECIAL_FIELDS: dict[str, DataType] = {"System.Tags": D.MULTI_ENUM}
 # Marked readOnly by the API, yet people set them (tree paths chosen from the area/iteration tree).
 SET_BY_PEOPLE = frozenset({"System.AreaPath", "System.IterationPath"})
 PLACEHOLDER_VALUES = frozenset({"<None>"})
+# Structural fields the sync tool sets itself when it creates an item: the project it creates
+# in and the work item type of the type mapping. (Area and iteration paths are set by the
+# connection only when it is configured to: mark them on the endpoint where it is.)
+SET_BY_SYNC_TOOL = frozenset({"System.TeamProject", "System.WorkItemType"})
 
 _TYPE_IN_URL = re.compile(r"/workitemtypes/([^/?]+)/(fields|states)", re.IGNORECASE)
 _TYPE_ONLY_URL = re.compile(r"/workitemtypes/([^/?]+)/?(\?|$)", re.IGNORECASE)
@@ -87,6 +91,8 @@ def kind_of(body) -> str:
         and ("fields" in body or "fieldInstances" in body or "transitions" in body)
     ):
         return "type"
+    if isinstance(body, dict) and "referenceName" in body and "type" in body:
+        return "field"  # one field definition, _apis/wit/fields/{name}
     entries = body.get("value") if isinstance(body, dict) else None
     if not isinstance(entries, list) or not entries or not isinstance(entries[0], dict):
         return ""
@@ -117,6 +123,8 @@ class _Builder:
         self.users: list[ImportedUser] = []
         self.warnings: list[str] = []
         self.definitions: list[ImportedType] = []
+        self.field_list = False  # a whole wit/fields list, not single field definitions
+        self.types_complete = False
 
     def type_name(self, read: Reader, url: str) -> str:
         name = type_key_from_url(url) or self.type_hint
@@ -136,14 +144,18 @@ def build(documents: list[tuple[str, str, object]], type_hint: str = "") -> Impo
         body, url = unwrap(raw)
         kind = kind_of(body)
         if kind == "fields":
+            b.field_list = True
             for i, entry in enumerate(read.objects(read.obj(body, "$")["value"], "$.value")):
                 b.catalog[read.key(entry, "referenceName", f"$.value[{i}]")] = entry
+        elif kind == "field":
+            b.catalog[read.key(body, "referenceName", "$")] = body
         elif kind in ("type-fields", "process-fields"):
             entries = read.objects(body["value"], "$.value")
             b.pending.append((b.type_name(read, url), name, entries, kind))
         elif kind == "type":
             b.pending.append(("", name, [read.obj(body, "$")], "definition"))
         elif kind == "types":
+            b.types_complete = True  # wit/workitemtypes lists every type of the project
             b.pending.append(("", name, read.objects(body["value"], "$.value"), "definitions"))
         elif kind == "states":
             states = tuple(
@@ -207,9 +219,14 @@ def build(documents: list[tuple[str, str, object]], type_hint: str = "") -> Impo
         fields = tuple(
             _field(b, read, e, ref, used_lists, catalog_only=True) for ref, e in b.catalog.items()
         )
-        types.insert(0, ImportedType(*FIELD_LIST_TYPE, fields=fields))
+        # Single field definitions (wit/fields/{name}) say nothing of the fields not given.
+        types.insert(0, ImportedType(*FIELD_LIST_TYPE, fields=fields, fields_complete=b.field_list))
     return ImportedSchema(
-        product="ado", types=tuple(types), users=tuple(b.users), warnings=tuple(b.warnings)
+        product="ado",
+        types=tuple(types),
+        users=tuple(b.users),
+        types_complete=b.types_complete,
+        warnings=tuple(b.warnings),
     )
 
 
@@ -224,7 +241,12 @@ def _type_definition(b: _Builder, read: Reader, body: dict, path: str = "$"):
             to = read.key(target, "to", f"{path}.transitions.{source}[{j}]")
             if source and source != to:
                 transitions.append((source, to))
-    states = tuple(dict.fromkeys([s for s in raw if s] + [t for _, t in transitions]))
+    # The transition from "" is how an item is created: its target is the initial state, which
+    # the workflow rules take as the first state.
+    initial = [
+        read.key(t, "to", f"{path}.transitions.") for t in read.objects(raw.get("", []), path)
+    ]
+    states = tuple(dict.fromkeys(initial + [s for s in raw if s] + [t for _, t in transitions]))
     read_fields = tuple(
         _field(b, read, e, f"{path}.fields[{i}]", set()) for i, e in enumerate(entries)
     )
@@ -279,6 +301,21 @@ def _field(
         read_only = False
     default = entry.get("defaultValue")
     default_text = "" if default is None or isinstance(default, dict | list) else str(default)
+    # What these documents state: a per-type fields response without wit/fields says nothing
+    # of the data type or read-only flag, and an empty allowedValues is no value list.
+    stated = {"label"}
+    if data_type != D.ADDON or raw_type and not raw_type.startswith("(type unknown"):
+        stated |= {"data_type", "addon_type"}
+    if values:
+        stated.add("values")
+    if "readOnly" in known or "readOnly" in entry or ref in SET_BY_PEOPLE:
+        stated |= {"read_only", "system_generated"}
+    if "alwaysRequired" in entry or "required" in entry:
+        stated.add("required")
+    if "defaultValue" in entry:
+        stated |= {"has_default", "default_value"}
+    if ref in SET_BY_SYNC_TOOL:
+        stated.add("set_by_sync_tool")
     return ImportedField(
         key=ref,
         label=read.text(entry, "name", path) or read.text(known, "name", ref) or ref,
@@ -286,8 +323,10 @@ def _field(
         required=read.flag(entry, "alwaysRequired", path) or read.flag(entry, "required", path),
         read_only=read_only,
         system_generated=read_only and ref.startswith("System."),
+        set_by_sync_tool=ref in SET_BY_SYNC_TOOL,
         has_default=default_text != "",
         default_value=default_text,
         addon_type=raw_type,
         values=tuple(ImportedValue(v) for v in values),
+        stated=frozenset(stated),
     )

@@ -28,6 +28,7 @@ FORMATS: dict[str, tuple[str, str]] = {
     "jira-fields": ("jira", "Jira field list (/rest/api/2|3/field)"),
     "jira-createmeta": ("jira", "Jira create metadata (createmeta)"),
     "jira-users": ("jira", "Jira user search"),
+    "jira-editmeta": ("jira", "Jira edit metadata (editmeta, or an issue with expand=editmeta)"),
     "ado": ("ado", "Azure DevOps (fields, work item types, states, picklists, members)"),
     "octane": ("octane", "ALM Octane (metadata/entities, metadata/fields, list nodes)"),
     "servicenow": ("servicenow", "ServiceNow (sys_dictionary, sys_choice)"),
@@ -56,6 +57,7 @@ KIND_LABELS = {
     "jira-fields": "a Jira field list",
     "jira-createmeta": "Jira create metadata",
     "jira-users": "a Jira user search response",
+    "jira-editmeta": "Jira edit metadata",
     "ado": "an Azure DevOps response",
     "octane": "an ALM Octane response",
     "servicenow": "a ServiceNow sys_dictionary response",
@@ -92,6 +94,16 @@ def json_kind(data) -> str:
         return "ado" if ado.kind_of(body) else ""
     if isinstance(data.get("projects"), list) or isinstance(data.get("issueTypes"), list):
         return "jira-createmeta"
+    if isinstance(data.get("editmeta"), dict) or _is_jira_editmeta(data):
+        return "jira-editmeta"
+    if isinstance(data.get("fields"), dict) and isinstance(data.get("key"), str):
+        raise SchemaImportError(
+            "this is one Jira issue (its field values, with their names and schema: the field "
+            "information of one issue), not a schema: it does not say which fields are required "
+            "or settable. Export the create metadata (GET /rest/api/2/issue/createmeta?"
+            "projectKeys=KEY&expand=projects.issuetypes.fields), or fetch the issue with "
+            "expand=editmeta for its edit metadata"
+        )
     for key in ("fields", "values"):
         first = _first(data.get(key))
         if "fieldId" in first or ("subtask" in first and "name" in first):
@@ -113,6 +125,14 @@ def json_kind(data) -> str:
     if any(k in data for k in ("Fields", "Field", "Lists", "List", "lists")):
         return "alm"
     return ""
+
+
+def _is_jira_editmeta(data: dict) -> bool:
+    """``GET /rest/api/2/issue/{key}/editmeta``: ``{"fields": {id: {schema, operations, ...}}}``."""
+    fields = data.get("fields")
+    if not isinstance(fields, dict) or not fields or len(data) > 2:
+        return False
+    return all(isinstance(v, dict) and "operations" in v for v in fields.values())
 
 
 def _is_octane_sdk_routes(data: dict) -> bool:

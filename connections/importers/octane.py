@@ -109,7 +109,10 @@ def build(documents: list[tuple[str, str, object]], type_hint: str = "") -> Impo
                 workflow_state_field="phase" if key in phases else "",
             )
         )
-    return ImportedSchema(product="octane", types=tuple(types), users=tuple(users))
+    # metadata/entities lists every entity of the workspace: the others may be marked removed.
+    return ImportedSchema(
+        product="octane", types=tuple(types), users=tuple(users), types_complete=bool(entities)
+    )
 
 
 def _field(read: Reader, item: dict, path: str, values_by_list, phases) -> ImportedField:

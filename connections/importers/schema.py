@@ -51,6 +51,26 @@ class ImportedValue:
     active: bool = True
 
 
+# The facts of a field a document states unless its importer says it states fewer. The other
+# facts (editable on create only, set by the sync tool, values unknown) are stated only by the
+# documents that know them; a fact a document does not state keeps its value on import.
+STATED_BY_DEFAULT = frozenset(
+    {
+        "label",
+        "data_type",
+        "required",
+        "read_only",
+        "system_generated",
+        "has_default",
+        "default_value",
+        "relationship_targets",
+        "max_length",
+        "addon_type",
+        "values",
+    }
+)
+
+
 @dataclass(frozen=True)
 class ImportedField:
     key: str
@@ -58,7 +78,9 @@ class ImportedField:
     data_type: DataType
     required: bool = False
     read_only: bool = False
+    create_only: bool = False
     system_generated: bool = False
+    set_by_sync_tool: bool = False
     has_default: bool = False
     default_value: str = ""
     relationship_targets: tuple[str, ...] = ()
@@ -66,10 +88,19 @@ class ImportedField:
     # The product's own type name, kept for add-on types (and shown for any other type).
     addon_type: str = ""
     values: tuple[ImportedValue, ...] = ()
+    # The document holds a value list of a shape the importer does not read: the field is kept
+    # and its values are unknown (not "none").
+    values_unknown: bool = False
+    # Which facts the document states (None: STATED_BY_DEFAULT).
+    stated: frozenset[str] | None = None
 
     @property
     def multi(self) -> bool:
         return self.data_type in MULTI_VALUED_TYPES
+
+    def says(self, fact: str) -> bool:
+        """Whether the document states ``fact`` (else the import keeps the current value)."""
+        return fact in (STATED_BY_DEFAULT if self.stated is None else self.stated)
 
 
 @dataclass(frozen=True)
@@ -80,6 +111,9 @@ class ImportedType:
     # False when the document lists the type without its fields (a Jira issue-type page, a
     # states response): the import then leaves the type's existing fields alone.
     fields_known: bool = True
+    # True when the document lists ALL the type's fields: only then is a field it does not list
+    # marked removed (and only with the removal confirmation).
+    fields_complete: bool = True
     states: tuple[str, ...] = ()
     transitions: tuple[tuple[str, str], ...] = ()
     workflow_state_field: str = ""
@@ -102,6 +136,10 @@ class ImportedSchema:
     product: str
     types: tuple[ImportedType, ...] = ()
     users: tuple[ImportedUser, ...] = ()
+    # True when the documents list ALL the item types of the project (Jira createmeta, Azure
+    # DevOps wit/workitemtypes, Octane metadata/entities): only then is a type they do not list
+    # marked removed.
+    types_complete: bool = False
     warnings: tuple[str, ...] = field(default=(), compare=False)
 
     @property
@@ -111,6 +149,18 @@ class ImportedSchema:
     @property
     def value_count(self) -> int:
         return sum(len(f.values) for t in self.types for f in t.fields)
+
+    def contents(self) -> str:
+        """What the documents carry, naming only what they have ("3 users", not "0 types,
+        0 fields, 0 enum values, 3 users")."""
+        counts = (
+            (len(self.types), "item type"),
+            (self.field_count, "field"),
+            (self.value_count, "enum value"),
+            (len(self.users), "user"),
+        )
+        parts = [f"{n} {noun}{'' if n == 1 else 's'}" for n, noun in counts if n]
+        return ", ".join(parts) or "nothing"
 
 
 def text(value, limit: int) -> str:
@@ -151,6 +201,8 @@ def finalize(schema: ImportedSchema) -> ImportedSchema:
                 earlier,
                 fields=fields,
                 fields_known=earlier.fields_known or item_type.fields_known,
+                fields_complete=(earlier.fields_known and earlier.fields_complete)
+                or (item_type.fields_known and item_type.fields_complete),
                 states=earlier.states or item_type.states,
                 transitions=earlier.transitions or item_type.transitions,
                 workflow_state_field=earlier.workflow_state_field or item_type.workflow_state_field,
@@ -184,6 +236,7 @@ def finalize(schema: ImportedSchema) -> ImportedSchema:
         product=schema.product,
         types=tuple(types.values()),
         users=tuple(users.values()),
+        types_complete=schema.types_complete,
         warnings=tuple(warnings),
     )
 

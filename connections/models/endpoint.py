@@ -176,6 +176,16 @@ class Field(Editable):
         default=True,
         help_text="For user fields: a person can set it (Assigned to), not only the system (Created by).",
     )
+    set_by_sync_tool = models.BooleanField(
+        default=False,
+        help_text="Structural field the sync tool sets itself (Jira project and issue type, "
+        "the work item type, the Octane workspace): no mapping has to fill it.",
+    )
+    values_unknown = models.BooleanField(
+        default=False,
+        help_text="The imported document lists the allowed values in a shape not read: "
+        "the value list is unknown, not empty.",
+    )
     removed = models.BooleanField(default=False, help_text="Gone from the product's schema.")
 
     class Meta:

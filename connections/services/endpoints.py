@@ -58,6 +58,7 @@ FIELD_ATTRIBUTES = (
     "addon_type",
     "not_supported",
     "user_settable",
+    "set_by_sync_tool",
 )
 
 

@@ -238,41 +238,67 @@ def product_mismatch(endpoint: Endpoint, schema: ImportedSchema) -> str:
     return ""
 
 
-def _diff(endpoint: Endpoint, schema: ImportedSchema, loaded: _Loaded) -> SchemaDiff:
-    diff = compute_diff(loaded.state, schema, loaded.refs)
+def _diff(
+    endpoint: Endpoint, schema: ImportedSchema, loaded: _Loaded, confirm_removals: bool = False
+) -> SchemaDiff:
+    diff = compute_diff(loaded.state, schema, loaded.refs, confirm_removals=confirm_removals)
     if warning := product_mismatch(endpoint, schema):
         diff.warnings.insert(0, warning)
     return diff
 
 
 def preview_import(endpoint: Endpoint, schema: ImportedSchema) -> SchemaDiff:
-    """What importing ``schema`` into ``endpoint`` would change; changes nothing."""
+    """What importing ``schema`` into ``endpoint`` would change; changes nothing. Removals and
+    weakenings are in ``diff.held``: applied only with the removal confirmation."""
     return _diff(endpoint, schema, _load(endpoint))
 
 
 @transaction.atomic
 def apply_import(
-    endpoint: Endpoint, schema: ImportedSchema, *, user=None, source: str = ""
+    endpoint: Endpoint,
+    schema: ImportedSchema,
+    *,
+    user=None,
+    source: str = "",
+    confirm_removals: bool = False,
 ) -> SchemaDiff:
-    """Apply ``schema`` to ``endpoint`` (all or nothing) and return the diff that was applied."""
+    """Apply ``schema`` to ``endpoint`` (all or nothing) and return the diff that was applied.
+    Removals and weakenings (see schema_diff) are applied only with ``confirm_removals``."""
     from planner.services.changes import record_change
 
     # One import at a time per endpoint: the diff is computed against what is really there.
     Endpoint.objects.select_for_update().filter(pk=endpoint.pk).first()
     loaded = _load(endpoint)
-    diff = _diff(endpoint, schema, loaded)
+    diff = _diff(endpoint, schema, loaded, confirm_removals)
     if schema.types:
         _apply_types(endpoint, schema, diff, loaded)
     if schema.users:
-        _apply_users(endpoint, schema, loaded)
+        _apply_users(endpoint, schema, diff, loaded)
+    changes = diff.summary()
+    if diff.held is not None:
+        changes["held_back"] = sum(diff.held.summary().values())
     record_change(
         endpoint.plan,
         user,
         "endpoint.schema_import",
         f"endpoints/{endpoint.key}",
-        after={"product": schema.product, "source": source[:500], "changes": diff.summary()},
+        after={"product": schema.product, "source": source[:500], "changes": changes},
     )
     return diff
+
+
+def _positions(keys: list[str], current: dict[str, int], complete: bool) -> dict[str, int]:
+    """Positions of the listed ``keys``: their order when the listing is complete; otherwise
+    the rows already there keep theirs and new ones follow the last."""
+    if complete:
+        return {key: position for position, key in enumerate(keys)}
+    positions = {key: current[key] for key in keys if key in current}
+    after = max(current.values(), default=-1) + 1
+    for key in keys:
+        if key not in positions:
+            positions[key] = after
+            after += 1
+    return positions
 
 
 def _apply_types(endpoint: Endpoint, schema: ImportedSchema, diff: SchemaDiff, loaded: _Loaded):
@@ -293,12 +319,18 @@ def _apply_types(endpoint: Endpoint, schema: ImportedSchema, diff: SchemaDiff, l
     ItemType.objects.filter(id__in=mark_types).update(**bump)
 
     state_types = {t.key: t for t in loaded.state.schema.types}
+    types = list(diff.effective.values())
+    type_positions = _positions(
+        [t.key for t in types],
+        {key: row["position"] for key, row in loaded.type_rows.items()},
+        schema.types_complete,
+    )
     new_types, changed_types = [], []
-    for position, t in enumerate(schema.types):
+    for t in types:
         old = state_types.get(t.key)
         row = {
             "label": t.label,
-            "position": position,
+            "position": type_positions[t.key],
             "removed": False,
             "states": list(t.states or (old.states if old else ())),
             "transitions": [list(p) for p in (t.transitions or (old.transitions if old else ()))],
@@ -320,10 +352,19 @@ def _apply_types(endpoint: Endpoint, schema: ImportedSchema, diff: SchemaDiff, l
     )
 
     new_fields, new_field_keys, changed_fields = [], [], []
-    for t in schema.types:
+    positions_by_type: dict[str, dict[str, int]] = defaultdict(dict)
+    for (type_key, field_key), row in loaded.field_rows.items():
+        positions_by_type[type_key][field_key] = row["position"]
+    for t in types:
         if not t.fields_known:
             continue
-        for position, f in enumerate(t.fields):
+        field_positions = _positions(
+            [f.key for f in t.fields],
+            positions_by_type[t.key],
+            t.fields_complete,
+        )
+        for f in t.fields:
+            position = field_positions[f.key]
             attrs = {name: getattr(f, name) for name in FIELD_ATTRIBUTES}
             attrs["data_type"] = str(f.data_type)
             attrs["relationship_targets"] = list(f.relationship_targets)
@@ -350,13 +391,27 @@ def _apply_types(endpoint: Endpoint, schema: ImportedSchema, diff: SchemaDiff, l
         loaded.field_ids[key] = field_id
     update_rows(Field, ["position", "removed", *FIELD_ATTRIBUTES], changed_fields)
 
+    # Only the value lists the documents state are written; within one, only the values they
+    # list (the others, held back or already marked removed, stay exactly as they are).
+    listed = {
+        (t.key, f.key): {v.label for v in f.values}
+        for t in schema.types
+        if t.fields_known
+        for f in t.fields
+        if f.says("values")
+    }
     new_values, changed_values = [], []
-    for t in schema.types:
+    for t in types:
         if not t.fields_known:
             continue
         for f in t.fields:
+            labels = listed.get((t.key, f.key))
+            if labels is None:
+                continue
             field_id = loaded.field_ids[(t.key, f.key)]
             for position, v in enumerate(f.values):
+                if v.label not in labels:
+                    continue
                 row = loaded.value_rows.get((t.key, f.key, v.label))
                 if row is None:
                     new_values.append(
@@ -380,9 +435,9 @@ def _apply_types(endpoint: Endpoint, schema: ImportedSchema, diff: SchemaDiff, l
     update_rows(EnumValue, ["position", "active", "removed"], changed_values)
 
 
-def _apply_users(endpoint: Endpoint, schema: ImportedSchema, loaded: _Loaded):
-    incoming = {u.username for u in schema.users}
-    EndpointUser.objects.filter(endpoint=endpoint).exclude(username__in=incoming).delete()
+def _apply_users(endpoint: Endpoint, schema: ImportedSchema, diff: SchemaDiff, loaded: _Loaded):
+    # Only confirmed removals are in diff.users_removed (held back otherwise).
+    EndpointUser.objects.filter(endpoint=endpoint, username__in=diff.users_removed).delete()
     current = {u.username: u for u in loaded.state.schema.users}
     new_users, changed_users = [], []
     for u in schema.users:

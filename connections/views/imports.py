@@ -95,8 +95,9 @@ def schema_import(request, plan_id, endpoint_id):
     if action == "cancel":
         request.session.pop(_session_key(endpoint), None)
         return redirect("connections:endpoint_detail", plan_id=plan.pk, endpoint_id=endpoint.pk)
-    if action == "apply":
-        return _apply(request, plan, endpoint, context)
+    if action in ("apply", "apply_with_removals"):
+        # Removals and weakenings need their own button: the plain apply leaves them out.
+        return _apply(request, plan, endpoint, context, action == "apply_with_removals")
 
     form = SchemaImportForm(request.POST)
     context["form"] = form
@@ -121,7 +122,7 @@ def schema_import(request, plan_id, endpoint_id):
     return _page(request, context)
 
 
-def _apply(request, plan, endpoint, context):
+def _apply(request, plan, endpoint, context, confirm_removals: bool):
     pending = request.session.get(_session_key(endpoint))
     if not pending:
         context.update(
@@ -137,16 +138,17 @@ def _apply(request, plan, endpoint, context):
         context.update(form=SchemaImportForm(), errors=error.messages)
         return _page(request, context)
     diff = apply_import(
-        endpoint, schema, user=request.user, source=", ".join(d.name for d in documents)
+        endpoint,
+        schema,
+        user=request.user,
+        source=", ".join(d.name for d in documents),
+        confirm_removals=confirm_removals,
     )
     del request.session[_session_key(endpoint)]
-    counts = diff.summary()
-    messages.success(
-        request,
-        f"Schema imported: {counts['types_added']} types, {counts['fields_added']} fields and "
-        f"{counts['values_added']} values added; {counts['fields_changed']} field changes; "
-        f"{counts['fields_removed']} fields removed.",
-    )
+    message = f"Schema imported: {diff.headline()}."
+    if diff.held is not None:
+        message += " Not applied (no removal confirmation): " + "; ".join(diff.held.consequences())
+    messages.success(request, message)
     url = reverse(
         "connections:endpoint_detail", kwargs={"plan_id": plan.pk, "endpoint_id": endpoint.pk}
     )

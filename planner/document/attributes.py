@@ -59,6 +59,9 @@ class Attr:
     kind: str = "plain"
     # What a reference names by key: endpoint, project, type, field, value, product, side.
     ref: str = ""
+    # Facts added after documents were in use are written only when not the default, so the
+    # document (and its content hash) of a plan that does not use them stays byte for byte.
+    omit_default: bool = False
 
     @property
     def model_column(self) -> str | tuple[str, ...]:
@@ -435,6 +438,8 @@ _entity(
         Attr("addon_type", _s(200), ""),
         Attr("not_supported", _BOOL, False),
         Attr("user_settable", _BOOL, True),
+        Attr("set_by_sync_tool", _BOOL, False, omit_default=True),
+        Attr("values_unknown", _BOOL, False, omit_default=True),
         Attr("removed", _BOOL, False),
     ),
     children=(Child("values", "enum_value"),),

@@ -54,4 +54,9 @@ def _members(entity: Entity, snap) -> dict:
         return {
             attr.name: attr.to_doc(value) for attr, value in zip(entity.attrs, snap, strict=True)
         }
-    return {attr.name: attr.to_doc(getattr(snap, attr.name)) for attr in entity.attrs}
+    members = {}
+    for attr in entity.attrs:
+        value = getattr(snap, attr.name)
+        if not (attr.omit_default and value == attr.default):
+            members[attr.name] = attr.to_doc(value)
+    return members

@@ -44,6 +44,8 @@ class FieldSnap:
     addon_type: str = ""
     not_supported: bool = False
     user_settable: bool = True
+    set_by_sync_tool: bool = False
+    values_unknown: bool = False
     removed: bool = False
     position: int = 0
     values: tuple[EnumValueSnap, ...] = ()

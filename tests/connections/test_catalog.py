@@ -213,7 +213,7 @@ MALFORMED = [
         lambda d: d["profile"]["types"][0]["fields"].append(
             {"key": "summary", "label": "Again", "data_type": "string"}
         ),
-        "jira-cloud.json: profile.types[0] (Bug).fields[21] (summary).key: field 'summary' is "
+        "jira-cloud.json: profile.types[0] (Bug).fields[23] (summary).key: field 'summary' is "
         "defined twice in this type",
     ),
     (
@@ -399,7 +399,9 @@ def test_creator_and_modifier_user_fields_cannot_be_set_by_people(catalog):
 def test_products_keep_to_a_realistic_size(catalog):
     for entry in catalog.values():
         assert 5 <= len(entry.profile["types"]) <= 9, entry.key
-        assert max(len(t["fields"]) for t in entry.profile["types"]) <= 22, entry.key
+        assert max(len(t["fields"]) for t in entry.profile["types"]) <= 24, (
+            entry.key
+        )  # 22 + the two set by the sync tool
 
 
 def test_a_catalog_endpoint_is_editable_after_creation(db):

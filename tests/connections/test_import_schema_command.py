@@ -28,14 +28,14 @@ def test_dry_run_prints_the_diff_and_changes_nothing():
     out = run(str(endpoint.pk), RUN_FIELDS, "--dry-run")
     assert "Item types added (1):\n  run" in out
     assert "run / owner (user)" in out
-    assert "Would import 1 item types, 5 fields" in out
+    assert "Would import 1 item type, 5 fields" in out
     assert not ItemType.objects.filter(endpoint=endpoint).exists()
 
 
 def test_the_command_applies_by_plan_and_endpoint_key_and_records_one_event():
     endpoint = EndpointFactory(key="qc")
     out = run(f"{endpoint.plan_id}/qc", RUN_FIELDS, "--format", "alm")
-    assert "Imported 1 item types, 5 fields" in out
+    assert "Imported 1 item type, 5 fields" in out
     assert Field.objects.get(item_type__endpoint=endpoint, key="cycle-id").system_generated
     assert (
         AuditEvent.objects.filter(plan=endpoint.plan, action="endpoint.schema_import").count() == 1

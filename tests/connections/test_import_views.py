@@ -90,8 +90,20 @@ def test_the_preview_warns_about_mappings_that_go_stale(client_for, endpoint):
     client = client_for("editor")
     response = client.post(url(endpoint), {"format": "ado", "files": upload(*ADO)})
     page = response.content.decode()
-    assert "Field mappings that go stale" in page and "Custom.Gone" in page
-    client.post(url(endpoint), {"action": "apply"})
+    held = page[page.index("not applied without your confirmation") :]
+    assert "1 field would be marked removed; 1 field of them still used by the plan" in held
+    assert "Field mappings that go stale" in held and "Custom.Gone" in held
+    assert 'value="apply_with_removals"' in held
+    # The plain apply leaves the removal out ...
+    response = client.post(url(endpoint), {"action": "apply"}, follow=True)
+    assert "Not applied (no removal confirmation): 1 field would be marked removed" in (
+        response.content.decode()
+    )
+    old.refresh_from_db()
+    assert not old.removed
+    # ... the second button applies it.
+    client.post(url(endpoint), {"format": "ado", "files": upload(*ADO)})
+    client.post(url(endpoint), {"action": "apply_with_removals"})
     old.refresh_from_db()
     assert old.removed and type(mapping).objects.filter(pk=mapping.pk).exists()
 
@@ -196,3 +208,14 @@ def test_the_preview_runs_a_bounded_number_of_queries(
         client.post(url(endpoint), {"format": "auto", "files": upload(*ADO)})
     with django_assert_max_num_queries(45):
         client.post(url(endpoint), {"action": "apply"})
+
+
+def test_a_users_only_preview_names_the_users_not_zero_types(client_for, endpoint):
+    client = client_for("editor")
+    members = "ado_core_projects_teams_members__msdocs.json"
+    response = client.post(url(endpoint), {"format": "auto", "files": upload(members)})
+    page = response.content.decode()
+    assert f"{members}: 3 users." in page and "0 item types" not in page
+    assert "not applied without your confirmation" not in page
+    response = client.post(url(endpoint), {"action": "apply"}, follow=True)
+    assert "Schema imported: 3 users added." in response.content.decode()

@@ -1,6 +1,7 @@
 """Re-importing a changed schema: the diff shown before applying, and what applying keeps."""
 
 import json
+from dataclasses import replace
 
 import pytest
 from django.db import IntegrityError
@@ -94,7 +95,10 @@ def test_preview_of_a_changed_schema_lists_every_change_and_the_stale_mappings(m
     diff = preview_import(endpoint, parse_documents(bug_documents(changed)))
 
     assert diff.fields_added == ["Bug / Custom.Risk (enum, 2 values)"]
-    removed = {r.subject: r for r in diff.fields_removed}
+    # Removals are held back, apart from the rest, until the removal confirmation.
+    assert not diff.fields_removed and not diff.values_removed
+    held = diff.held
+    removed = {r.subject: r for r in held.fields_removed}
     assert set(removed) == {
         "Bug / Microsoft.VSTS.Common.Activity",
         "Bug / Microsoft.VSTS.Common.Priority",
@@ -108,14 +112,21 @@ def test_preview_of_a_changed_schema_lists_every_change_and_the_stale_mappings(m
         "2 - High",
     )
     assert "Bug / System.State = Verified" in diff.values_added
-    values_removed = {r.subject: r.kept for r in diff.values_removed}
+    values_removed = {r.subject: r.kept for r in held.values_removed}
     assert values_removed["Bug / System.State = Resolved"] is True  # an enum pair uses it
     assert values_removed["Bug / System.State = Closed"] is False
     assert (
-        len(diff.stale_field_mappings) == 1
-        and "Microsoft.VSTS.Common.Priority" in diff.stale_field_mappings[0]
+        len(held.stale_field_mappings) == 1
+        and "Microsoft.VSTS.Common.Priority" in held.stale_field_mappings[0]
     )
-    assert len(diff.stale_enum_pairs) == 1 and "Resolved ↔ Fixed" in diff.stale_enum_pairs[0]
+    assert len(held.stale_enum_pairs) == 1 and "Resolved ↔ Fixed" in held.stale_enum_pairs[0]
+    assert held.consequences() == [
+        "2 fields would be marked removed; 1 field of them still used by the plan",
+        # State's Resolved and Closed, and the values of the two removed fields.
+        "12 enum values would be marked removed; 1 enum value of them still used by the plan",
+        "1 field mapping uses them",
+        "1 enum pair uses them",
+    ]
     # A preview changes nothing.
     assert Field.objects.filter(item_type__endpoint=endpoint).count() == before
     assert not Field.objects.filter(item_type__endpoint=endpoint, removed=True).exists()
@@ -127,7 +138,7 @@ def test_applying_keeps_mappings_and_marks_what_they_refer_to_as_removed(mapped)
     events = AuditEvent.objects.filter(plan=endpoint.plan).count()
     revision = endpoint.plan.revision
 
-    apply_import(endpoint, parse_documents(bug_documents(changed)))
+    apply_import(endpoint, parse_documents(bug_documents(changed)), confirm_removals=True)
 
     priority = Field.objects.get(pk=priority_mapping.left_field_id)
     assert priority.removed  # kept for the mapping (FLD-012)
@@ -154,22 +165,22 @@ def test_applying_keeps_mappings_and_marks_what_they_refer_to_as_removed(mapped)
 
 def test_reimporting_the_original_restores_what_was_marked_removed(mapped):
     endpoint, _, priority_mapping, _ = mapped
-    apply_import(endpoint, parse_documents(bug_documents(changed)))
+    apply_import(endpoint, parse_documents(bug_documents(changed)), confirm_removals=True)
     diff = preview_import(endpoint, parse_documents(bug_documents()))
     assert ("Bug / Microsoft.VSTS.Common.Priority", "removed") in {
         (c.subject, c.attribute) for c in diff.fields_changed
     }
-    assert "Bug / Custom.Risk" in {r.subject for r in diff.fields_removed}
-    apply_import(endpoint, parse_documents(bug_documents()))
+    assert "Bug / Custom.Risk" in {r.subject for r in diff.held.fields_removed}
+    apply_import(endpoint, parse_documents(bug_documents()), confirm_removals=True)
     assert not Field.objects.get(pk=priority_mapping.left_field_id).removed
     assert not EnumValue.objects.filter(field__item_type__endpoint=endpoint, removed=True).exists()
 
 
 def test_a_removed_field_nothing_refers_to_any_more_is_deleted_on_the_next_import(mapped):
     endpoint, _, priority_mapping, _ = mapped
-    apply_import(endpoint, parse_documents(bug_documents(changed)))
+    apply_import(endpoint, parse_documents(bug_documents(changed)), confirm_removals=True)
     FieldMapping.objects.filter(pk=priority_mapping.pk).delete()
-    diff = apply_import(endpoint, parse_documents(bug_documents(changed)))
+    diff = apply_import(endpoint, parse_documents(bug_documents(changed)), confirm_removals=True)
     assert [r.subject for r in diff.fields_removed] == ["Bug / Microsoft.VSTS.Common.Priority"]
     assert not Field.objects.filter(pk=priority_mapping.left_field_id).exists()
 
@@ -184,9 +195,20 @@ def test_a_type_that_disappeared_is_kept_while_a_type_mapping_uses_it(mapped):
             )
         ]
     )
-    diff = preview_import(endpoint, other)
-    assert [r.subject for r in diff.types_removed] == ["Bug"] and diff.types_removed[0].kept
-    apply_import(endpoint, other)
+    # One type's fields say nothing of the other types: Bug stays as it is.
+    assert preview_import(endpoint, other).held is None
+    apply_import(endpoint, other, confirm_removals=True)
+    assert not ItemType.objects.get(endpoint=endpoint, key="Bug").removed
+    # Documents listing every type of the project (as wit/workitemtypes does) remove it, with
+    # the confirmation only; the type mapping keeps it, marked removed.
+    every_type = replace(other, types_complete=True)
+    diff = preview_import(endpoint, every_type)
+    assert not diff.types_removed
+    assert [r.subject for r in diff.held.types_removed] == ["Bug"]
+    assert diff.held.types_removed[0].kept
+    apply_import(endpoint, every_type)
+    assert not ItemType.objects.get(endpoint=endpoint, key="Bug").removed
+    apply_import(endpoint, every_type, confirm_removals=True)
     assert ItemType.objects.get(endpoint=endpoint, key="Bug").removed
     assert ItemType.objects.filter(endpoint=endpoint, key="ChangeRequest", removed=False).exists()
 
@@ -247,7 +269,7 @@ def test_import_runs_a_bounded_number_of_queries_whatever_the_schema_size(
     with django_assert_max_num_queries(30):
         apply_import(endpoint, generated(count))
     with django_assert_max_num_queries(30):
-        apply_import(endpoint, generated(count, suffix=" v2"))
+        apply_import(endpoint, generated(count, suffix=" v2"), confirm_removals=True)
     assert EnumValue.objects.filter(field__item_type__endpoint=endpoint).count() == 2 * count
 
 
@@ -290,3 +312,24 @@ def test_an_unchanged_reimport_leaves_every_row_and_its_lock_version_alone():
             "lock_version", flat=True
         )
     ) == {0}
+
+
+def test_a_document_that_does_not_state_a_value_list_leaves_its_removed_marks_alone(mapped):
+    endpoint, state_mapping, _, _ = mapped
+    apply_import(endpoint, parse_documents(bug_documents(changed)), confirm_removals=True)
+    resolved = EnumValue.objects.get(field=state_mapping.left_field, label="Resolved")
+    assert resolved.removed  # kept for its enum pair
+
+    def no_state_values(fields):
+        changed(fields)
+        fields["System.State"]["allowedValues"] = []  # an empty list states no value list
+
+    diff = apply_import(endpoint, parse_documents(bug_documents(no_state_values)))
+    # wit/fields types State "string": without its values that would unmake the enum.
+    assert [(c.subject, c.attribute, c.after) for c in diff.held.fields_changed] == [
+        ("Bug / System.State", "data_type", "string")
+    ]
+    assert Field.objects.get(pk=state_mapping.left_field_id).data_type == "enum"
+    resolved.refresh_from_db()
+    assert resolved.removed and resolved.lock_version == 1
+    assert labels(state_mapping.left_field, removed=False) == ["Active", "New", "Verified"]

@@ -48,3 +48,38 @@ def test_a_broken_upload_shows_the_problem_in_place(page, login, tmp_path):
     page.get_by_role("button", name="Preview the changes").click()
     page.get_by_text("broken.json, line 2: malformed JSON").wait_for()
     screenshot(page, "schema-import-error")
+
+
+def test_removals_wait_for_their_own_button(page, login):
+    from tests.factories import FieldFactory, ItemTypeFactory
+
+    user = UserFactory()
+    membership = MembershipFactory(user=user, role="editor")
+    endpoint = EndpointFactory(plan=membership.plan, name="Fabrikam ADO")
+    gone = FieldFactory(item_type=ItemTypeFactory(endpoint=endpoint, key="Bug"), key="Custom.Gone")
+    login(user)
+
+    def preview():
+        page.goto(f"/plans/{endpoint.plan_id}/endpoints/{endpoint.pk}/import/")
+        page.set_input_files(
+            "input[name=files]",
+            [
+                str(SAMPLES / "ado_wit_fields__msdocs_GET__wit_fields.json"),
+                str(SAMPLES / "ado_wit_workitemtypes_Bug_fields_expandAll__msdocs.json"),
+            ],
+        )
+        page.get_by_role("button", name="Preview the changes").click()
+        page.get_by_text(
+            "1 field would be marked removed; nothing in the plan uses them"
+        ).wait_for()
+
+    preview()
+    screenshot(page, "schema-import-held-back")
+    page.get_by_role("button", name="Apply without the removals").click()
+    page.wait_for_url(f"**/plans/{endpoint.plan_id}/endpoints/{endpoint.pk}/")
+    assert Field.objects.filter(pk=gone.pk).exists()
+
+    preview()
+    page.get_by_role("button", name="Apply, including the removals and weakenings").click()
+    page.wait_for_url(f"**/plans/{endpoint.plan_id}/endpoints/{endpoint.pk}/")
+    assert not Field.objects.filter(pk=gone.pk).exists()

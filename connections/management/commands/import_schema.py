@@ -1,7 +1,8 @@
-"""``python manage.py import_schema ENDPOINT FILE [FILE...] [--format F] [--type T] [--dry-run]``
+"""``python manage.py import_schema ENDPOINT FILE [FILE...] [--format F] [--type T] [--dry-run]
+[--confirm-removals]``
 
 Prints what the import would change (the same diff the upload page previews) and applies it
-unless ``--dry-run``. ENDPOINT is the endpoint's id or ``<plan id>/<endpoint key>``.
+unless ``--dry-run``; removals and weakened facts only with ``--confirm-removals``. ENDPOINT is the endpoint's id or ``<plan id>/<endpoint key>``.
 """
 
 from pathlib import Path
@@ -25,6 +26,11 @@ class Command(BaseCommand):
             "--type", default="", help="item type the documents describe, when they do not say"
         )
         parser.add_argument("--dry-run", action="store_true", help="print the diff, change nothing")
+        parser.add_argument(
+            "--confirm-removals",
+            action="store_true",
+            help="also apply the removals and weakened facts (held back otherwise)",
+        )
 
     def handle(self, *args, **options):
         endpoint = self._endpoint(options["endpoint"])
@@ -46,13 +52,15 @@ class Command(BaseCommand):
         if options["dry_run"]:
             diff = preview_import(endpoint, schema)
         else:
-            diff = apply_import(endpoint, schema, source=", ".join(d.name for d in documents))
+            diff = apply_import(
+                endpoint,
+                schema,
+                source=", ".join(d.name for d in documents),
+                confirm_removals=options["confirm_removals"],
+            )
         self.stdout.write(diff.as_text())
         verb = "Would import" if options["dry_run"] else "Imported"
-        self.stdout.write(
-            f"{verb} {len(schema.types)} item types, {schema.field_count} fields, "
-            f"{schema.value_count} enum values, {len(schema.users)} users into {endpoint}."
-        )
+        self.stdout.write(f"{verb} {schema.contents()} into {endpoint}.")
 
     def _endpoint(self, ref: str) -> Endpoint:
         queryset = Endpoint.objects.select_related("plan", "product")

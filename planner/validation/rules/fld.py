@@ -257,6 +257,7 @@ def required_fields(snapshot, ctx):
                     not f.required
                     or f.system_generated
                     or f.read_only
+                    or f.set_by_sync_tool
                     or f.removed
                     or f.key in set_here
                     or f.key in constrained

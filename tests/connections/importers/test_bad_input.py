@@ -171,6 +171,12 @@ def test_a_partial_page_of_create_metadata_is_imported_with_a_warning():
     page = b'{"startAt": "0", "total": 9, "values": [{"fieldId": "summary", "name": "Summary", "required": true}]}'
     schema = parse_documents([ImportDocument("page.json", page)], "auto", "Bug")
     assert any("only one page" in w for w in schema.warnings)
+    # One page of several lists only some of the type's fields: it removes none of the others.
+    assert not schema.types[0].fields_complete
+    whole = b'{"startAt": 0, "total": 1, "values": [{"fieldId": "summary", "name": "Summary"}]}'
+    assert (
+        parse_documents([ImportDocument("p.json", whole)], "auto", "Bug").types[0].fields_complete
+    )
 
 
 def test_digits_that_are_not_decimal_are_refused_as_numbers():

@@ -83,13 +83,23 @@ def test_jira_server_paged_createmeta_names_its_type_and_keeps_disabled_and_nume
     )
     # The page does not say its issue type; the issuetype field's only allowed value does.
     assert list(ItemType.objects.filter(endpoint=endpoint).values_list("key", flat=True)) == ["Bug"]
-    mood = field_of(endpoint, "Bug", "customfield_10200")  # allowedValues {id: <number>, value}
-    assert mood.data_type == DataType.ENUM
-    assert mood.addon_type == ""
+    # An app's custom type (Code Barrel's icon select) is an add-on whatever its schema.type
+    # says, with the raw type and its allowedValues ({id: <number>, value}) kept.
+    mood = field_of(endpoint, "Bug", "customfield_10200")
+    assert mood.data_type == DataType.ADDON
+    assert mood.addon_type == "com.codebarrel.jira.iconselectlist:icon-select-cf"
     assert labels(mood) == ["sad", "happy"]
     reactions = field_of(endpoint, "Bug", "customfield_10201")
-    assert reactions.data_type == DataType.MULTI_ENUM
+    assert reactions.data_type == DataType.ADDON
+    assert reactions.addon_type == "com.codebarrel.jira.iconselectlist:icon-multi-select-cf"
     assert labels(reactions) == ["wow", "devil", "metal"]
+    # Jira's own multi-select stays typed.
+    assert field_of(endpoint, "Bug", "customfield_10202").data_type == DataType.MULTI_ENUM
+    # Project and issue type are required, and set by the sync tool itself.
+    for key in ("project", "issuetype"):
+        structural = field_of(endpoint, "Bug", key)
+        assert structural.required and structural.set_by_sync_tool
+    assert not field_of(endpoint, "Bug", "summary").set_by_sync_tool
     priority = field_of(endpoint, "Bug", "priority")
     assert priority.has_default and priority.default_value == "Medium"
     sprint = field_of(endpoint, "Bug", "customfield_10100")

@@ -10,7 +10,7 @@ from planner.access import Action, plan_for
 from planner.document.load import DocumentRejected, import_document
 from planner.exports.forms import CloneForm, ExportForm, ImportForm
 from planner.exports.sheets import ExportOptions, build_sheets, gather
-from planner.jobs import JobQueueUnavailable, start_job
+from planner.jobs import JobLimitReached, JobQueueUnavailable, start_job
 from planner.services.clone import clone_plan
 
 
@@ -27,6 +27,9 @@ def export_start(request, plan_id):
         messages.error(
             request, "The export could not be started: the job queue is unavailable. Try again."
         )
+        return redirect("planner:plan_detail", plan_id=plan.pk)
+    except JobLimitReached as exc:
+        messages.error(request, f"The export was not started. {exc}")
         return redirect("planner:plan_detail", plan_id=plan.pk)
     return redirect("planner:job_status", plan_id=plan.pk, job_id=job.pk)
 

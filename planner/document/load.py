@@ -95,11 +95,11 @@ def validate_document(doc, *, schema: bool = True) -> list[str]:
     if not isinstance(doc, dict):
         return ["/: a plan document is a JSON object"]
     if schema:
-        errors = sorted(
-            _validator().iter_errors(doc), key=lambda e: list(map(str, e.absolute_path))
-        )
-        if errors:
-            return [f"{pointer(*e.absolute_path)}: {e.message}" for e in errors]
+        from planner.document.schema_check import schema_problems
+
+        problems = schema_problems(doc)
+        if problems:
+            return problems
     return _reference_problems(doc)
 
 

@@ -48,6 +48,8 @@ RUNNERS: dict[str, str] = {
     JobKind.EXPORT_CSV: "planner.exports.job.run_export_job",
     JobKind.EXPORT_JSON: "planner.exports.job.run_export_job",
     JobKind.SELFCHECK: "planner.selfcheck.run_selfcheck_job",
+    JobKind.CLONE: "planner.services.clone.run_clone_job",
+    JobKind.IMPORT_DOCUMENT: "planner.document.import_job.run_import_job",
 }
 
 QUEUE_UNAVAILABLE = "The job queue is unavailable; try again in a moment."
@@ -109,6 +111,15 @@ def _check_limits(plan, user) -> None:
                 f"This plan already has {limit} jobs queued or running; wait until one has "
                 "finished, then start this one again."
             )
+
+
+class JobFailed(Exception):
+    """Raised by a runner to fail its job as a refusal, not a crash: ``str(exc)`` is the
+    message for the user, ``result`` the details (e.g. each problem of a document)."""
+
+    def __init__(self, message: str, result: dict | None = None):
+        super().__init__(message)
+        self.result = result or {}
 
 
 class Claim(enum.Enum):
@@ -228,6 +239,10 @@ def execute(job_id: int) -> Claim:
     try:
         with _Heartbeat(job_id, settings.JOB_HEARTBEAT_SECONDS):
             outcome = runner(job, progress)
+    except JobFailed as refused:
+        fail(job_id, str(refused), result=refused.result)
+        _log_finished(job, JobStatus.FAILED, started)
+        return Claim.RAN
     except SoftTimeLimitExceeded:
         fail(job_id, time_limit_message())
         _log_finished(job, JobStatus.FAILED, started)
@@ -285,9 +300,10 @@ def succeed(job_id: int, outcome: JobOutcome) -> None:
         job.save()
 
 
-def fail(job_id: int, message: str) -> None:
+def fail(job_id: int, message: str, result: dict | None = None) -> None:
+    details = {"result": result} if result is not None else {}
     Job.objects.filter(pk=job_id).exclude(status=JobStatus.SUCCEEDED).update(
-        status=JobStatus.FAILED, message=message[:2000], finished_at=timezone.now()
+        status=JobStatus.FAILED, message=message[:2000], finished_at=timezone.now(), **details
     )
 
 

@@ -11,6 +11,9 @@ class JobKind(models.TextChoices):
     EXPORT_JSON = "export_json", "Export plan document (JSON)"
     # An operator's end-to-end check of the queue, a worker, the database and file storage.
     SELFCHECK = "selfcheck", "Worker self-check"
+    # Seconds of work on an enterprise-size plan: out of the web request.
+    CLONE = "clone", "Copy the plan"
+    IMPORT_DOCUMENT = "import_document", "Import a plan document"
 
 
 class JobStatus(models.TextChoices):

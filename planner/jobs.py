@@ -122,11 +122,16 @@ class JobFailed(Exception):
         self.result = result or {}
 
 
+class JobTakenOver(Exception):
+    """This run went silent, so the reaper queued the job again for another run."""
+
+
 class Claim(enum.Enum):
     RAN = "ran"
     FINISHED = "finished"  # already succeeded or failed: nothing to do
     BUSY = "busy"  # another live worker holds it (fresh heartbeat)
     MISSING = "missing"
+    TAKEN_OVER = "taken over"  # the reaper queued it again while this run was silent
 
 
 @dataclass
@@ -231,14 +236,20 @@ def execute(job_id: int) -> Claim:
     started = time.monotonic()
 
     def progress(percent: int, message: str = "") -> None:
-        Job.objects.filter(pk=job_id).update(
+        # Only while this run still holds the job: one the reaper queued again (this process
+        # looked dead) belongs to the next run, and this one stops.
+        if not Job.objects.filter(pk=job_id, attempts=job.attempts).update(
             progress=max(0, min(100, int(percent))), message=message, heartbeat_at=timezone.now()
-        )
+        ):
+            raise JobTakenOver(job_id)
 
     runner = import_string(RUNNERS[job.kind])
     try:
         with _Heartbeat(job_id, settings.JOB_HEARTBEAT_SECONDS):
             outcome = runner(job, progress)
+    except JobTakenOver:
+        log.warning("job %s was queued again while this run was silent; run stopped", job_id)
+        return Claim.TAKEN_OVER
     except JobFailed as refused:
         fail(job_id, str(refused), result=refused.result)
         _log_finished(job, JobStatus.FAILED, started)
@@ -252,7 +263,9 @@ def execute(job_id: int) -> Claim:
         _log_finished(job, JobStatus.FAILED, started)
         raise
     try:
-        succeed(job_id, outcome)
+        if not succeed(job_id, outcome, attempt=job.attempts):
+            log.warning("job %s was queued again while this run was silent; result dropped", job_id)
+            return Claim.TAKEN_OVER
     except Exception as exc:
         # e.g. the storage is full: the job fails rather than pointing at a broken file.
         fail(job_id, f"The result could not be saved ({exc.__class__.__name__}: {exc}).")
@@ -284,9 +297,13 @@ def _log_finished(job: Job, status: str, started: float) -> None:
     )
 
 
-def succeed(job_id: int, outcome: JobOutcome) -> None:
+def succeed(job_id: int, outcome: JobOutcome, attempt: int | None = None) -> bool:
+    """Record the outcome; False (nothing recorded) when the job was queued again since run
+    ``attempt`` took it."""
     with transaction.atomic():
         job = Job.objects.select_for_update().get(pk=job_id)
+        if attempt is not None and job.attempts != attempt:
+            return False
         if outcome.file_content is not None:
             # Through the storage API: web and workers may run on different hosts. The row points
             # at the file only when this transaction commits, so a failure here serves nothing.
@@ -298,6 +315,7 @@ def succeed(job_id: int, outcome: JobOutcome) -> None:
         job.result = outcome.result
         job.finished_at = timezone.now()
         job.save()
+    return True
 
 
 def fail(job_id: int, message: str, result: dict | None = None) -> None:

@@ -438,7 +438,8 @@ def consistent_read(using: str = "default"):
     On SQLite one transaction is already a consistent snapshot."""
     conn = connections[using]
     if conn.in_atomic_block or conn.vendor != "postgresql":
-        with transaction.atomic(using=using):
+        # No savepoint: it would cost two queries and protect nothing (reads only).
+        with transaction.atomic(using=using, savepoint=False):
             yield
         return
     from psycopg import IsolationLevel

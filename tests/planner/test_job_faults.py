@@ -206,6 +206,8 @@ def test_a_job_whose_whole_worker_is_killed_finishes_on_a_new_worker(
     assert job.attempts == 1  # queued again once by the reaper
     assert job.started_at > killed_at
     assert job.result["pid"] not in lost_pids
+    recovered = (job.finished_at - killed_at).total_seconds()
+    print(f"whole worker killed: job finished {recovered:.1f} s later on a new worker")
     assert time.monotonic() - started < 60
 
 
@@ -327,6 +329,32 @@ def test_a_delivery_takes_over_a_job_whose_worker_went_silent(plan):
     job.refresh_from_db()
     assert job.status == JobStatus.SUCCEEDED
     assert job.started_at > silent_since
+
+
+def requeued_then_reports(job, progress):
+    # What the reaper does while this run looks dead (its heartbeat fell silent).
+    Job.objects.filter(pk=job.pk).update(status=JobStatus.QUEUED, attempts=1, progress=0)
+    progress(60, "still going")
+    raise AssertionError("the run should have been stopped")
+
+
+def requeued_then_finishes(job, progress):
+    Job.objects.filter(pk=job.pk).update(status=JobStatus.QUEUED, attempts=1, progress=0)
+    return JobOutcome(message="done twice?")
+
+
+@pytest.mark.parametrize("runner", [requeued_then_reports, requeued_then_finishes])
+def test_a_run_whose_job_was_queued_again_stops_and_leaves_it_to_the_next_run(
+    plan, monkeypatch, runner
+):
+    _use_runner(monkeypatch, runner)
+    job = _job(plan)
+
+    assert jobs.execute(job.pk) is jobs.Claim.TAKEN_OVER
+
+    job.refresh_from_db()
+    assert (job.status, job.attempts, job.progress) == (JobStatus.QUEUED, 1, 0)
+    assert job.message == ""
 
 
 def test_a_delivery_for_a_deleted_job_does_nothing(db):

@@ -11,8 +11,12 @@ once it has returned: a runner that fails or dies leaves no file to download.
 Faults (see the JOB_* settings): while a runner works, a heartbeat thread refreshes the row, so a
 job whose process died is recognisable by its silence. ``execute`` claims a job only when it is
 queued or its heartbeat has gone stale, so a duplicate delivery never runs a job twice at once
-and a delivery after a worker loss takes it over. ``reap_stale_jobs`` (periodic) fails what no
-worker will finish.
+and a delivery after a worker loss takes it over. ``reap_stale_jobs`` (periodic) queues again a job
+whose whole worker was lost (its message would wait for the broker's visibility timeout), up to
+the retry limit, and fails what no worker will finish.
+
+Fairness: validation goes to its own queue, and each user and each plan may have only so many
+jobs queued or running (JOB_MAX_ACTIVE_PER_USER, JOB_MAX_ACTIVE_PER_PLAN).
 """
 
 from __future__ import annotations
@@ -28,10 +32,11 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import close_old_connections, connection, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from planner.locks import lock_for_transaction
 from planner.models import Job, JobKind, JobStatus
 
 log = logging.getLogger(__name__)
@@ -43,6 +48,8 @@ RUNNERS: dict[str, str] = {
     JobKind.EXPORT_CSV: "planner.exports.job.run_export_job",
     JobKind.EXPORT_JSON: "planner.exports.job.run_export_job",
     JobKind.SELFCHECK: "planner.selfcheck.run_selfcheck_job",
+    JobKind.CLONE: "planner.services.clone.run_clone_job",
+    JobKind.IMPORT_DOCUMENT: "planner.document.import_job.run_import_job",
 }
 
 QUEUE_UNAVAILABLE = "The job queue is unavailable; try again in a moment."
@@ -50,7 +57,7 @@ WORKER_LOST = (
     "The worker running this job was lost several times (it may be running out of memory); "
     "the job was stopped. Start it again, or ask your administrator to check the worker."
 )
-WORKER_SILENT = "The worker running this job stopped responding; start it again."
+WORKER_LOST_RETRYING = "Worker lost, retrying (attempt {attempt} of {attempts})."
 NEVER_PICKED_UP = (
     "No worker picked this job up; ask your administrator to check that a worker is running, "
     "then start it again."
@@ -62,9 +69,61 @@ def time_limit_message() -> str:
     return f"The job took longer than {minutes} minutes and was stopped."
 
 
-class JobQueueUnavailable(Exception):
-    """The broker could not be reached; the job was recorded as failed. ``str(exc)`` is the
-    message to show the user."""
+class JobNotStarted(Exception):
+    """The job could not be started. ``str(exc)`` is the message to show the user."""
+
+
+class JobQueueUnavailable(JobNotStarted):
+    """The broker could not be reached; the job was recorded as failed."""
+
+
+class JobLimitReached(JobNotStarted):
+    """The user or the plan already has as many jobs queued or running as allowed; nothing was
+    recorded."""
+
+
+ACTIVE = (JobStatus.QUEUED, JobStatus.RUNNING)
+# Quick jobs people wait for on the page; each has its own queue, away from long exports.
+QUEUE_BY_KIND = {JobKind.VALIDATE: "JOB_VALIDATION_QUEUE"}
+
+
+def queue_for(kind: str) -> str:
+    setting = QUEUE_BY_KIND.get(kind)
+    return getattr(settings, setting) if setting else settings.CELERY_TASK_DEFAULT_QUEUE
+
+
+def _check_limits(plan, user) -> None:
+    """Refuse a job over the per-user or per-plan cap. Call inside the transaction that records
+    the job: the locks make two simultaneous starts count one another."""
+    if user is not None:
+        lock_for_transaction(f"jobs-of-user-{user.pk}")
+        limit = settings.JOB_MAX_ACTIVE_PER_USER
+        if Job.objects.filter(created_by=user, status__in=ACTIVE).count() >= limit:
+            raise JobLimitReached(
+                f"You already have {limit} jobs queued or running; wait until one has finished, "
+                "then start this one again."
+            )
+    if plan is not None:
+        lock_for_transaction(f"jobs-of-plan-{plan.pk}")
+        limit = settings.JOB_MAX_ACTIVE_PER_PLAN
+        if Job.objects.filter(plan=plan, status__in=ACTIVE).count() >= limit:
+            raise JobLimitReached(
+                f"This plan already has {limit} jobs queued or running; wait until one has "
+                "finished, then start this one again."
+            )
+
+
+class JobFailed(Exception):
+    """Raised by a runner to fail its job as a refusal, not a crash: ``str(exc)`` is the
+    message for the user, ``result`` the details (e.g. each problem of a document)."""
+
+    def __init__(self, message: str, result: dict | None = None):
+        super().__init__(message)
+        self.result = result or {}
+
+
+class JobTakenOver(Exception):
+    """This run went silent, so the reaper queued the job again for another run."""
 
 
 class Claim(enum.Enum):
@@ -72,6 +131,7 @@ class Claim(enum.Enum):
     FINISHED = "finished"  # already succeeded or failed: nothing to do
     BUSY = "busy"  # another live worker holds it (fresh heartbeat)
     MISSING = "missing"
+    TAKEN_OVER = "taken over"  # the reaper queued it again while this run was silent
 
 
 @dataclass
@@ -83,27 +143,32 @@ class JobOutcome:
 
 
 def start_job(*, kind: str, plan=None, user=None, options: dict | None = None) -> Job:
-    """Record a job and queue it. Raises JobQueueUnavailable (job marked failed) when the broker
-    cannot be reached, within about a second (bounded connection retries, no publish retry);
-    in the embedded default (no broker) the job runs in-process at once."""
-    job = Job.objects.create(
-        kind=kind, plan=plan, created_by=user if user and user.is_authenticated else None,
-        options=options or {},
-    )  # fmt: skip
-    from planner.tasks import run_job
-
+    """Record a job and queue it. Raises JobLimitReached (nothing recorded) when the user or the
+    plan has too many jobs queued or running, and JobQueueUnavailable (job marked failed) when
+    the broker cannot be reached, within about a second (bounded connection retries, no publish
+    retry); in the embedded default (no broker) the job runs in-process at once."""
+    user = user if user and user.is_authenticated else None
+    with transaction.atomic():
+        _check_limits(plan, user)
+        job = Job.objects.create(kind=kind, plan=plan, created_by=user, options=options or {})
     try:
-        result = run_job.apply_async(args=[job.pk], retry=False)
+        _publish(job)
     except Exception as exc:  # noqa: BLE001 - kombu raises transport-specific errors
         if isinstance(exc, (KeyboardInterrupt, SystemExit)):
             raise
         fail(job.pk, QUEUE_UNAVAILABLE)
         log.warning("job %s could not be queued: %s", job.pk, exc)
         raise JobQueueUnavailable(QUEUE_UNAVAILABLE) from exc
-    if result.id:
-        Job.objects.filter(pk=job.pk, celery_task_id="").update(celery_task_id=result.id)
     job.refresh_from_db()
     return job
+
+
+def _publish(job: Job) -> None:
+    from planner.tasks import run_job
+
+    result = run_job.apply_async(args=[job.pk], queue=queue_for(job.kind), retry=False)
+    if result.id:
+        Job.objects.filter(pk=job.pk).update(celery_task_id=result.id)
 
 
 def _claim(job_id: int) -> Claim:
@@ -171,14 +236,24 @@ def execute(job_id: int) -> Claim:
     started = time.monotonic()
 
     def progress(percent: int, message: str = "") -> None:
-        Job.objects.filter(pk=job_id).update(
+        # Only while this run still holds the job: one the reaper queued again (this process
+        # looked dead) belongs to the next run, and this one stops.
+        if not Job.objects.filter(pk=job_id, attempts=job.attempts).update(
             progress=max(0, min(100, int(percent))), message=message, heartbeat_at=timezone.now()
-        )
+        ):
+            raise JobTakenOver(job_id)
 
     runner = import_string(RUNNERS[job.kind])
     try:
         with _Heartbeat(job_id, settings.JOB_HEARTBEAT_SECONDS):
             outcome = runner(job, progress)
+    except JobTakenOver:
+        log.warning("job %s was queued again while this run was silent; run stopped", job_id)
+        return Claim.TAKEN_OVER
+    except JobFailed as refused:
+        fail(job_id, str(refused), result=refused.result)
+        _log_finished(job, JobStatus.FAILED, started)
+        return Claim.RAN
     except SoftTimeLimitExceeded:
         fail(job_id, time_limit_message())
         _log_finished(job, JobStatus.FAILED, started)
@@ -188,7 +263,9 @@ def execute(job_id: int) -> Claim:
         _log_finished(job, JobStatus.FAILED, started)
         raise
     try:
-        succeed(job_id, outcome)
+        if not succeed(job_id, outcome, attempt=job.attempts):
+            log.warning("job %s was queued again while this run was silent; result dropped", job_id)
+            return Claim.TAKEN_OVER
     except Exception as exc:
         # e.g. the storage is full: the job fails rather than pointing at a broken file.
         fail(job_id, f"The result could not be saved ({exc.__class__.__name__}: {exc}).")
@@ -220,9 +297,13 @@ def _log_finished(job: Job, status: str, started: float) -> None:
     )
 
 
-def succeed(job_id: int, outcome: JobOutcome) -> None:
+def succeed(job_id: int, outcome: JobOutcome, attempt: int | None = None) -> bool:
+    """Record the outcome; False (nothing recorded) when the job was queued again since run
+    ``attempt`` took it."""
     with transaction.atomic():
         job = Job.objects.select_for_update().get(pk=job_id)
+        if attempt is not None and job.attempts != attempt:
+            return False
         if outcome.file_content is not None:
             # Through the storage API: web and workers may run on different hosts. The row points
             # at the file only when this transaction commits, so a failure here serves nothing.
@@ -234,26 +315,53 @@ def succeed(job_id: int, outcome: JobOutcome) -> None:
         job.result = outcome.result
         job.finished_at = timezone.now()
         job.save()
+    return True
 
 
-def fail(job_id: int, message: str) -> None:
+def fail(job_id: int, message: str, result: dict | None = None) -> None:
+    details = {"result": result} if result is not None else {}
     Job.objects.filter(pk=job_id).exclude(status=JobStatus.SUCCEEDED).update(
-        status=JobStatus.FAILED, message=message[:2000], finished_at=timezone.now()
+        status=JobStatus.FAILED, message=message[:2000], finished_at=timezone.now(), **details
     )
 
 
 def reap_stale_jobs(max_silence: timedelta | None = None) -> int:
-    """Fail the jobs no worker will finish, with a message saying why: running jobs whose
-    heartbeat has been silent too long (their worker died or hit the hard time limit) and
-    queued jobs no worker picked up. Returns how many were failed."""
+    """Deal with the jobs whose worker is gone. A running job whose heartbeat has been silent too
+    long lost its whole worker (a lost pool process is retried by Celery itself): its message
+    stays unacknowledged until the broker's visibility timeout, so it is queued again at once,
+    at most JOB_WORKER_LOST_RETRIES times, then failed. Queued jobs no worker picked up are
+    failed. Returns how many jobs were queued again or failed."""
     now = timezone.now()
     if max_silence is None:
         max_silence = timedelta(seconds=settings.JOB_REAP_AFTER_SECONDS)
-    silent = Job.objects.filter(status=JobStatus.RUNNING, heartbeat_at__lt=now - max_silence)
-    reaped = silent.update(status=JobStatus.FAILED, message=WORKER_SILENT, finished_at=now)
+    cutoff = now - max_silence
+    silent = Job.objects.filter(status=JobStatus.RUNNING, heartbeat_at__lt=cutoff)
+    retries = settings.JOB_WORKER_LOST_RETRIES
+    reaped = silent.filter(attempts__gte=retries).update(
+        status=JobStatus.FAILED, message=WORKER_LOST, finished_at=now
+    )
+    for job in silent.filter(attempts__lt=retries):
+        message = WORKER_LOST_RETRYING.format(attempt=job.attempts + 2, attempts=retries + 1)
+        # Conditional, so a job that came back to life (or another reaper) is left alone.
+        if not silent.filter(pk=job.pk, attempts=job.attempts).update(
+            status=JobStatus.QUEUED, attempts=F("attempts") + 1, progress=0, message=message
+        ):
+            continue
+        reaped += 1
+        try:
+            _publish(job)
+        except Exception:  # noqa: BLE001 - the broker is down: the queued-too-long rule applies
+            log.warning("job %s could not be queued again", job.pk, exc_info=True)
+        else:
+            log.warning("job %s lost its worker; queued again", job.pk)
+    # A job queued again keeps its last heartbeat, so it gets the full wait from then on.
     queued_cutoff = now - timedelta(seconds=settings.JOB_QUEUED_MAX_SECONDS)
-    forgotten = Job.objects.filter(status=JobStatus.QUEUED, created_at__lt=queued_cutoff)
+    forgotten = Job.objects.filter(
+        Q(heartbeat_at__isnull=True) | Q(heartbeat_at__lt=queued_cutoff),
+        status=JobStatus.QUEUED,
+        created_at__lt=queued_cutoff,
+    )
     reaped += forgotten.update(status=JobStatus.FAILED, message=NEVER_PICKED_UP, finished_at=now)
     if reaped:
-        log.warning("reaped %s job(s) no worker will finish", reaped)
+        log.warning("reaped %s job(s) whose worker is gone", reaped)
     return reaped

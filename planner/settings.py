@@ -186,9 +186,6 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "interval_max": 0.5,
     "socket_connect_timeout": 1,
     "socket_timeout": 5,
-    # An unacknowledged message is redelivered after this long; it must exceed the time limit
-    # (and any retry countdown) or a running job would be delivered twice.
-    "visibility_timeout": 3600,
 }
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 1,
@@ -198,21 +195,48 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 }
 # Job liveness (planner.jobs): a running job's heartbeat is refreshed every
 # JOB_HEARTBEAT_SECONDS; a job silent for JOB_STALE_SECONDS may be taken over by a redelivered
-# task (its worker died); the reaper fails jobs silent for JOB_REAP_AFTER_SECONDS and jobs no
-# worker picked up within JOB_QUEUED_MAX_SECONDS. A task whose worker process is lost is retried
-# JOB_WORKER_LOST_RETRIES times, then its job fails.
+# task (its worker died) and shows "worker lost, retrying"; the reaper (every
+# JOB_REAP_INTERVAL_SECONDS) queues again a job silent for JOB_REAP_AFTER_SECONDS, at most
+# JOB_WORKER_LOST_RETRIES times, then fails it, and fails jobs no worker picked up within
+# JOB_QUEUED_MAX_SECONDS. A task whose pool process is lost is retried as often by Celery.
 JOB_HEARTBEAT_SECONDS = env_int("JOB_HEARTBEAT_SECONDS", 10)
-JOB_STALE_SECONDS = env_int("JOB_STALE_SECONDS", 45)
-JOB_REAP_AFTER_SECONDS = env_int("JOB_REAP_AFTER_SECONDS", 900)
+JOB_STALE_SECONDS = env_int("JOB_STALE_SECONDS", 30)
+JOB_REAP_AFTER_SECONDS = env_int("JOB_REAP_AFTER_SECONDS", 45)
+JOB_REAP_INTERVAL_SECONDS = env_int("JOB_REAP_INTERVAL_SECONDS", 15)
 JOB_QUEUED_MAX_SECONDS = env_int("JOB_QUEUED_MAX_SECONDS", 3600)
 JOB_WORKER_LOST_RETRIES = env_int("JOB_WORKER_LOST_RETRIES", 2)
 if not JOB_HEARTBEAT_SECONDS < JOB_STALE_SECONDS < JOB_REAP_AFTER_SECONDS:
     raise ImproperlyConfigured(
         "JOB_HEARTBEAT_SECONDS < JOB_STALE_SECONDS < JOB_REAP_AFTER_SECONDS must hold"
     )
+# Redis redelivers an unacknowledged message after the visibility timeout. It must outlast the
+# longest run plus a retry countdown (a held retry is unacknowledged too), or a running job would
+# be delivered twice; any longer only delays the redelivery after a whole worker is lost (the
+# reaper queues such a job again much sooner).
+CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = env_int(
+    "CELERY_VISIBILITY_TIMEOUT", CELERY_TASK_TIME_LIMIT + JOB_STALE_SECONDS + 60
+)
+if CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] <= CELERY_TASK_TIME_LIMIT + (
+    JOB_STALE_SECONDS + 1
+):
+    raise ImproperlyConfigured(
+        "CELERY_VISIBILITY_TIMEOUT must exceed CELERY_TASK_TIME_LIMIT + JOB_STALE_SECONDS + 1"
+    )
+# Fair queues: validation has its own queue (and, in docker-compose.yml, its own worker), so a
+# quick validation never waits behind exports; everything else uses the default queue. A worker
+# started without -Q consumes both. Each user and each plan may have only so many jobs queued
+# or running at once.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+JOB_VALIDATION_QUEUE = "validation"
+CELERY_TASK_QUEUES = {CELERY_TASK_DEFAULT_QUEUE: {}, JOB_VALIDATION_QUEUE: {}}
+JOB_MAX_ACTIVE_PER_USER = env_int("JOB_MAX_ACTIVE_PER_USER", 3)
+JOB_MAX_ACTIVE_PER_PLAN = env_int("JOB_MAX_ACTIVE_PER_PLAN", 5)
 CELERY_BEAT_SCHEDULE = {
     "expiry-reminders": {"task": "planner.tasks.send_expiry_reminders", "schedule": 24 * 3600},
-    "reap-stale-jobs": {"task": "planner.tasks.reap_stale_jobs", "schedule": 300},
+    "reap-stale-jobs": {
+        "task": "planner.tasks.reap_stale_jobs",
+        "schedule": JOB_REAP_INTERVAL_SECONDS,
+    },
     "purge-expired-exports": {"task": "planner.tasks.purge_expired_exports", "schedule": 3600},
     # Emails whose commit-time task was lost (broker down) or whose sending failed.
     "send-pending-emails": {"task": "planner.tasks.send_pending_emails", "schedule": 60},

@@ -2,7 +2,8 @@
 
 ``run_job`` is acknowledged only after it ran (acks_late), so a message whose worker process
 is lost goes back to the queue; it is retried (after the job's heartbeat has gone stale) at most
-JOB_WORKER_LOST_RETRIES times, then the job fails with a message.
+JOB_WORKER_LOST_RETRIES times, then the job fails with a message. When the whole worker is lost,
+the reaper (``reap_stale_jobs``) queues the job again instead (see planner.jobs).
 """
 
 from billiard.exceptions import WorkerLostError

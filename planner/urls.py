@@ -90,6 +90,11 @@ plan_patterns = (
             name="selfcheck_download",
         ),
         path("plans/import/", document_views.plan_import, name="plan_import"),
+        path(
+            "plans/import/<int:job_id>/",
+            document_views.plan_import_status,
+            name="plan_import_status",
+        ),
         path("plans/<int:plan_id>/export/", document_views.export_start, name="plan_export"),
         path("plans/<int:plan_id>/print/", document_views.plan_print, name="plan_print"),
         path("plans/<int:plan_id>/clone/", document_views.plan_clone, name="plan_clone"),

@@ -11,9 +11,12 @@ from __future__ import annotations
 import gc
 import json
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, time
 from operator import itemgetter
+
+from django.db import connections, transaction
 
 from connections.datatypes import ENUM_TYPES, MULTI_VALUED_TYPES, RELATIONSHIP_TYPES, USER_TYPES
 from connections.models import Direction, flows
@@ -391,13 +394,15 @@ def _rows(queryset, *names):
 
 
 def build_snapshot(plan) -> PlanSnapshot:
-    """Load ``plan`` as a PlanSnapshot with one query per table, whatever its size."""
+    """Load ``plan`` as a PlanSnapshot with one query per table, whatever its size, all read
+    from one consistent view of the database (see consistent_read)."""
     # Building allocates ~10^5 small objects and frees none of them: the cyclic garbage
     # collector would run over the growing heap again and again for nothing.
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _build_snapshot(plan)
+        with consistent_read():
+            return _build_snapshot(plan)
     finally:
         if enabled:
             gc.enable()
@@ -559,6 +564,36 @@ def _make(cls, names, values):
     obj = object.__new__(cls)
     obj.__dict__.update(zip(names, values, strict=True))
     return obj
+
+
+@contextmanager
+def consistent_read(using: str = "default"):
+    """One transaction around several queries, so a row another user commits in between (an
+    enum pair whose value the earlier query did not see) cannot make the reads disagree.
+
+    On PostgreSQL the transaction is REPEATABLE READ READ ONLY. The level is set on the psycopg
+    connection, which says it in its own BEGIN: no extra query for the query-count budget.
+    Inside a caller's transaction the caller's view is kept (its level can no longer change).
+    On SQLite one transaction is already a consistent snapshot."""
+    conn = connections[using]
+    if conn.in_atomic_block or conn.vendor != "postgresql":
+        # No savepoint: it would cost two queries and protect nothing (reads only).
+        with transaction.atomic(using=using, savepoint=False):
+            yield
+        return
+    from psycopg import IsolationLevel
+
+    conn.ensure_connection()
+    raw = conn.connection
+    previous = raw.isolation_level, raw.read_only
+    raw.isolation_level = IsolationLevel.REPEATABLE_READ
+    raw.read_only = True
+    try:
+        with transaction.atomic(using=using):
+            yield
+    finally:
+        if not raw.closed and conn.connection is raw:
+            raw.isolation_level, raw.read_only = previous
 
 
 def _build_snapshot(plan) -> PlanSnapshot:

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 
 class JobKind(models.TextChoices):
@@ -10,6 +11,9 @@ class JobKind(models.TextChoices):
     EXPORT_JSON = "export_json", "Export plan document (JSON)"
     # An operator's end-to-end check of the queue, a worker, the database and file storage.
     SELFCHECK = "selfcheck", "Worker self-check"
+    # Seconds of work on an enterprise-size plan: out of the web request.
+    CLONE = "clone", "Copy the plan"
+    IMPORT_DOCUMENT = "import_document", "Import a plan document"
 
 
 class JobStatus(models.TextChoices):
@@ -42,6 +46,8 @@ class Job(models.Model):
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
+    # Times the reaper queued the job again after its whole worker was lost (retry limit).
+    attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at"]
@@ -59,3 +65,12 @@ class Job(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED)
+
+    @property
+    def worker_lost(self) -> bool:
+        """Running, but its heartbeat has gone silent: the worker died and the job is about to
+        be taken over or queued again (the page says so rather than a frozen percentage)."""
+        if self.status != JobStatus.RUNNING or self.heartbeat_at is None:
+            return False
+        silence = (timezone.now() - self.heartbeat_at).total_seconds()
+        return silence > settings.JOB_STALE_SECONDS

@@ -1,17 +1,16 @@
 """Plan document and worksheet views: export jobs, the printable review page, import, clone."""
 
-import json
-
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django_htmx.http import HttpResponseStopPolling
 
 from planner.access import Action, plan_for
-from planner.document.load import DocumentRejected, import_document, parse_document
+from planner.document.import_job import discard_upload, store_upload
 from planner.exports.forms import CloneForm, ExportForm, ImportForm
 from planner.exports.sheets import ExportOptions, build_sheets, gather
-from planner.jobs import JobQueueUnavailable, start_job
-from planner.services.clone import clone_plan
+from planner.jobs import JobLimitReached, JobNotStarted, JobQueueUnavailable, start_job
+from planner.models import Job, JobKind, JobStatus
 
 
 @require_POST
@@ -27,6 +26,9 @@ def export_start(request, plan_id):
         messages.error(
             request, "The export could not be started: the job queue is unavailable. Try again."
         )
+        return redirect("planner:plan_detail", plan_id=plan.pk)
+    except JobLimitReached as exc:
+        messages.error(request, f"The export was not started. {exc}")
         return redirect("planner:plan_detail", plan_id=plan.pk)
     return redirect("planner:job_status", plan_id=plan.pk, job_id=job.pk)
 
@@ -47,38 +49,59 @@ def plan_print(request, plan_id):
 
 @require_http_methods(["GET", "POST"])
 def plan_import(request):
+    """Upload a plan document; checking and writing it is a job (seconds for a large plan)."""
     form = ImportForm(request.POST or None, request.FILES or None)
     problems = []
     if request.method == "POST" and form.is_valid():
+        stored = store_upload(form.cleaned_data["document"])
+        options = {"input": stored, "name": form.cleaned_data["name"]}
         try:
-            doc = parse_document(form.cleaned_data["document"].read().decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            problems = [f"The file is not a JSON document: {exc}"]
+            job = start_job(kind=JobKind.IMPORT_DOCUMENT, user=request.user, options=options)
+        except JobNotStarted as exc:
+            discard_upload(stored)
+            problems = [f"The import was not started. {exc}"]
         else:
-            try:
-                plan = import_document(
-                    doc, user=request.user, name=form.cleaned_data["name"] or None
-                )
-            except DocumentRejected as refused:
-                problems = refused.messages
+            if job.status == JobStatus.SUCCEEDED:  # run in-process (no worker configured)
+                messages.success(request, job.message)
+                return redirect("planner:plan_detail", plan_id=job.result["plan_id"])
+            if job.status == JobStatus.FAILED:
+                problems = job.result.get("problems") or [job.message]
             else:
-                messages.success(request, f"Imported “{plan.name}”.")
-                return redirect("planner:plan_detail", plan_id=plan.pk)
+                return redirect("planner:plan_import_status", job_id=job.pk)
     return render(request, "planner/plan_import.html", {"form": form, "problems": problems})
+
+
+@require_safe
+def plan_import_status(request, job_id):
+    """The import's progress, for the user who uploaded the document (it has no plan yet)."""
+    job = get_object_or_404(Job, pk=job_id, kind=JobKind.IMPORT_DOCUMENT, created_by=request.user)
+    context = {"job": job, "problems": job.result.get("problems", [])}
+    if request.htmx and not request.htmx.boosted:
+        response = render(request, "planner/plan_import_job.html#import-status", context)
+        if job.is_finished:
+            response.status_code = HttpResponseStopPolling.status_code
+        return response
+    return render(request, "planner/plan_import_job.html", context)
 
 
 @require_POST
 def plan_clone(request, plan_id):
+    """Copy the plan; a job, as an enterprise-size plan takes seconds to copy."""
     plan, _ = plan_for(request, plan_id, Action.EDIT)
     form = CloneForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Give the copy a name (at most 200 characters).")
         return redirect("planner:plan_detail", plan_id=plan.pk)
+    options = {"name": form.cleaned_data["name"]}
     try:
-        clone = clone_plan(plan, name=form.cleaned_data["name"], user=request.user)
-    except DocumentRejected as refused:
-        # Only a catalog product missing from this installation can refuse its own export.
-        messages.error(request, "The plan could not be copied: " + "; ".join(refused.messages))
+        job = start_job(kind=JobKind.CLONE, plan=plan, user=request.user, options=options)
+    except JobNotStarted as exc:
+        messages.error(request, f"The plan could not be copied. {exc}")
         return redirect("planner:plan_detail", plan_id=plan.pk)
-    messages.success(request, f"Copied to “{clone.name}”; you own the copy.")
-    return redirect("planner:plan_detail", plan_id=clone.pk)
+    if job.status == JobStatus.SUCCEEDED:  # run in-process (no worker configured)
+        messages.success(request, job.message)
+        return redirect("planner:plan_detail", plan_id=job.result["plan_id"])
+    if job.status == JobStatus.FAILED:
+        messages.error(request, job.message)
+        return redirect("planner:plan_detail", plan_id=plan.pk)
+    return redirect("planner:job_status", plan_id=plan.pk, job_id=job.pk)

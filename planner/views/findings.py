@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from planner.access import Action, allows, plan_for
-from planner.jobs import JobQueueUnavailable, start_job
+from planner.jobs import JobLimitReached, JobQueueUnavailable, start_job
 from planner.models import JobKind, Severity
 from planner.validation.display import FAMILIES, FindingFilter, findings_page
 from planner.validation.service import (
@@ -98,4 +98,7 @@ def validate_plan(request, plan_id):
             "moment.",
             status=503,
         )
+    except JobLimitReached as exc:
+        error = f"Validation was not started. {exc}"
+        return _render(request, plan, role, FindingFilter(), error=error, status=429)
     return redirect("planner:job_status", plan_id=plan.pk, job_id=job.pk)

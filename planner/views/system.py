@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseStopPolling
 
 from planner.health import check_broker, check_database
-from planner.jobs import JobQueueUnavailable, start_job
+from planner.jobs import JobLimitReached, JobQueueUnavailable, start_job
 from planner.models import Job, JobKind, JobStatus
 
 
@@ -50,6 +50,8 @@ def selfcheck_start(request):
         job = start_job(kind=JobKind.SELFCHECK, user=request.user, options={"steps": 5})
     except JobQueueUnavailable as exc:
         return _page(request, error=str(exc), status=503)
+    except JobLimitReached as exc:
+        return _page(request, error=str(exc), status=429)
     if request.htmx:
         return _page(request, job=job)
     return redirect(f"{reverse('planner:system')}?job={job.pk}")

@@ -68,3 +68,22 @@ def test_an_import_with_problems_lists_them_and_a_good_one_opens_the_new_plan(
     page.get_by_role("button", name="Import").click()
     page.get_by_role("heading", name="Imported plan").wait_for()
     assert Plan.objects.filter(name="Imported plan", memberships__user=user).exists()
+
+
+@pytest.mark.worker
+def test_a_copy_runs_as_a_job_the_page_follows_until_the_copy_opens(page, login, celery_worker):
+    plan = full_plan(name="ALM to Jira defects")
+    user = UserFactory()
+    MembershipFactory(plan=plan, user=user, role="editor")
+    login(user)
+
+    page.goto(f"/plans/{plan.pk}/")
+    page.fill(".clone-form input[name=name]", "Defects, the copy")
+    page.get_by_role("button", name="Clone").click()
+
+    # The request only queued the job: its page polls until the worker has made the copy.
+    assert "/jobs/" in page.url
+    page.get_by_role("link", name="Open the copy").click()
+    page.get_by_role("heading", name="Defects, the copy").wait_for()
+    screenshot(page, "plan-copied")
+    assert Plan.objects.filter(name="Defects, the copy", memberships__user=user).exists()

@@ -44,45 +44,72 @@ def _database_url() -> str:
     return f"postgres://{auth}@{conf['HOST']}:{conf['PORT']}/{conf['NAME']}"
 
 
+FAST_JOB_ENV = {
+    "JOB_HEARTBEAT_SECONDS": "1",
+    "JOB_STALE_SECONDS": "3",
+    "JOB_REAP_AFTER_SECONDS": "4",
+    "JOB_REAP_INTERVAL_SECONDS": "1",
+}
+
+
+def _start_worker(tmp_path, name, *extra_args, env=None):
+    """A real `celery -A planner worker --pool prefork -c 1` process on the test database, in a
+    process group of its own (so it can be killed as a whole)."""
+    log_path = tmp_path / f"{name}.log"
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url(),
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "LOG_FORMAT": "json",
+        **(env or {}),
+    }
+    command = [
+        sys.executable, "-m", "celery", "-A", "planner", "worker", "--pool", "prefork", "-c", "1",
+        "-n", f"{name}-{uuid.uuid4().hex[:8]}@%h", "--without-gossip", "--without-mingle",
+        "--loglevel", "INFO", *extra_args,
+    ]  # fmt: skip
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(
+            command, cwd=REPO, env=env, stdout=log, stderr=log, start_new_session=True
+        )
+    process.log_path = log_path
+    if not _wait_for(lambda: "ready" in log_path.read_text(errors="replace"), timeout=30):
+        _stop(process)
+        pytest.fail(f"the worker did not start:\n{log_path.read_text(errors='replace')}")
+    return process
+
+
+def _stop(process):
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=5)
+
+
 @pytest.fixture
-def worker_process(transactional_db, tmp_path, settings):
-    """A real `celery -A planner worker --pool prefork -c 1` process on the test database, with
-    a short heartbeat so a lost job is taken over within seconds."""
+def broker(transactional_db, tmp_path, settings):
     broker = celery_app.conf.broker_url or ""
     if not broker.startswith("redis://"):
         pytest.fail(f"fault tests need a Redis broker (CELERY_BROKER_URL), got {broker!r}")
     settings.MEDIA_ROOT = tmp_path / "media"
     celery_app.control.purge()  # messages left by an earlier, interrupted run
-    log_path = tmp_path / "worker.log"
-    env = {
-        **os.environ,
-        "DATABASE_URL": _database_url(),
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-        "JOB_HEARTBEAT_SECONDS": "1",
-        "JOB_STALE_SECONDS": "3",
-        "JOB_REAP_AFTER_SECONDS": "120",
-        "LOG_FORMAT": "json",
-    }
-    command = [
-        sys.executable, "-m", "celery", "-A", "planner", "worker", "--pool", "prefork", "-c", "1",
-        "-n", f"faults-{uuid.uuid4().hex[:8]}@%h", "--without-gossip", "--without-mingle",
-        "--loglevel", "INFO",
-    ]  # fmt: skip
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=log)
-    process.log_path = log_path
+    celery_app.conf.task_always_eager = False
+
+
+@pytest.fixture
+def worker_process(broker, tmp_path):
+    """One worker with a short heartbeat, so a lost job is taken over within seconds."""
+    process = _start_worker(
+        tmp_path, "faults", env={**FAST_JOB_ENV, "JOB_REAP_AFTER_SECONDS": "120"}
+    )
     try:
-        if not _wait_for(lambda: "ready" in log_path.read_text(errors="replace"), timeout=30):
-            pytest.fail(f"the worker did not start:\n{log_path.read_text(errors='replace')}")
-        celery_app.conf.task_always_eager = False
         yield process
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
+        _stop(process)
 
 
 def _pool_children(pid: int) -> set[int]:
@@ -124,6 +151,64 @@ def test_a_job_whose_worker_process_is_killed_mid_way_is_retried_and_completed(
     with job.result_file.open("rb") as handle:
         assert b'"steps": 16' in handle.read()
     assert "WorkerLostError" in worker_process.log_path.read_text(errors="replace")
+
+
+@pytest.mark.worker
+def test_a_job_whose_whole_worker_is_killed_finishes_on_a_new_worker(
+    broker, plan, tmp_path, settings, member_client
+):
+    """kill -9 of the worker's main process and its pool child: the message stays unacknowledged
+    in Redis until the visibility timeout (far beyond this test), so only the reaper, run by
+    beat, can bring the job back; a new worker then finishes it."""
+    settings.JOB_STALE_SECONDS = int(FAST_JOB_ENV["JOB_STALE_SECONDS"])
+    started = time.monotonic()
+    first = _start_worker(tmp_path, "doomed", env=FAST_JOB_ENV)
+    try:
+        job = jobs.start_job(
+            kind=JobKind.SELFCHECK, plan=plan, options={"steps": 12, "step_seconds": 0.4}
+        )
+
+        def running_a_while():
+            job.refresh_from_db()
+            return job.status == JobStatus.RUNNING and job.progress >= 20
+
+        assert _wait_for(running_a_while, timeout=20), f"never ran: {job.status} {job.message}"
+        lost_pids = {first.pid, *_pool_children(first.pid)}
+        os.killpg(first.pid, signal.SIGKILL)
+        first.wait(timeout=10)
+        killed_at = timezone.now()
+    finally:
+        _stop(first)
+
+    # Meanwhile the page tells the truth rather than a frozen percentage.
+    def says_lost():
+        page = member_client.get(f"/plans/{plan.pk}/jobs/{job.pk}/").content.decode()
+        return "Worker lost, retrying" in page
+
+    assert _wait_for(says_lost, timeout=10)
+
+    schedule = tmp_path / "beat-schedule"
+    second = _start_worker(tmp_path, "rescuer", "--beat", "--schedule", str(schedule),
+                           env=FAST_JOB_ENV)  # fmt: skip
+    try:
+
+        def finished():
+            job.refresh_from_db()
+            return job.is_finished
+
+        assert _wait_for(finished, timeout=40), (
+            f"job still {job.status} at {job.progress}%: {job.message}\n"
+            + second.log_path.read_text(errors="replace")[-3000:]
+        )
+    finally:
+        _stop(second)
+    assert job.status == JobStatus.SUCCEEDED, job.message
+    assert job.attempts == 1  # queued again once by the reaper
+    assert job.started_at > killed_at
+    assert job.result["pid"] not in lost_pids
+    recovered = (job.finished_at - killed_at).total_seconds()
+    print(f"whole worker killed: job finished {recovered:.1f} s later on a new worker")
+    assert time.monotonic() - started < 60
 
 
 def _job(plan, **fields):
@@ -246,6 +331,32 @@ def test_a_delivery_takes_over_a_job_whose_worker_went_silent(plan):
     assert job.started_at > silent_since
 
 
+def requeued_then_reports(job, progress):
+    # What the reaper does while this run looks dead (its heartbeat fell silent).
+    Job.objects.filter(pk=job.pk).update(status=JobStatus.QUEUED, attempts=1, progress=0)
+    progress(60, "still going")
+    raise AssertionError("the run should have been stopped")
+
+
+def requeued_then_finishes(job, progress):
+    Job.objects.filter(pk=job.pk).update(status=JobStatus.QUEUED, attempts=1, progress=0)
+    return JobOutcome(message="done twice?")
+
+
+@pytest.mark.parametrize("runner", [requeued_then_reports, requeued_then_finishes])
+def test_a_run_whose_job_was_queued_again_stops_and_leaves_it_to_the_next_run(
+    plan, monkeypatch, runner
+):
+    _use_runner(monkeypatch, runner)
+    job = _job(plan)
+
+    assert jobs.execute(job.pk) is jobs.Claim.TAKEN_OVER
+
+    job.refresh_from_db()
+    assert (job.status, job.attempts, job.progress) == (JobStatus.QUEUED, 1, 0)
+    assert job.message == ""
+
+
 def test_a_delivery_for_a_deleted_job_does_nothing(db):
     assert jobs.execute(987654) is jobs.Claim.MISSING
 
@@ -301,7 +412,10 @@ def test_job_tasks_are_acknowledged_late_retried_on_worker_loss_and_time_limited
     conf = celery_app.conf
     assert 0 < conf.task_soft_time_limit < conf.task_time_limit
     assert conf.worker_prefetch_multiplier == 1
-    # A message is redelivered only after the visibility timeout: longer than any run.
-    assert conf.broker_transport_options["visibility_timeout"] > conf.task_time_limit
-    assert conf.task_time_limit < settings.JOB_REAP_AFTER_SECONDS
-    assert "reap-stale-jobs" in conf.beat_schedule
+    # A message is redelivered only after the visibility timeout: longer than any run and a
+    # retry's countdown, but not an hour (a job whose whole worker died waited that long).
+    visibility = conf.broker_transport_options["visibility_timeout"]
+    assert conf.task_time_limit + run_job.default_retry_delay < visibility < 3600
+    # A job whose whole worker died is queued again within about a minute.
+    assert settings.JOB_REAP_AFTER_SECONDS + settings.JOB_REAP_INTERVAL_SECONDS <= 60
+    assert conf.beat_schedule["reap-stale-jobs"]["schedule"] == settings.JOB_REAP_INTERVAL_SECONDS

@@ -201,13 +201,12 @@ def validate_document(doc, *, schema: bool = True) -> list[str]:
             )
         )
     if schema:
-        errors = sorted(
-            _validator().iter_errors(doc), key=lambda e: list(map(str, e.absolute_path))
-        )
+        from planner.document.schema_check import schema_errors
+
         found.extend(
-            (tuple(e.absolute_path), e.message)
-            for e in errors
-            if tuple(e.absolute_path) != ("format",)  # said above, in words
+            (parts, message)
+            for parts, message in schema_errors(doc)
+            if parts != ("format",)  # said above, in words
         )
     found.extend(_Names(doc).problems)
     read = list(getattr(doc, "read_problems", ()))

@@ -50,6 +50,11 @@ plan_patterns = (
             name="operations_choose_server",
         ),
         path(
+            "plans/<int:plan_id>/operations/server/share/",
+            operations.share_server,
+            name="operations_share_server",
+        ),
+        path(
             "plans/<int:plan_id>/operations/server/",
             operations.edit_server,
             name="operations_edit_server",

@@ -18,7 +18,7 @@ from datetime import date, time
 from functools import cache
 from pathlib import Path
 
-from django.db import DataError, IntegrityError, transaction
+from django.db import DataError, IntegrityError
 
 from planner.document.gcpause import cyclic_gc_paused
 from planner.document.snapshot import (
@@ -534,6 +534,7 @@ def import_document(doc, *, user, name: str | None = None, own_export: bool = Fa
     document was just written by ``plan_document`` in this process (a clone), so the schema
     pass is skipped."""
     from connections.models import Product
+    from planner.services.changes import content_change
 
     problems = validate_document(doc, schema=not own_export)
     if problems:
@@ -552,7 +553,7 @@ def import_document(doc, *, user, name: str | None = None, own_export: bool = Fa
         raise DocumentRejected(missing)
 
     try:
-        with cyclic_gc_paused(), transaction.atomic():
+        with cyclic_gc_paused(), content_change(user=user):
             return _write_plan(snapshot, products, user=user, name=name)
     except (IntegrityError, DataError) as exc:
         # The checks above mirror the database's constraints; should one slip through, the
@@ -594,7 +595,7 @@ def _write_plan(snapshot: PlanSnapshot, products: dict, *, user, name: str | Non
     plan = Plan.objects.create(
         name=name or snapshot.name,
         description=snapshot.description,
-        sync_server=_sync_server_for(snapshot.sync_server, SyncServer, OperationsItem),
+        sync_server=_sync_server_for(snapshot.sync_server, SyncServer, OperationsItem, user),
         created_by=user,
     )
     Membership.objects.create(plan=plan, user=user, role=Role.OWNER)
@@ -848,15 +849,19 @@ _OPERATIONS_ATTRS = (
 )  # fmt: skip
 
 
-def _sync_server_for(server: SyncServerSnap | None, SyncServer, OperationsItem):  # noqa: N803
-    """The installation's sync server of that name, or a new one with the document's register.
+def _sync_server_for(server: SyncServerSnap | None, SyncServer, OperationsItem, user):  # noqa: N803
+    """The sync server of that name ``user`` may attach, or a new one with the document's
+    register.
 
     A sync server and its operations register are shared by every plan that runs on it, so an
-    import links to an existing server of the same name and leaves its register alone rather
-    than overwriting what other plans rely on."""
+    import links to a server of the same name the importer may already attach, and leaves its
+    register alone rather than overwriting what other plans rely on. Another team's server of
+    that name is never reached: the import gets a server of its own."""
+    from planner.access import servers_visible_to
+
     if server is None:
         return None
-    existing = SyncServer.objects.filter(name=server.name).first()
+    existing = servers_visible_to(user).filter(name=server.name).order_by("pk").first()
     if existing is not None:
         return existing
     created = SyncServer.objects.create(

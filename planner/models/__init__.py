@@ -1,6 +1,6 @@
 from .jobs import Job, JobKind, JobStatus
 from .operations import ExpiryNotification, Frequency, OperationsItem, OperationsKind, SkillArea
-from .plan import Membership, Plan, PlanStatus, Role, SyncServer
+from .plan import Membership, Plan, PlanStatus, Role, SyncServer, SyncServerShare
 from .review import (
     Acknowledgement,
     Approval,
@@ -39,5 +39,6 @@ __all__ = [
     "SignOffRole",
     "SkillArea",
     "SyncServer",
+    "SyncServerShare",
     "UseCaseAnswer",
 ]

@@ -7,9 +7,10 @@ from connections.models import Editable
 
 class SyncServer(Editable):
     """The deployment that runs the connections. Its operations register is shared by every plan
-    that runs on it."""
+    that runs on it. Names are not unique: two teams may each call theirs "Connect prod", and
+    neither learns of the other's (planner.access.servers_visible_to)."""
 
-    name = models.CharField(max_length=120, unique=True)
+    name = models.CharField(max_length=120)
     description = models.TextField(blank=True)
     host = models.CharField(max_length=255, blank=True)
     operating_system = models.CharField(
@@ -31,6 +32,29 @@ class SyncServer(Editable):
 
     def __str__(self):
         return self.name
+
+
+class SyncServerShare(models.Model):
+    """An owner of a plan on ``sync_server`` let ``plan`` (another team's) see and attach it."""
+
+    sync_server = models.ForeignKey(SyncServer, on_delete=models.CASCADE, related_name="shares")
+    plan = models.ForeignKey("planner.Plan", on_delete=models.CASCADE, related_name="+")
+    from_plan = models.ForeignKey(
+        "planner.Plan", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["sync_server", "created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["sync_server", "plan"], name="syncservershare_once")
+        ]
+
+    def __str__(self):
+        return f"{self.sync_server} shared with plan {self.plan_id}"
 
 
 class PlanStatus(models.TextChoices):

@@ -37,7 +37,7 @@ from connections.models import (
 )
 from planner.concurrency import save_if_current
 from planner.models import UseCaseAnswer
-from planner.services.changes import record_change
+from planner.services.changes import action_name, content_change, record_change
 
 from . import advice as advice_rules
 from .steps import ROLLOUT_KEYS, STEPS, Step, is_real_answer
@@ -338,7 +338,7 @@ class Writer:
         for name, value in changed.items():
             setattr(obj, name, value)
         save_if_current(obj, obj.lock_version, list(changed))
-        self.changes.append((f"{model._meta.model_name}.update", subject, before, changed))
+        self.changes.append((action_name(model, "update"), subject, before, changed))
 
     def answer(self, key: str, text: str, data: dict, lock: str, was: str):
         """Write one UseCaseAnswer (created on first save)."""
@@ -398,7 +398,9 @@ def save_step(state: WizardState, step: Step, post, *, plan, user) -> bool:
     ConflictingEdit (nothing saved). Returns whether anything changed."""
     saver = _SAVERS[step.kind]
     writer = Writer(plan=plan, user=user, connection=state.connection)
-    with transaction.atomic():
+    subject = f"connections/{state.connection.key}/use-case/{step.key}"
+    # One step save is one change: one revision, one audit event listing the rows it wrote.
+    with content_change(plan, user, summary=("use_case.answer", subject)):
         saver(state, step, post, writer)
         writer.record()
     return bool(writer.changes)

@@ -1,9 +1,10 @@
 """Reading and saving the use-case wizard's answers for one connection.
 
 Structured answers write the plan itself (type mappings, the connection, relationship rules);
-open answers go into UseCaseAnswer rows. Every save runs in one transaction that calls
-``record_change``. The wizard never keeps answers of its own: it reads the current plan on every
-request, so a change made in the workspace (or a second tab) shows up at once.
+open answers go into UseCaseAnswer rows. Every save is one change through the write boundary
+(``content_change``: one revision, one audit event). The wizard never keeps answers of its own:
+it reads the current plan on every request, so a change made in the workspace (or a second tab)
+shows up at once.
 
 Concurrent edits: every input carries the row's ``lock_version`` and the value the editor saw
 ("was"). A row changed meanwhile only conflicts when the *same* value was changed by someone

@@ -1,6 +1,7 @@
 """Who may see, attach and change a sync server's register (issue 12, point 1)."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from planner.access import servers_visible_to
@@ -16,6 +17,7 @@ from planner.models import (
     SyncServer,
     SyncServerShare,
 )
+from planner.operations.services import choose_server
 from tests.factories import (
     EndpointFactory,
     MembershipFactory,
@@ -264,3 +266,11 @@ def test_an_endpoints_operations_fields_change_only_its_own_plan(member_client, 
     assert response.status_code == 302
     assert AuditEvent.objects.filter(plan=plan, action="endpoint.update").exists()
     assert not AuditEvent.objects.filter(plan=other).exists()
+
+
+def test_the_service_itself_refuses_another_teams_server(plan, other_team):
+    theirs, _, _ = other_team
+    with pytest.raises(PermissionDenied):
+        choose_server(plan, user=UserFactory(), existing=theirs.sync_server)
+    plan.refresh_from_db()
+    assert plan.sync_server is None

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 
 from connections.models import Editable
 
@@ -75,7 +75,8 @@ class Plan(Editable):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    # Bumped by every content change: a cheap "has anything changed?" (not a PlanVersion).
+    # Bumped by every content change, only by the write boundary (planner.services.changes):
+    # a cheap "has anything changed?" (not a PlanVersion).
     revision = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -88,11 +89,6 @@ class Plan(Editable):
 
     def __str__(self):
         return self.name
-
-    def bump_revision(self):
-        """Record that the plan's content changed (atomic at the database)."""
-        Plan.objects.filter(pk=self.pk).update(revision=F("revision") + 1)
-        self.refresh_from_db(fields=["revision", "updated_at"])
 
 
 class Role(models.TextChoices):

@@ -14,7 +14,6 @@ from django.db.models import Max
 
 from planner.models import (
     Approval,
-    AuditEvent,
     Decision,
     Membership,
     PlanStatus,
@@ -24,7 +23,7 @@ from planner.models import (
 )
 from planner.review.content import current_document
 from planner.review.notifications import notify
-from planner.services.changes import content_change, record_change, write_boundary
+from planner.services.changes import content_change, record_change, record_event, write_boundary
 
 
 class ReviewError(Exception):
@@ -135,10 +134,8 @@ def submit(plan, *, by, ready: bool, base_url: str = "") -> PlanVersion:
     version = freeze_version(plan, by=by, note="submitted for review")
     plan.status = PlanStatus.IN_REVIEW
     plan.save(update_fields=["status", "updated_at"])
-    AuditEvent.objects.create(
-        plan=plan, actor=by.get_username(), action="review.submit", subject="plan",
-        after={"version": version.number, "sha256": version.sha256},
-    )  # fmt: skip
+    record_event(plan, by, "review.submit", "plan",
+                 after={"version": version.number, "sha256": version.sha256})  # fmt: skip
     notify(
         [r.holder.email for r in roles],
         f"Review requested: {plan.name} v{version.number}",
@@ -169,8 +166,8 @@ def decide(plan, role: SignOffRole, *, by, decision: str, comment: str = "", bas
         sign_off_role=role, plan_version=version, decision=decision,
         content_sha256=version.sha256, comment=comment, decided_by=by,
     )  # fmt: skip
-    AuditEvent.objects.create(
-        plan=plan, actor=by.get_username(), action=f"review.{decision}", subject=f"signoffs/{role.title}",
+    record_event(
+        plan, by, f"review.{decision}", f"signoffs/{role.title}",
         after={"version": version.number, "sha256": version.sha256, "comment": comment},
     )  # fmt: skip
     everyone = _member_emails(plan)
@@ -186,10 +183,8 @@ def decide(plan, role: SignOffRole, *, by, decision: str, comment: str = "", bas
     elif all_approved(plan, version):
         plan.status = PlanStatus.SIGNED_OFF
         plan.save(update_fields=["status", "updated_at"])
-        AuditEvent.objects.create(
-            plan=plan, actor=by.get_username(), action="review.signed_off", subject="plan",
-            after={"version": version.number, "sha256": version.sha256},
-        )  # fmt: skip
+        record_event(plan, by, "review.signed_off", "plan",
+                     after={"version": version.number, "sha256": version.sha256})  # fmt: skip
         notify(everyone, f"Signed off: {plan.name} v{version.number}",
                f"Every sign-off approved version {version.number} (content hash {version.sha256}).")  # fmt: skip
     return approval

@@ -17,9 +17,9 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from planner.models import AuditEvent, Membership, Role
+from planner.models import Membership, Role
 from planner.review.notifications import notify
-from planner.services.changes import content_change, record_change
+from planner.services.changes import content_change, record_change, record_event
 
 
 class TeamError(ValidationError):
@@ -27,14 +27,7 @@ class TeamError(ValidationError):
 
 
 def _audit(plan, by, action, subject, before=None, after=None):
-    AuditEvent.objects.create(
-        plan=plan,
-        actor=by.get_username(),
-        action=action,
-        subject=subject,
-        before=before,
-        after=after,
-    )
+    record_event(plan, by, action, subject, before=before, after=after)
 
 
 def _new_username(email: str) -> str:

@@ -109,7 +109,7 @@ class Change:
                     before=before,
                     after=after,
                     origin_plan=origin,
-                )  # fmt: skip
+                )
             )
         AuditEvent.objects.bulk_create(events)
         for pk in ids:
@@ -138,8 +138,13 @@ def content_change(plans=(), user=None, *, origin: Plan | None = None, summary=N
         outer.origin = outer.origin or origin
         outer.user = outer.user or user
         outer.summary = outer.summary or summary
-        with transaction.atomic():  # a savepoint: a failed inner step can be caught
-            yield outer
+        noted = len(outer.notes)
+        try:
+            with transaction.atomic():  # a savepoint: a failed inner step can be caught
+                yield outer
+        except BaseException:
+            del outer.notes[noted:]  # what the failed step noted was rolled back with it
+            raise
         return
     change = Change(user=user, origin=origin, summary=summary)
     change.affect(plans)

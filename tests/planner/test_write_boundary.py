@@ -252,3 +252,19 @@ def test_removing_a_member_who_holds_a_sign_off_frees_it_through_the_boundary(
     assert plan.status == PlanStatus.DRAFT and approval.stale
     event = AuditEvent.objects.get(plan=plan, action="sign_off_role.assign")
     assert event.after == {"holder": None}
+
+
+def test_a_failed_inner_step_is_rolled_back_and_not_recorded(plan):
+    user = UserFactory()
+
+    with content_change(plan, user):
+        with pytest.raises(ValueError), content_change(plan):
+            SignOffRole.objects.create(plan=plan, title="Rolled back")
+            record_change(plan, user, "sign_off_role.create", "signoffs/Rolled back")
+            raise ValueError("refused")
+        record_change(plan, user, "plan.update", "plan")
+
+    assert not SignOffRole.objects.filter(plan=plan).exists()
+    assert list(AuditEvent.objects.filter(plan=plan).values_list("action", flat=True)) == [
+        "plan.update"
+    ]

@@ -55,6 +55,11 @@ plan_patterns = (
             name="operations_share_server",
         ),
         path(
+            "plans/<int:plan_id>/operations/server/share/withdraw/",
+            operations.withdraw_share,
+            name="operations_withdraw_share",
+        ),
+        path(
             "plans/<int:plan_id>/operations/server/",
             operations.edit_server,
             name="operations_edit_server",

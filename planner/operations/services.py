@@ -113,3 +113,23 @@ def share_server(plan, *, user, target_plan_id) -> bool:
         record_event(target, user, "sync_server.share", "operations/server",
                      after={"server": server.name, "shared_from_plan": plan.name})  # fmt: skip
     return created
+
+
+@transaction.atomic
+def withdraw_share(plan, *, user, share_id) -> bool:
+    """Withdraw a share of ``plan``'s sync server: the other plan's members no longer see the
+    server unless their plan already runs on it (attaching made them users of the server)."""
+    share = (
+        SyncServerShare.objects.select_related("plan")
+        .filter(pk=share_id, sync_server_id=plan.sync_server_id)
+        .first()
+    )
+    if share is None or plan.sync_server_id is None:
+        return False
+    share.delete()
+    name = plan.sync_server.name
+    record_event(plan, user, "sync_server.unshare", "operations/server",
+                 before={"server": name, "shared_with_plan": share.plan_id})  # fmt: skip
+    record_event(share.plan, user, "sync_server.unshare", "operations/server",
+                 before={"server": name, "shared_from_plan": plan.name})  # fmt: skip
+    return True

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST, require_safe
 from connections.models import Endpoint
 from planner.access import Action, allows, plan_for, server_for
 from planner.concurrency import StaleEdit
-from planner.models import OperationsItem, OperationsKind
+from planner.models import OperationsItem, OperationsKind, SyncServerShare
 
 from . import ics, schedules, services
 from .forms import (
@@ -102,6 +102,11 @@ def _register_context(request, plan, role, *, bound=None, bound_key=None):
         # Shown before any edit: a change to the register changes these plans too.
         shared_with=services.affected_plans(plan)[1:],
         can_share=allows(role, Action.MANAGE),
+        shares=(
+            list(SyncServerShare.objects.filter(sync_server=server).select_related("plan"))
+            if allows(role, Action.MANAGE)
+            else []
+        ),
         share_form=bound if bound_key == "share" else ShareServerForm(),
         has_purge=any(
             r["item"].is_database_purge and r["item"].has_schedule
@@ -167,6 +172,19 @@ def share_server(request, plan_id):
     # The same answer whether or not that plan exists: a plan number leaks nothing.
     return _saved(request, plan, f"If plan {form.cleaned_data['plan_number']} exists, its "
                   f"members can now choose the sync server {server.name}.", "#server")  # fmt: skip
+
+
+@require_POST
+def withdraw_share(request, plan_id):
+    plan, _ = plan_for(request, plan_id, Action.MANAGE)
+    server_for(request, plan)
+    share_id = request.POST.get("share", "")
+    if share_id.isdigit() and services.withdraw_share(
+        plan, user=request.user, share_id=int(share_id)
+    ):
+        return _saved(request, plan, "The share is withdrawn.", "#server")
+    messages.error(request, "No such share of this sync server.")
+    return redirect("planner:operations", plan_id=plan.pk)
 
 
 @require_POST

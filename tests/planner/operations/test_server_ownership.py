@@ -274,3 +274,34 @@ def test_the_service_itself_refuses_another_teams_server(plan, other_team):
         choose_server(plan, user=UserFactory(), existing=theirs.sync_server)
     plan.refresh_from_db()
     assert plan.sync_server is None
+
+
+def test_an_owner_withdraws_a_share_and_the_other_team_loses_sight_of_the_server(
+    client, plan, other_team
+):
+    theirs, their_owner, _ = other_team
+    editor = MembershipFactory(plan=plan, role="editor").user
+    client.force_login(their_owner)
+    client.post(ops_url(theirs, "operations_share_server"), {"plan_number": plan.pk})
+    share = SyncServerShare.objects.get()
+    assert f"Shared with plan {plan.pk}" in client.get(ops_url(theirs)).content.decode()
+
+    client.post(ops_url(theirs, "operations_withdraw_share"), {"share": share.pk})
+
+    assert not SyncServerShare.objects.exists()
+    assert theirs.sync_server not in servers_visible_to(editor)
+    assert AuditEvent.objects.filter(plan=theirs, action="sync_server.unshare").exists()
+    assert AuditEvent.objects.filter(plan=plan, action="sync_server.unshare").exists()
+
+
+def test_a_share_of_another_server_cannot_be_withdrawn(client_for, plan, other_team):
+    theirs, _, _ = other_team
+    share = SyncServerShare.objects.create(sync_server=theirs.sync_server, plan=PlanFactory())
+    plan.sync_server = SyncServerFactory()
+    plan.save()
+    client = client_for("owner")
+
+    response = client.post(ops_url(plan, "operations_withdraw_share"), {"share": share.pk})
+
+    assert response.status_code == 302
+    assert SyncServerShare.objects.filter(pk=share.pk).exists()

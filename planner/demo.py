@@ -90,7 +90,7 @@ from planner.models import (
     SyncServer,
     UseCaseAnswer,
 )
-from planner.services.changes import record_change
+from planner.services.changes import content_change, record_change
 from planner.services.plans import create_plan
 
 DEMO_PLAN_NAME = "Demo: ALM/QC and ALM Octane with Jira Cloud"
@@ -141,7 +141,10 @@ def load_demo_plan(
         if existing is not None:
             return DemoResult(existing, created=False)
         load_catalog()
-        return DemoResult(_build(owner_username, password, today or timezone.localdate()), True)
+        # The whole demo is one change: one revision, one audit event.
+        with content_change(summary=("demo.load", "plan")):
+            plan = _build(owner_username, password, today or timezone.localdate())
+        return DemoResult(plan, True)
 
 
 def _owner(username: str, password: str | None):
@@ -157,7 +160,7 @@ def _owner(username: str, password: str | None):
 
 def _build(owner_username: str, password: str | None, today: datetime.date) -> Plan:
     owner = _owner(owner_username, password)
-    server = _sync_server(today)
+    server = _sync_server(today, owner)
     plan = create_plan(
         user=owner,
         name=DEMO_PLAN_NAME,
@@ -213,11 +216,17 @@ def _build(owner_username: str, password: str | None, today: datetime.date) -> P
     return plan
 
 
-def _sync_server(today: datetime.date) -> SyncServer:
-    """The demo's sync server and its register (kept if the server already exists)."""
-    server, created = SyncServer.objects.get_or_create(
+def _sync_server(today: datetime.date, owner) -> SyncServer:
+    """The demo's sync server and its register (kept if the owner's server already exists;
+    another team's server of that name is not reached)."""
+    from planner.access import servers_visible_to
+
+    existing = servers_visible_to(owner).filter(name=DEMO_SERVER_NAME).order_by("pk").first()
+    if existing is not None:
+        return existing
+    server = SyncServer.objects.create(
         name=DEMO_SERVER_NAME,
-        defaults={
+        **{
             "description": "Runs the connections between the QA, development and product "
             "management tools.",
             "host": "sync01.example.com",
@@ -229,8 +238,6 @@ def _sync_server(today: datetime.date) -> SyncServer:
             "kept 14 days; a restore is rehearsed every quarter on the test server.",
         },
     )
-    if not created:
-        return server
     OperationsItem.objects.bulk_create(
         OperationsItem(sync_server=server, **item)
         for item in [

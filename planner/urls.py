@@ -51,6 +51,16 @@ plan_patterns = (
             name="operations_choose_server",
         ),
         path(
+            "plans/<int:plan_id>/operations/server/share/",
+            operations.share_server,
+            name="operations_share_server",
+        ),
+        path(
+            "plans/<int:plan_id>/operations/server/share/withdraw/",
+            operations.withdraw_share,
+            name="operations_withdraw_share",
+        ),
+        path(
             "plans/<int:plan_id>/operations/server/",
             operations.edit_server,
             name="operations_edit_server",

@@ -7,7 +7,6 @@ same transaction, so the audit trail never misses a change.
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.forms.models import model_to_dict
 
 from connections.models import (
@@ -27,7 +26,7 @@ from connections.models import (
 )
 from planner.concurrency import StaleEdit, save_if_current
 from planner.models import Plan
-from planner.services.changes import record_change
+from planner.services.changes import action_name, record_change, write_boundary
 
 
 def _tm_path(tm: TypeMapping) -> str:
@@ -77,7 +76,7 @@ def subject_path(row) -> str:
 
 
 def _action(row, verb: str) -> str:
-    return f"{row._meta.model_name}.{verb}"
+    return action_name(row, verb)
 
 
 def _jsonable(values: dict) -> dict:
@@ -87,7 +86,7 @@ def _jsonable(values: dict) -> dict:
     }
 
 
-@transaction.atomic
+@write_boundary
 def create_row(plan, user, row):
     """Insert ``row`` (already tied to its parent) and record it."""
     row.full_clean()
@@ -98,7 +97,7 @@ def create_row(plan, user, row):
     return row
 
 
-@transaction.atomic
+@write_boundary
 def update_row(plan, user, row, expected_lock_version: int, values: dict):
     """Apply ``values`` to ``row`` if nobody saved it since ``expected_lock_version``; raises
     planner.concurrency.StaleEdit otherwise. Unchanged values are not written, so a save that
@@ -128,7 +127,7 @@ def update_row(plan, user, row, expected_lock_version: int, values: dict):
     return row
 
 
-@transaction.atomic
+@write_boundary
 def delete_row(plan, user, row):
     subject = subject_path(row)
     before = _jsonable(model_to_dict(row))

@@ -25,9 +25,9 @@ import io
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
 
 from connections.models import Endpoint, EndpointUser, EnumValue, Field, ItemType, Product
+from planner.services.changes import write_boundary
 
 ENDPOINT_BEHAVIOURS = (
     "user_representation",
@@ -62,7 +62,7 @@ FIELD_ATTRIBUTES = (
 )
 
 
-@transaction.atomic
+@write_boundary
 def create_endpoint_from_product(
     *, plan, product: Product, key: str, name: str = "", base_url: str = "", user=None
 ) -> Endpoint:
@@ -116,7 +116,7 @@ def create_endpoint_from_product(
     return endpoint
 
 
-@transaction.atomic
+@write_boundary
 def create_custom_endpoint(*, plan, key: str, name: str = "", base_url: str = "", user=None):
     """A new endpoint with no catalog profile: its types and fields are typed in by hand."""
     from planner.services.changes import record_change
@@ -128,7 +128,7 @@ def create_custom_endpoint(*, plan, key: str, name: str = "", base_url: str = ""
     return endpoint
 
 
-@transaction.atomic
+@write_boundary
 def move_enum_value(*, plan, value: EnumValue, offset: int, user=None) -> None:
     """Move ``value`` ``offset`` places within its field's ordered list (-1: up, +1: down) and
     renumber the list 0..n-1, so positions stay dense whatever the history of edits."""
@@ -145,10 +145,10 @@ def move_enum_value(*, plan, value: EnumValue, offset: int, user=None) -> None:
     for position, row in enumerate(values):
         row.position = position
     EnumValue.objects.bulk_update(values, ["position"])
-    record_change(plan, user, "enumvalue.move", subject_path(value), before=index, after=target)
+    record_change(plan, user, "enum_value.move", subject_path(value), before=index, after=target)
 
 
-@transaction.atomic
+@write_boundary
 def add_enum_value(*, plan, field: Field, label: str, user=None) -> EnumValue:
     """Append a value at the end of the field's ordered list."""
     from .editing import create_row
@@ -193,7 +193,7 @@ def parse_users_csv(text: str) -> list[dict]:
     return rows
 
 
-@transaction.atomic
+@write_boundary
 def import_users(*, plan, endpoint: Endpoint, text: str, user=None) -> tuple[int, int]:
     """Create or update the endpoint's users from CSV text; returns (created, updated). Users
     missing from the file are kept: an import adds to the directory, it does not replace it."""
@@ -221,7 +221,7 @@ def import_users(*, plan, endpoint: Endpoint, text: str, user=None) -> tuple[int
         record_change(
             plan,
             user,
-            "endpointuser.import",
+            "endpoint_user.import",
             f"endpoints/{endpoint.key}/users",
             after={"created": [u.username for u in new], "updated": [u.username for u in changed]},
         )

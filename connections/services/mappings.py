@@ -4,14 +4,13 @@ holds the operations that touch more than one row."""
 
 from __future__ import annotations
 
-from django.db import transaction
-
 from connections.models import Connection, Endpoint, UserMap
+from planner.services.changes import write_boundary
 
 from .editing import create_row
 
 
-@transaction.atomic
+@write_boundary
 def create_connection(
     *, plan, key: str, left: Endpoint, right: Endpoint, name: str = "", user=None
 ) -> Connection:

@@ -8,7 +8,6 @@ meanwhile); reordering locks the mapping's pairs so two moves cannot interleave.
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Max
 
 from connections import enum_pairs
@@ -16,7 +15,7 @@ from connections.datatypes import ENUM_TYPES
 from connections.models import EnumPair, EnumValue, FieldMapping, Side
 from connections.services.mappings_fields import field_mapping_subject
 from planner.concurrency import StaleEdit, save_if_current
-from planner.services.changes import record_change
+from planner.services.changes import record_change, write_boundary
 
 
 def pair_subject(mapping: FieldMapping, left_label: str, right_label: str) -> str:
@@ -49,7 +48,7 @@ def _position_after_last(mapping) -> int:
     return 0 if top["top"] is None else top["top"] + 1
 
 
-@transaction.atomic
+@write_boundary
 def add_pair(*, plan, user, mapping: FieldMapping, left: EnumValue, right: EnumValue) -> EnumPair:
     """Pair two values; the new pair goes to the end of the list (so it is the default of any
     group it joins)."""
@@ -69,7 +68,7 @@ def add_pair(*, plan, user, mapping: FieldMapping, left: EnumValue, right: EnumV
     return pair
 
 
-@transaction.atomic
+@write_boundary
 def add_pairs(*, plan, user, mapping: FieldMapping, value_pairs) -> list[EnumPair]:
     """Pair several (left value, right value) at once (accepted suggestions); existing pairs
     are skipped. One change is recorded for the batch."""
@@ -114,7 +113,7 @@ def _pair_labels(pair: EnumPair) -> tuple[str, str]:
     return pair.left_value.label, pair.right_value.label
 
 
-@transaction.atomic
+@write_boundary
 def delete_pair(*, plan, user, pair: EnumPair, expected_lock_version: int) -> None:
     labels = _pair_labels(pair)
     deleted, _ = EnumPair.objects.filter(pk=pair.pk, lock_version=expected_lock_version).delete()
@@ -167,7 +166,7 @@ def _reorder(*, plan, user, pair: EnumPair, expected_lock_version: int, new_orde
     )
 
 
-@transaction.atomic
+@write_boundary
 def move_pair(*, plan, user, pair: EnumPair, expected_lock_version: int, offset: int) -> None:
     """Move a pair up (offset −1) or down (+1) the list."""
     _reorder(
@@ -180,7 +179,7 @@ def move_pair(*, plan, user, pair: EnumPair, expected_lock_version: int, offset:
     )
 
 
-@transaction.atomic
+@write_boundary
 def make_default(*, plan, user, pair: EnumPair, expected_lock_version: int, shared: str) -> None:
     """Make ``pair`` the default of its group of ``shared`` side (the pairs sharing its
     left or right value): it moves to the end of that group."""
@@ -196,7 +195,7 @@ def make_default(*, plan, user, pair: EnumPair, expected_lock_version: int, shar
     )
 
 
-@transaction.atomic
+@write_boundary
 def set_catch_all(
     *, plan, user, mapping: FieldMapping, expected_lock_version: int, side: str, value
 ) -> None:

@@ -10,7 +10,6 @@ message meant for the person who typed it.
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Max
 
 from connections.datatypes import RELATIONSHIP_TYPES
@@ -23,7 +22,7 @@ from connections.models import (
     Side,
 )
 from planner.concurrency import StaleEdit, save_if_current
-from planner.services.changes import record_change
+from planner.services.changes import record_change, write_boundary
 
 MAPPING_ATTRIBUTES = ("direction", "conflict_policy", "on_creation_only", "notes")
 CALCULATED_ATTRIBUTES = ("kind", "value", "condition")
@@ -88,7 +87,7 @@ def _next_position(type_mapping) -> int:
     return 0 if top["top"] is None else top["top"] + 1
 
 
-@transaction.atomic
+@write_boundary
 def create_field_mapping(
     *,
     plan,
@@ -132,7 +131,7 @@ def create_field_mapping(
     return mapping
 
 
-@transaction.atomic
+@write_boundary
 def create_field_mappings(*, plan, user, type_mapping, field_pairs) -> list[FieldMapping]:
     """Map several (left field, right field) pairs at once (accepted suggestions); pairs
     already mapped are skipped. One change is recorded for the batch."""
@@ -173,7 +172,7 @@ def create_field_mappings(*, plan, user, type_mapping, field_pairs) -> list[Fiel
     return created
 
 
-@transaction.atomic
+@write_boundary
 def update_field_mapping(
     *,
     plan,
@@ -204,7 +203,7 @@ def update_field_mapping(
     return mapping
 
 
-@transaction.atomic
+@write_boundary
 def delete_field_mapping(*, plan, user, mapping: FieldMapping, expected_lock_version: int) -> None:
     """Delete a mapping (and its calculated value, enum pairs) unless someone changed it since
     the editor loaded it."""
@@ -247,7 +246,7 @@ def _check_value(value: str) -> None:
         )
 
 
-@transaction.atomic
+@write_boundary
 def create_calculated_value(
     *, plan, user, type_mapping, side: str, field, kind: str, value: str, condition: str = ""
 ) -> FieldMapping:
@@ -284,7 +283,7 @@ def create_calculated_value(
     return mapping
 
 
-@transaction.atomic
+@write_boundary
 def update_calculated_value(
     *,
     plan,

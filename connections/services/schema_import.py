@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.db.models import F, Q
 
 from connections.importers.schema import (
@@ -42,6 +41,7 @@ from connections.models import (
     TypeMapping,
 )
 from connections.services.bulk import insert_rows, update_rows
+from planner.services.changes import write_boundary
 
 USER_ATTRIBUTES = ("username", "full_name", "email", "account_id", "active")
 
@@ -253,7 +253,7 @@ def preview_import(endpoint: Endpoint, schema: ImportedSchema) -> SchemaDiff:
     return _diff(endpoint, schema, _load(endpoint))
 
 
-@transaction.atomic
+@write_boundary
 def apply_import(
     endpoint: Endpoint,
     schema: ImportedSchema,

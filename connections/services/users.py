@@ -15,7 +15,6 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db import transaction
 from rapidfuzz import fuzz
 
 from connections.models import (
@@ -25,6 +24,7 @@ from connections.models import (
     UserMapEntry,
     UserMatchStrategy,
 )
+from planner.services.changes import write_boundary
 
 from .endpoints import CsvProblem
 
@@ -203,8 +203,8 @@ def ensure_user_map(*, plan, connection: Connection, user=None) -> UserMap:
     return user_map if user_map.pk else create_row(plan, user, user_map)
 
 
-@transaction.atomic
-def add_entries(*, plan, connection, pairs, user=None, action="usermapentry.add") -> int:
+@write_boundary
+def add_entries(*, plan, connection, pairs, user=None, action="user_map_entry.add") -> int:
     """Add ``(left, right)`` entries, skipping those already in the map; returns how many."""
     from planner.services.changes import record_change
 

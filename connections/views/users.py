@@ -188,7 +188,7 @@ def user_map_accept(request, plan_id, connection_id):
             connection=connection,
             pairs=pairs,
             user=request.user,
-            action="usermapentry.accept_suggestions",
+            action="user_map_entry.accept_suggestions",
         )
     return redirect(_page_url(connection))
 
@@ -207,7 +207,7 @@ def user_map_import(request, plan_id, connection_id):
                 connection=connection,
                 pairs=pairs,
                 user=request.user,
-                action="usermapentry.import",
+                action="user_map_entry.import",
             )
         except (CsvProblem, ValueError) as problem:
             upload.add_error("file", str(problem))

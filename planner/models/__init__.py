@@ -2,7 +2,7 @@ from .invitations import Invitation
 from .jobs import Job, JobKind, JobStatus
 from .operations import ExpiryNotification, Frequency, OperationsItem, OperationsKind, SkillArea
 from .outbox import OutboxEmail
-from .plan import Membership, Plan, PlanStatus, Role, SyncServer
+from .plan import Membership, Plan, PlanStatus, Role, SyncServer, SyncServerShare
 from .review import (
     Acknowledgement,
     Approval,
@@ -43,5 +43,6 @@ __all__ = [
     "SignOffRole",
     "SkillArea",
     "SyncServer",
+    "SyncServerShare",
     "UseCaseAnswer",
 ]

@@ -1,15 +1,16 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 
 from connections.models import Editable
 
 
 class SyncServer(Editable):
     """The deployment that runs the connections. Its operations register is shared by every plan
-    that runs on it."""
+    that runs on it. Names are not unique: two teams may each call theirs "Connect prod", and
+    neither learns of the other's (planner.access.servers_visible_to)."""
 
-    name = models.CharField(max_length=120, unique=True)
+    name = models.CharField(max_length=120)
     description = models.TextField(blank=True)
     host = models.CharField(max_length=255, blank=True)
     operating_system = models.CharField(
@@ -33,6 +34,29 @@ class SyncServer(Editable):
         return self.name
 
 
+class SyncServerShare(models.Model):
+    """An owner of a plan on ``sync_server`` let ``plan`` (another team's) see and attach it."""
+
+    sync_server = models.ForeignKey(SyncServer, on_delete=models.CASCADE, related_name="shares")
+    plan = models.ForeignKey("planner.Plan", on_delete=models.CASCADE, related_name="+")
+    from_plan = models.ForeignKey(
+        "planner.Plan", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["sync_server", "created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["sync_server", "plan"], name="syncservershare_once")
+        ]
+
+    def __str__(self):
+        return f"{self.sync_server} shared with plan {self.plan_id}"
+
+
 class PlanStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     IN_REVIEW = "in_review", "In review"
@@ -51,7 +75,8 @@ class Plan(Editable):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    # Bumped by every content change: a cheap "has anything changed?" (not a PlanVersion).
+    # Bumped by every content change, only by the write boundary (planner.services.changes):
+    # a cheap "has anything changed?" (not a PlanVersion).
     revision = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -64,11 +89,6 @@ class Plan(Editable):
 
     def __str__(self):
         return self.name
-
-    def bump_revision(self):
-        """Record that the plan's content changed (atomic at the database)."""
-        Plan.objects.filter(pk=self.pk).update(revision=F("revision") + 1)
-        self.refresh_from_db(fields=["revision", "updated_at"])
 
 
 class Role(models.TextChoices):

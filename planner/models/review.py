@@ -144,6 +144,8 @@ class Approval(models.Model):
     decision = models.CharField(max_length=16, choices=Decision.choices)
     content_sha256 = models.CharField(max_length=64)
     comment = models.TextField(blank=True)
+    # Set by the write boundary when the plan changes after the decision (planner.services.changes).
+    stale = models.BooleanField(default=False)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -205,6 +207,10 @@ class AuditEvent(models.Model):
     subject = models.CharField(max_length=600, blank=True)
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
+    # The plan the change was made from, when that is another plan sharing the sync server.
+    origin_plan = models.ForeignKey(
+        "planner.Plan", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.text import slugify
 
 from connections.models import Endpoint, NetworkPath
+from planner.access import servers_visible_to
 from planner.models import Frequency, OperationsItem, OperationsKind, SkillArea, SyncServer
 
 from .schedules import WEEKDAY_NAMES, Schedule, ScheduleError, check, is_time_zone
@@ -56,20 +57,35 @@ class SyncServerForm(LockedForm):
 
 
 class ChooseServerForm(forms.Form):
+    """Only the servers ``user`` may see are offered (and accepted): another team's server is
+    neither listed nor attachable by its id."""
+
     existing = forms.ModelChoiceField(
-        SyncServer.objects.all(), required=False, label="Runs on an existing sync server"
+        SyncServer.objects.none(), required=False, label="Runs on an existing sync server"
     )
     new_name = forms.CharField(max_length=120, required=False, label="or a new sync server named")
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.visible = servers_visible_to(user)
+        self.fields["existing"].queryset = self.visible
 
     def clean(self):
         data = super().clean()
         existing, new_name = data.get("existing"), (data.get("new_name") or "").strip()
         if bool(existing) == bool(new_name):
             raise forms.ValidationError("Choose an existing sync server or name a new one.")
-        if new_name and SyncServer.objects.filter(name=new_name).exists():
+        if new_name and self.visible.filter(name=new_name).exists():
             raise forms.ValidationError(f"A sync server named “{new_name}” exists: choose it.")
         data["new_name"] = new_name
         return data
+
+
+class ShareServerForm(forms.Form):
+    plan_number = forms.IntegerField(
+        min_value=1, max_value=2**31 - 1, label="Share this sync server with plan number",
+        help_text="The other team's plan number (in its address, /plans/<number>/).",
+    )  # fmt: skip
 
 
 class OperationsItemForm(LockedForm):

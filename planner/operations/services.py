@@ -1,17 +1,22 @@
-"""Changing a sync server's operations register from one of its plans.
+"""Changing a sync server's operations register from one of its plans, and sharing a server.
 
-Every change is recorded on the plan it was made from (record_change); edits of an existing row
-go through save_if_current, so two people editing one entry do not overwrite each other.
+The register belongs to the server, so a change to it changes every plan that runs on it: the
+write boundary bumps each one's revision, sends it back to draft and records the change in each
+(saying from which plan). An endpoint's own operations fields change only its plan. Edits of an
+existing row go through save_if_current, so two people editing one entry do not overwrite each
+other.
 """
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.forms.models import model_to_dict
 
+from planner.access import servers_visible_to
 from planner.concurrency import save_if_current
-from planner.models import OperationsItem, SyncServer
-from planner.services.changes import record_change
+from planner.models import OperationsItem, Plan, SyncServer, SyncServerShare
+from planner.services.changes import action_name, record_change, record_event, write_boundary
 
 
 def _subject(instance) -> str:
@@ -22,12 +27,27 @@ def _subject(instance) -> str:
     return f"endpoints/{instance.key}"
 
 
+def affected_plans(plan) -> list[Plan]:
+    """The plans a change to ``plan``'s register changes: every plan on its sync server, the
+    plan itself first."""
+    if plan.sync_server_id is None:
+        return [plan]
+    others = Plan.objects.filter(sync_server_id=plan.sync_server_id).exclude(pk=plan.pk)
+    return [plan, *others.order_by("name", "pk")]
+
+
+def _plans_for(instance, plan) -> list[Plan]:
+    if isinstance(instance, OperationsItem | SyncServer):
+        return affected_plans(plan)
+    return [plan]
+
+
 def _jsonable(values: dict) -> dict:
     return {k: (v if isinstance(v, (str, int, bool, list, type(None))) else str(v))
             for k, v in values.items()}  # fmt: skip
 
 
-@transaction.atomic
+@write_boundary
 def save_form(form, *, plan, user):
     """Save a valid LockedForm: create, or update only if the row is unchanged since the form
     was shown (StaleEdit otherwise)."""
@@ -35,8 +55,9 @@ def save_form(form, *, plan, user):
     fields = list(form._meta.fields)
     if instance.pk is None:
         instance = form.save()
-        record_change(plan, user, f"{instance._meta.model_name}.create", _subject(instance),
-                      None, _jsonable(model_to_dict(instance, fields)))  # fmt: skip
+        record_change(_plans_for(instance, plan), user, action_name(instance, "create"),
+                      _subject(instance), None, _jsonable(model_to_dict(instance, fields)),
+                      origin=plan)  # fmt: skip
         return instance
     before = _jsonable(model_to_dict(type(instance).objects.get(pk=instance.pk), fields))
     instance = form.save(commit=False)
@@ -44,22 +65,27 @@ def save_form(form, *, plan, user):
     if expected is None:
         expected = instance.lock_version
     save_if_current(instance, expected, fields)
-    record_change(plan, user, f"{instance._meta.model_name}.update", _subject(instance), before,
-                  _jsonable(model_to_dict(instance, fields)))  # fmt: skip
+    record_change(_plans_for(instance, plan), user, action_name(instance, "update"),
+                  _subject(instance), before, _jsonable(model_to_dict(instance, fields)),
+                  origin=plan)  # fmt: skip
     return instance
 
 
-@transaction.atomic
+@write_boundary
 def delete_item(item: OperationsItem, *, plan, user) -> None:
     before = _jsonable(model_to_dict(item, ["name", "owner", "kind", "key"]))
     subject = _subject(item)
     item.delete()
-    record_change(plan, user, "operationsitem.delete", subject, before, None)
+    record_change(affected_plans(plan), user, "operations_item.delete", subject, before, None,
+                  origin=plan)  # fmt: skip
 
 
-@transaction.atomic
+@write_boundary
 def choose_server(plan, *, user, existing: SyncServer | None, new_name: str = "") -> SyncServer:
-    """Let ``plan`` run on an existing sync server or on a new one."""
+    """Let ``plan`` run on an existing sync server (one ``user`` may see: the form offers only
+    planner.access.servers_visible_to) or on a new one."""
+    if existing is not None and not servers_visible_to(user).filter(pk=existing.pk).exists():
+        raise PermissionDenied("This sync server belongs to another team.")
     server = existing or SyncServer.objects.create(name=new_name)
     before = plan.sync_server.name if plan.sync_server_id else None
     plan.sync_server = server
@@ -67,3 +93,43 @@ def choose_server(plan, *, user, existing: SyncServer | None, new_name: str = ""
     record_change(plan, user, "plan.sync_server", "plan", {"sync_server": before},
                   {"sync_server": server.name})  # fmt: skip
     return server
+
+
+@transaction.atomic
+def share_server(plan, *, user, target_plan_id) -> bool:
+    """An owner of ``plan`` lets another plan (another team's, known to them by its number) see
+    and attach ``plan``'s sync server. Audited in both plans. Returns whether a share was made;
+    the caller answers the same either way, so a plan number leaks nothing."""
+    server = plan.sync_server
+    target = Plan.objects.filter(pk=target_plan_id).exclude(sync_server=server).first()
+    if server is None or target is None:
+        return False
+    share, created = SyncServerShare.objects.get_or_create(
+        sync_server=server, plan=target, defaults={"from_plan": plan, "shared_by": user}
+    )
+    if created:
+        record_event(plan, user, "sync_server.share", "operations/server",
+                     after={"server": server.name, "shared_with_plan": target.pk})  # fmt: skip
+        record_event(target, user, "sync_server.share", "operations/server",
+                     after={"server": server.name, "shared_from_plan": plan.name})  # fmt: skip
+    return created
+
+
+@transaction.atomic
+def withdraw_share(plan, *, user, share_id) -> bool:
+    """Withdraw a share of ``plan``'s sync server: the other plan's members no longer see the
+    server unless their plan already runs on it (attaching made them users of the server)."""
+    share = (
+        SyncServerShare.objects.select_related("plan")
+        .filter(pk=share_id, sync_server_id=plan.sync_server_id)
+        .first()
+    )
+    if share is None or plan.sync_server_id is None:
+        return False
+    share.delete()
+    name = plan.sync_server.name
+    record_event(plan, user, "sync_server.unshare", "operations/server",
+                 before={"server": name, "shared_with_plan": share.plan_id})  # fmt: skip
+    record_event(share.plan, user, "sync_server.unshare", "operations/server",
+                 before={"server": name, "shared_from_plan": plan.name})  # fmt: skip
+    return True

@@ -11,12 +11,18 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from connections.models import Endpoint
-from planner.access import Action, allows, plan_for
+from planner.access import Action, allows, plan_for, server_for
 from planner.concurrency import StaleEdit
-from planner.models import OperationsItem, OperationsKind
+from planner.models import OperationsItem, OperationsKind, SyncServerShare
 
 from . import ics, schedules, services
-from .forms import ITEM_FORMS, ChooseServerForm, EndpointOperationsForm, SyncServerForm
+from .forms import (
+    ITEM_FORMS,
+    ChooseServerForm,
+    EndpointOperationsForm,
+    ShareServerForm,
+    SyncServerForm,
+)
 from .reminders import is_due
 
 
@@ -31,12 +37,15 @@ def _products(endpoints):
 def _register_context(request, plan, role, *, bound=None, bound_key=None):
     """Everything the register page shows; ``bound`` replaces the form named ``bound_key``
     (an invalid submission re-rendered with its messages)."""
-    server = plan.sync_server
     endpoints = list(Endpoint.objects.filter(plan=plan).select_related("product"))
-    context = {"plan": plan, "role": role, "can_edit": allows(role, Action.EDIT), "server": server}
-    if server is None:
-        context["choose_form"] = bound if bound_key == "choose" else ChooseServerForm()
+    context = {"plan": plan, "role": role, "can_edit": allows(role, Action.EDIT)}
+    if plan.sync_server_id is None:
+        context["server"] = None
+        context["choose_form"] = (
+            bound if bound_key == "choose" else ChooseServerForm(user=request.user)
+        )
         return context
+    server = context["server"] = server_for(request, plan)
     today = timezone.localdate()
     items = list(OperationsItem.objects.filter(sync_server=server))
     products = _products(endpoints)
@@ -90,7 +99,15 @@ def _register_context(request, plan, role, *, bound=None, bound_key=None):
         credentials=by_kind[OperationsKind.CREDENTIAL],
         tasks=by_kind[OperationsKind.MAINTENANCE_TASK],
         new_forms=new_forms,
-        shared_with=server.plans.exclude(pk=plan.pk).count(),
+        # Shown before any edit: a change to the register changes these plans too.
+        shared_with=services.affected_plans(plan)[1:],
+        can_share=allows(role, Action.MANAGE),
+        shares=(
+            list(SyncServerShare.objects.filter(sync_server=server).select_related("plan"))
+            if allows(role, Action.MANAGE)
+            else []
+        ),
+        share_form=bound if bound_key == "share" else ShareServerForm(),
         has_purge=any(
             r["item"].is_database_purge and r["item"].has_schedule
             for r in by_kind[OperationsKind.MAINTENANCE_TASK]
@@ -132,7 +149,10 @@ def _save(request, plan, role, form, key, text, anchor):
 @require_POST
 def choose_server(request, plan_id):
     plan, role = plan_for(request, plan_id, Action.EDIT)
-    form = ChooseServerForm(request.POST)
+    if plan.sync_server_id is not None:
+        messages.error(request, "This plan already runs on a sync server.")
+        return redirect("planner:operations", plan_id=plan.pk)
+    form = ChooseServerForm(request.POST, user=request.user)
     if not form.is_valid():
         return _invalid(request, plan, role, form, "choose")
     services.choose_server(plan, user=request.user, existing=form.cleaned_data["existing"],
@@ -140,23 +160,44 @@ def choose_server(request, plan_id):
     return _saved(request, plan, "The plan now runs on this sync server.")
 
 
-def _server_or_404(plan):
-    if plan.sync_server is None:
-        raise Http404("This plan has no sync server yet.")
-    return plan.sync_server
+@require_POST
+def share_server(request, plan_id):
+    """An owner shares the plan's sync server with another team's plan, on purpose."""
+    plan, role = plan_for(request, plan_id, Action.MANAGE)
+    server = server_for(request, plan)
+    form = ShareServerForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, plan, role, form, "share")
+    services.share_server(plan, user=request.user, target_plan_id=form.cleaned_data["plan_number"])
+    # The same answer whether or not that plan exists: a plan number leaks nothing.
+    return _saved(request, plan, f"If plan {form.cleaned_data['plan_number']} exists, its "
+                  f"members can now choose the sync server {server.name}.", "#server")  # fmt: skip
+
+
+@require_POST
+def withdraw_share(request, plan_id):
+    plan, _ = plan_for(request, plan_id, Action.MANAGE)
+    server_for(request, plan)
+    share_id = request.POST.get("share", "")
+    if share_id.isdigit() and services.withdraw_share(
+        plan, user=request.user, share_id=int(share_id)
+    ):
+        return _saved(request, plan, "The share is withdrawn.", "#server")
+    messages.error(request, "No such share of this sync server.")
+    return redirect("planner:operations", plan_id=plan.pk)
 
 
 @require_POST
 def edit_server(request, plan_id):
     plan, role = plan_for(request, plan_id, Action.EDIT)
-    form = SyncServerForm(request.POST, instance=_server_or_404(plan))
+    form = SyncServerForm(request.POST, instance=server_for(request, plan))
     return _save(request, plan, role, form, "server", "Sync server saved.", "#server")
 
 
 @require_POST
 def edit_endpoint(request, plan_id, endpoint_id):
     plan, role = plan_for(request, plan_id, Action.EDIT)
-    _server_or_404(plan)
+    server_for(request, plan)
     endpoint = get_object_or_404(Endpoint, plan=plan, pk=endpoint_id)
     key = f"endpoint-{endpoint.pk}"
     form = EndpointOperationsForm(request.POST, instance=endpoint, prefix=key)
@@ -173,7 +214,7 @@ def _form_kwargs(plan, kind):
 @require_POST
 def add_item(request, plan_id, kind):
     plan, role = plan_for(request, plan_id, Action.EDIT)
-    server = _server_or_404(plan)
+    server = server_for(request, plan)
     if kind not in ITEM_FORMS:
         raise Http404("No such kind of entry.")
     key = f"new-{kind}"
@@ -186,7 +227,7 @@ def add_item(request, plan_id, kind):
 @require_POST
 def edit_item(request, plan_id, item_id):
     plan, role = plan_for(request, plan_id, Action.EDIT)
-    server = _server_or_404(plan)
+    server = server_for(request, plan)
     item = get_object_or_404(OperationsItem, sync_server=server, pk=item_id)
     key = f"item-{item.pk}"
     form = ITEM_FORMS[item.kind](request.POST, instance=item, prefix=key, sync_server=server,
@@ -197,7 +238,7 @@ def edit_item(request, plan_id, item_id):
 @require_POST
 def delete_item(request, plan_id, item_id):
     plan, _ = plan_for(request, plan_id, Action.EDIT)
-    item = get_object_or_404(OperationsItem, sync_server=_server_or_404(plan), pk=item_id)
+    item = get_object_or_404(OperationsItem, sync_server=server_for(request, plan), pk=item_id)
     services.delete_item(item, plan=plan, user=request.user)
     return _saved(request, plan, f"{item.name} removed.", f"#{item.kind}")
 
@@ -205,7 +246,7 @@ def delete_item(request, plan_id, item_id):
 @require_GET
 def expiry_calendar(request, plan_id):
     plan, _ = plan_for(request, plan_id, Action.VIEW)
-    server = _server_or_404(plan)
+    server = server_for(request, plan)
     items = OperationsItem.objects.filter(
         sync_server=server,
         kind__in=(OperationsKind.CERTIFICATE, OperationsKind.CREDENTIAL),

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from django.db import transaction
-
 from connections.models import Connection, Endpoint
 from planner.document.load import import_document
 from planner.models import Acknowledgement, Plan
 from planner.review.content import current_hash
-from planner.services.changes import record_change
+from planner.services.changes import record_change, write_boundary
 
 
-@transaction.atomic
+@write_boundary
 def restore_version(plan: Plan, version, *, by) -> Plan:
     """Replace ``plan``'s content with ``version``'s document. The document is loaded by the
     one document loader into a scratch plan whose content rows then move over, so restore and

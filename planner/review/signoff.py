@@ -14,7 +14,6 @@ from django.db.models import Max
 
 from planner.models import (
     Approval,
-    AuditEvent,
     Decision,
     Membership,
     PlanStatus,
@@ -24,6 +23,7 @@ from planner.models import (
 )
 from planner.review.content import current_document
 from planner.review.notifications import notify
+from planner.services.changes import content_change, record_change, record_event, write_boundary
 
 
 class ReviewError(Exception):
@@ -33,20 +33,45 @@ class ReviewError(Exception):
 SYNC_ADMINISTRATOR = "Sync administrator"
 
 
-def ensure_default_sign_off_roles(plan) -> list[SignOffRole]:
+def ensure_default_sign_off_roles(plan, *, by=None) -> list[SignOffRole]:
     """The sign-offs a plan needs by default: a product owner for each endpoint and the sync
-    administrator. Existing ones are kept."""
+    administrator. Existing ones are kept; added ones are a change like any other."""
     titles = [f"Product owner: {e.name}" for e in plan.endpoints.order_by("key")]
     titles.append(SYNC_ADMINISTRATOR)
     existing = set(plan.sign_off_roles.values_list("title", flat=True))
-    SignOffRole.objects.bulk_create(
-        SignOffRole(plan=plan, title=title, position=position)
-        for position, title in enumerate(titles)
-        if title not in existing
-    )
+    added = [title for title in titles if title not in existing]
+    if added:
+        with content_change(plan, by):
+            SignOffRole.objects.bulk_create(
+                SignOffRole(plan=plan, title=title, position=position)
+                for position, title in enumerate(titles)
+                if title in added
+            )
+            record_change(plan, by, "sign_off_role.create", "signoffs", after={"titles": added})
     return list(plan.sign_off_roles.select_related("holder"))
 
 
+@write_boundary
+def add_sign_off_role(plan, *, title: str, by) -> SignOffRole:
+    """Add a sign-off by title (an existing title is kept as it is)."""
+    role, created = SignOffRole.objects.get_or_create(plan=plan, title=title)
+    if created:
+        record_change(plan, by, "sign_off_role.create", f"signoffs/{title}", after={"title": title})
+    return role
+
+
+@write_boundary
+def remove_sign_off_role(plan, *, role_id, by) -> None:
+    """Remove one sign-off; on a plan in review or signed off this sends it back to draft."""
+    role = SignOffRole.objects.filter(plan=plan, pk=role_id).select_related("holder").first()
+    if role is None:
+        return
+    before = {"title": role.title, "holder": role.holder.get_username() if role.holder else None}
+    role.delete()
+    record_change(plan, by, "sign_off_role.delete", f"signoffs/{role.title}", before=before)
+
+
+@write_boundary
 def assign_holder(plan, role: SignOffRole, user, *, by) -> SignOffRole:
     if user is not None:
         if not Membership.objects.filter(plan=plan, user=user).exclude(role=Role.VIEWER).exists():
@@ -55,11 +80,12 @@ def assign_holder(plan, role: SignOffRole, user, *, by) -> SignOffRole:
             )
         if plan.sign_off_roles.filter(holder=user).exclude(pk=role.pk).exists():
             raise ReviewError(f"{user.get_username()} already holds another sign-off of this plan.")
+    before = role.holder.get_username() if role.holder_id else None
     role.holder = user
     role.save(update_fields=["holder"])
-    AuditEvent.objects.create(
-        plan=plan, actor=by.get_username(), action="signoff.holder", subject=f"signoffs/{role.title}",
-        after={"holder": user.get_username() if user else None},
+    record_change(
+        plan, by, "sign_off_role.assign", f"signoffs/{role.title}",
+        before={"holder": before}, after={"holder": user.get_username() if user else None},
     )  # fmt: skip
     return role
 
@@ -101,17 +127,15 @@ def submit(plan, *, by, ready: bool, base_url: str = "") -> PlanVersion:
         raise ReviewError(
             "Validate the plan and fix or acknowledge every error and warning before submitting."
         )
-    roles = ensure_default_sign_off_roles(plan)
+    roles = ensure_default_sign_off_roles(plan, by=by)
     if any(r.holder_id is None for r in roles):
         missing = ", ".join(r.title for r in roles if r.holder_id is None)
         raise ReviewError(f"Every sign-off needs a holder before review: {missing}.")
     version = freeze_version(plan, by=by, note="submitted for review")
     plan.status = PlanStatus.IN_REVIEW
     plan.save(update_fields=["status", "updated_at"])
-    AuditEvent.objects.create(
-        plan=plan, actor=by.get_username(), action="review.submit", subject="plan",
-        after={"version": version.number, "sha256": version.sha256},
-    )  # fmt: skip
+    record_event(plan, by, "review.submit", "plan",
+                 after={"version": version.number, "sha256": version.sha256})  # fmt: skip
     notify(
         [r.holder.email for r in roles],
         f"Review requested: {plan.name} v{version.number}",
@@ -142,8 +166,8 @@ def decide(plan, role: SignOffRole, *, by, decision: str, comment: str = "", bas
         sign_off_role=role, plan_version=version, decision=decision,
         content_sha256=version.sha256, comment=comment, decided_by=by,
     )  # fmt: skip
-    AuditEvent.objects.create(
-        plan=plan, actor=by.get_username(), action=f"review.{decision}", subject=f"signoffs/{role.title}",
+    record_event(
+        plan, by, f"review.{decision}", f"signoffs/{role.title}",
         after={"version": version.number, "sha256": version.sha256, "comment": comment},
     )  # fmt: skip
     everyone = _member_emails(plan)
@@ -159,10 +183,8 @@ def decide(plan, role: SignOffRole, *, by, decision: str, comment: str = "", bas
     elif all_approved(plan, version):
         plan.status = PlanStatus.SIGNED_OFF
         plan.save(update_fields=["status", "updated_at"])
-        AuditEvent.objects.create(
-            plan=plan, actor=by.get_username(), action="review.signed_off", subject="plan",
-            after={"version": version.number, "sha256": version.sha256},
-        )  # fmt: skip
+        record_event(plan, by, "review.signed_off", "plan",
+                     after={"version": version.number, "sha256": version.sha256})  # fmt: skip
         notify(everyone, f"Signed off: {plan.name} v{version.number}",
                f"Every sign-off approved version {version.number} (content hash {version.sha256}).")  # fmt: skip
     return approval

@@ -18,8 +18,9 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from planner.models import AuditEvent, Invitation, Membership, Plan, Role
+from planner.models import Invitation, Membership, Plan, Role
 from planner.review.notifications import notify
+from planner.services.changes import content_change, record_change, record_event
 
 
 class TeamError(ValidationError):
@@ -27,14 +28,7 @@ class TeamError(ValidationError):
 
 
 def _audit(plan, by, action, subject, before=None, after=None):
-    AuditEvent.objects.create(
-        plan=plan,
-        actor=by.get_username(),
-        action=action,
-        subject=subject,
-        before=before,
-        after=after,
-    )
+    record_event(plan, by, action, subject, before=before, after=after)
 
 
 def _new_username(email: str) -> str:
@@ -197,7 +191,13 @@ def remove(plan, membership: Membership, *, by) -> None:
     if membership.role == Role.OWNER and len(owners) <= 1:
         raise TeamError("The last owner cannot leave the plan; make someone else owner first.")
     username = membership.user.get_username()
-    # Sign-offs the person held are free again.
-    plan.sign_off_roles.filter(holder=membership.user).update(holder=None)
+    # Sign-offs the person held are free again: a sign-off change, through the write boundary.
+    held = list(plan.sign_off_roles.filter(holder=membership.user).values_list("title", flat=True))
+    if held:
+        with content_change(plan, by):
+            plan.sign_off_roles.filter(holder=membership.user).update(holder=None)
+            for title in held:
+                record_change(plan, by, "sign_off_role.assign", f"signoffs/{title}",
+                              before={"holder": username}, after={"holder": None})  # fmt: skip
     membership.delete()
     _audit(plan, by, "member.remove", f"members/{username}", before={"role": membership.role})

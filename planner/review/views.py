@@ -190,7 +190,8 @@ def review_page(request, plan_id):
         {
             "role": r,
             "decision": decisions.get(r.pk),
-            "stale": r.pk in decisions and decisions[r.pk].content_sha256 != current_hash,
+            "stale": r.pk in decisions
+            and (decisions[r.pk].stale or decisions[r.pk].content_sha256 != current_hash),
             "mine": r.holder_id == request.user.pk,
         }
         for r in roles
@@ -256,13 +257,15 @@ def signoff_roles(request, plan_id):
     """Add the default sign-offs, add one by title, or remove one."""
     plan, _ = plan_for(request, plan_id, Action.MANAGE)
     if "defaults" in request.POST:
-        signoff.ensure_default_sign_off_roles(plan)
+        signoff.ensure_default_sign_off_roles(plan, by=request.user)
     elif "remove" in request.POST:
-        SignOffRole.objects.filter(plan=plan, pk=request.POST.get("remove") or 0).delete()
+        role_id = request.POST.get("remove", "")
+        if role_id.isdigit():
+            signoff.remove_sign_off_role(plan, role_id=int(role_id), by=request.user)
     else:
         form = SignOffRoleForm(request.POST)
         if form.is_valid():
-            SignOffRole.objects.get_or_create(plan=plan, title=form.cleaned_data["title"])
+            signoff.add_sign_off_role(plan, title=form.cleaned_data["title"], by=request.user)
         else:
             messages.error(request, "Give the sign-off a title.")
     return _back(plan)
@@ -401,7 +404,11 @@ def version_restore(request, plan_id, number):
 @require_safe
 def activity(request, plan_id):
     plan, role = plan_for(request, plan_id, Action.VIEW)
-    events = AuditEvent.objects.filter(plan=plan).order_by("-created_at", "-id")[:200]
+    events = (
+        AuditEvent.objects.filter(plan=plan)
+        .select_related("origin_plan")
+        .order_by("-created_at", "-id")[:200]
+    )
     return render(
         request, "planner/review/activity.html", {"plan": plan, "role": role, "events": events}
     )

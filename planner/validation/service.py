@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from planner.document.snapshot import build_snapshot
 from planner.models import Acknowledgement, Finding, Job, Plan, Severity
-from planner.services.changes import record_change
+from planner.services.changes import content_change, record_change
 from planner.wizard.questions import is_placeholder
 
 from .engine import validate
@@ -147,28 +147,29 @@ def acknowledge(plan: Plan, user, rights: AcknowledgeRights, code: str, subject:
     if not allowed:
         raise PermissionError(f"Your role cannot acknowledge {finding.severity}s.")
     with transaction.atomic():
-        previous = Acknowledgement.objects.filter(plan=plan, code=code, subject=subject).first()
-        before = (
-            {"fingerprint": previous.fingerprint, "reason": previous.reason,
-             "acknowledged_by": previous.acknowledged_by}
-            if previous else None
-        )  # fmt: skip
-        ack, _ = Acknowledgement.objects.update_or_create(
-            plan=plan,
-            code=code,
-            subject=subject,
-            defaults={
-                "fingerprint": finding.fingerprint,
-                "reason": reason,
-                "acknowledged_by": user.get_username(),
-            },
-        )
-        was_current = revision == plan.revision
-        record_change(
-            plan, user, "acknowledgement.save", subject, before,
-            {"code": code, "fingerprint": ack.fingerprint, "reason": reason,
-             "acknowledged_by": ack.acknowledged_by},
-        )  # fmt: skip
+        with content_change(plan, user):
+            previous = Acknowledgement.objects.filter(plan=plan, code=code, subject=subject).first()
+            before = (
+                {"fingerprint": previous.fingerprint, "reason": previous.reason,
+                 "acknowledged_by": previous.acknowledged_by}
+                if previous else None
+            )  # fmt: skip
+            ack, _ = Acknowledgement.objects.update_or_create(
+                plan=plan,
+                code=code,
+                subject=subject,
+                defaults={
+                    "fingerprint": finding.fingerprint,
+                    "reason": reason,
+                    "acknowledged_by": user.get_username(),
+                },
+            )
+            was_current = revision == plan.revision
+            record_change(
+                plan, user, "acknowledgement.save", subject, before,
+                {"code": code, "fingerprint": ack.fingerprint, "reason": reason,
+                 "acknowledged_by": ack.acknowledged_by},
+            )  # fmt: skip
         if was_current:
             # An acknowledgement changes no rule's result: the findings stay current.
             Finding.objects.filter(plan=plan, plan_revision=revision).update(

@@ -1,9 +1,10 @@
 """Reading and saving the use-case wizard's answers for one connection.
 
 Structured answers write the plan itself (type mappings, the connection, relationship rules);
-open answers go into UseCaseAnswer rows. Every save runs in one transaction that calls
-``record_change``. The wizard never keeps answers of its own: it reads the current plan on every
-request, so a change made in the workspace (or a second tab) shows up at once.
+open answers go into UseCaseAnswer rows. Every save is one change through the write boundary
+(``content_change``: one revision, one audit event). The wizard never keeps answers of its own:
+it reads the current plan on every request, so a change made in the workspace (or a second tab)
+shows up at once.
 
 Concurrent edits: every input carries the row's ``lock_version`` and the value the editor saw
 ("was"). A row changed meanwhile only conflicts when the *same* value was changed by someone
@@ -37,7 +38,7 @@ from connections.models import (
 )
 from planner.concurrency import save_if_current
 from planner.models import UseCaseAnswer
-from planner.services.changes import record_change
+from planner.services.changes import action_name, content_change, record_change
 
 from . import advice as advice_rules
 from .steps import ROLLOUT_KEYS, STEPS, Step, is_real_answer
@@ -338,7 +339,7 @@ class Writer:
         for name, value in changed.items():
             setattr(obj, name, value)
         save_if_current(obj, obj.lock_version, list(changed))
-        self.changes.append((f"{model._meta.model_name}.update", subject, before, changed))
+        self.changes.append((action_name(model, "update"), subject, before, changed))
 
     def answer(self, key: str, text: str, data: dict, lock: str, was: str):
         """Write one UseCaseAnswer (created on first save)."""
@@ -398,7 +399,9 @@ def save_step(state: WizardState, step: Step, post, *, plan, user) -> bool:
     ConflictingEdit (nothing saved). Returns whether anything changed."""
     saver = _SAVERS[step.kind]
     writer = Writer(plan=plan, user=user, connection=state.connection)
-    with transaction.atomic():
+    subject = f"connections/{state.connection.key}/use-case/{step.key}"
+    # One step save is one change: one revision, one audit event listing the rows it wrote.
+    with content_change(plan, user, summary=("use_case.answer", subject)):
         saver(state, step, post, writer)
         writer.record()
     return bool(writer.changes)

@@ -80,7 +80,7 @@ def test_a_type_mapping_is_added_with_direction_system_of_record_scope_and_polic
     assert (mapping.left_type, mapping.right_type, mapping.direction) == (bug, defect, "both")
     assert mapping.system_of_record == "left" and mapping.conflict_policy == "latest_wins"
     assert mapping.other_side_may_update is False
-    event = AuditEvent.objects.get(plan=plan, action="typemapping.create")
+    event = AuditEvent.objects.get(plan=plan, action="type_mapping.create")
     assert event.subject == f"connections/{connection.key}/types/{bug.key}->{defect.key}"
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 
-from django.db import DataError, IntegrityError, transaction
+from django.db import DataError, IntegrityError
 
 from planner.document.gcpause import cyclic_gc_paused
 from planner.document.load.check import (
@@ -45,6 +45,7 @@ def import_document(doc, *, user, name: str | None = None, own_export: bool = Fa
     document was just written by ``plan_document`` in this process (a clone), so the schema
     pass is skipped."""
     from connections.models import Product
+    from planner.services.changes import content_change
 
     problems = validate_document(doc, schema=not own_export)
     if problems:
@@ -63,7 +64,7 @@ def import_document(doc, *, user, name: str | None = None, own_export: bool = Fa
         raise DocumentRejected(missing)
 
     try:
-        with cyclic_gc_paused(), transaction.atomic():
+        with cyclic_gc_paused(), content_change(user=user):
             return _write_plan(snapshot, products, user=user, name=name)
     except (IntegrityError, DataError) as exc:
         # The checks above mirror the database's constraints; should one slip through, the

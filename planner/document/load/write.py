@@ -73,7 +73,7 @@ def write_plan(snapshot: PlanSnapshot, products: dict, *, user, name: str | None
     plan = Plan.objects.create(
         name=name or snapshot.name,
         description=snapshot.description,
-        sync_server=_sync_server_for(snapshot.sync_server),
+        sync_server=_sync_server_for(snapshot.sync_server, user),
         created_by=user,
     )
     Membership.objects.create(plan=plan, user=user, role=Role.OWNER)
@@ -321,17 +321,20 @@ def _write_answers_and_acknowledgements(plan, snapshot, rows: _Rows):
     )
 
 
-def _sync_server_for(server: SyncServerSnap | None):
-    """The installation's sync server of that name, or a new one with the document's register.
+def _sync_server_for(server: SyncServerSnap | None, user):
+    """The sync server of that name ``user`` may attach, or a new one with the document's
+    register.
 
     A sync server and its operations register are shared by every plan that runs on it, so an
-    import links to an existing server of the same name and leaves its register alone rather
-    than overwriting what other plans rely on."""
+    import links to a server of the same name the importer may already attach, and leaves its
+    register alone rather than overwriting what other plans rely on. Another team's server of
+    that name is never reached: the import gets a server of its own."""
+    from planner.access import servers_visible_to
     from planner.models import OperationsItem, SyncServer
 
     if server is None:
         return None
-    existing = SyncServer.objects.filter(name=server.name).first()
+    existing = servers_visible_to(user).filter(name=server.name).order_by("pk").first()
     if existing is not None:
         return existing
     created = SyncServer.objects.create(**_columns("sync_server", server))

@@ -5,7 +5,7 @@ from planner.document.hashing import canonical_json, content_sha256
 from planner.document.load import import_document, validate_document
 from planner.models import Membership, Role
 from planner.services.clone import clone_plan
-from tests.factories import UserFactory
+from tests.factories import MembershipFactory, UserFactory
 from tests.planner.document.plans import full_plan
 
 pytestmark = pytest.mark.django_db
@@ -104,8 +104,9 @@ def test_an_import_links_to_an_existing_sync_server_without_touching_its_registe
     plan = full_plan()
     doc = plan_document(plan)
     doc["sync_server"]["operations"] = []
+    importer = MembershipFactory(plan=plan, role="editor").user  # may attach the server
 
-    imported = import_document(doc, user=UserFactory())
+    imported = import_document(doc, user=importer)
 
     assert imported.sync_server == plan.sync_server
     assert plan.sync_server.operations_items.count() == 4

@@ -61,7 +61,7 @@ def test_a_maintenance_task_is_added_and_its_cron_and_schtasks_commands_shown(
     assert "30 2 * * 0 /opt/connect/purge.sh" in html
     assert "/SC WEEKLY /D SUN /ST 02:30" in html
     assert "OPS-003" not in html
-    assert AuditEvent.objects.filter(plan=plan, action="operationsitem.create").exists()
+    assert AuditEvent.objects.filter(plan=plan, action="operations_item.create").exists()
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@ import pytest
 
 from connections.models import Endpoint
 from planner.models import Acknowledgement, Finding, Job, JobKind, JobStatus
+from planner.services.changes import content_change, record_change
 from planner.validation.service import (
     AcknowledgementRefused,
     AcknowledgeRights,
@@ -42,7 +43,7 @@ def test_validation_stores_the_findings_for_the_current_revision(stored):
 
 def test_validating_again_replaces_the_findings(stored):
     first = run_validation(stored)
-    stored.bump_revision()
+    record_change(stored, None, "plan.update", "plan")
     second = run_validation(stored)
 
     assert Finding.objects.filter(plan=stored).count() == len(second) == len(first)
@@ -88,8 +89,11 @@ def test_an_acknowledgement_goes_stale_when_its_subject_changes(stored):
     assert findings[("OPS-004", "endpoints/alm")].acknowledgement is not None
     assert not findings[("OPS-004", "endpoints/alm")].is_stale
 
-    Endpoint.objects.filter(plan=stored, key="alm").update(base_url="https://alm.new.example.com")
-    stored.bump_revision()
+    with content_change(stored):
+        Endpoint.objects.filter(plan=stored, key="alm").update(
+            base_url="https://alm.new.example.com"
+        )
+        record_change(stored, None, "endpoint.update", "endpoints/alm")
     findings = {(f.code, f.subject): f for f in run_validation(stored)}
 
     assert findings[("OPS-004", "endpoints/alm")].is_stale

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef
 
-from connections.coverage import MISSING, EnumCoverage, Mapped, enum_coverage, required_fields
+from connections.coverage import EnumCoverage, enum_coverage
 from connections.datatypes import (
     ENUM_TYPES,
     MULTI_VALUED_TYPES,
@@ -30,11 +30,13 @@ from connections.models import (
     EnumValue,
     Field,
     FieldMapping,
+    RelationshipRule,
     flows,
 )
-from connections.services.directions import NOWHERE, arrow, effective_direction
 from connections.services.mappings_fields import type_mapping_subject
 from planner.document.snapshot import EnumValueSnap
+from planner.facts.coverage import MISSING, required_fields
+from planner.facts.direction import NOWHERE, arrow, effective_direction
 from planner.models import Acknowledgement, Finding, Severity
 
 DATA_TYPE_LABELS = dict(DataType.choices)
@@ -110,7 +112,7 @@ def check_pair(type_mapping, left, right, declared: str) -> PairCheck:
     else:
         # Judge the directions values really flow in; a mapping that flows nowhere is judged as
         # declared, so its type problem is not hidden behind the read-only one.
-        judged = effective or (declared or type_mapping.direction)
+        judged = effective if effective != NOWHERE else (declared or type_mapping.direction)
         compat = pair_compatibility(left.data_type, right.data_type, *flows(judged))
         level = compat.level.value
         text = {
@@ -335,10 +337,13 @@ def load_workspace(plan, type_mapping) -> Workspace:
     required = {
         (r.side, r.field.pk): r.covered_by
         for r in required_fields(
-            type_mapping,
+            type_mapping.direction,
+            type_mapping.left_type,
+            type_mapping.right_type,
             left_fields,
             right_fields,
-            [Mapped(m.left_info, m.right_info, m.direction) for m in mappings],
+            [(_key(m.left_info), _key(m.right_info)) for m in mappings],
+            relationship_rule_fields(type_mapping, by_id),
         )
     }
 
@@ -375,6 +380,24 @@ def load_workspace(plan, type_mapping) -> Workspace:
         findings=type_findings,
         subject=subject,
     )
+
+
+def _key(field):
+    return field.key if field is not None else None
+
+
+def relationship_rule_fields(type_mapping, fields_by_id) -> list[tuple[str, str]]:
+    """(side, field key) of each field a relationship rule of ``type_mapping`` sets (one
+    query): they count as covered on creation, as for FLD-007."""
+    result = []
+    for field_id in RelationshipRule.objects.filter(type_mapping=type_mapping).values_list(
+        "field_id", flat=True
+    ):
+        f = fields_by_id.get(field_id)
+        if f is not None:
+            side = "left" if f.item_type_id == type_mapping.left_type_id else "right"
+            result.append((side, f.key))
+    return result
 
 
 def _calculated(mapping):

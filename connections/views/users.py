@@ -83,7 +83,9 @@ def _context(request, plan, can_edit, connection, upload=None, imported=None):
         "settings_row": _settings_row(user_map),
         "entry_rows": [make_entry(e) for e in entries],
         "entry_add": _entry_add(connection),
-        "preview": service.preview(user_map, left, right, entries),
+        "preview": service.preview(
+            user_map, left, right, entries, service.shared_representation(connection)
+        ),
         "suggestions": (
             service.suggestions(left, right, entries) if "suggest" in request.GET else None
         ),

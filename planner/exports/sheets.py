@@ -19,6 +19,7 @@ from planner.document.snapshot import (
     TypeMappingSnap,
 )
 from planner.exports import schedule
+from planner.facts.direction import of_mapping
 
 DIRECTION_LABELS = {"l2r": "L→R", "r2l": "R→L", "both": "both", "none": "none", "": ""}
 DIRECTION_CHOICES = ("L→R", "R→L", "both")
@@ -144,11 +145,10 @@ def declared_direction(tm: TypeMappingSnap, fm: FieldMappingSnap) -> str:
 
 
 def effective_direction(tm: TypeMappingSnap, fm: FieldMappingSnap, left_type, right_type) -> str:
-    """The direction values really flow once read-only and system-generated fields are taken
-    into account: the validator's definition, so the worksheet and the findings agree."""
-    from planner.validation.effective import effective_direction as validator_effective
-
-    return validator_effective(tm, fm, left_type, right_type)
+    """The direction values really flow (plan facts), so the worksheet and the findings agree."""
+    left = left_type.field(fm.left_field) if left_type is not None else None
+    right = right_type.field(fm.right_field) if right_type is not None else None
+    return of_mapping(tm.direction, fm, left, right)[1]
 
 
 # ---------------------------------------------------------------------------------------------

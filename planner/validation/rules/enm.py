@@ -6,8 +6,9 @@ from rapidfuzz import fuzz
 
 from connections.datatypes import DataType
 from connections.models import flows
+from planner.facts.names import normalize_name as normalized_name
 
-from ..context import names, normalized_name
+from ..context import names
 from ..findings import ERROR, INFO, WARNING, FindingResult, enum_pair_subject
 
 _NEAR_SAME = 90  # rapidfuzz ratio of normalized labels that counts as "near-same"

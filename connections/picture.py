@@ -29,6 +29,7 @@ from connections.models import (
 )
 from connections.workspace import FieldInfo, open_findings, worst
 from planner.document.snapshot import EnumValueSnap, UserSnap
+from planner.facts import subjects
 from planner.facts.coverage import required_fields
 from planner.facts.direction import NOWHERE, effective_direction
 from planner.facts.users import effective_strategy
@@ -210,7 +211,7 @@ def connection_picture(plan, connection) -> Picture:
     ).values_list("field_mapping_id", "left_value_id", "right_value_id"):
         pairs[fm_id].append((label_of.get(left_id), label_of.get(right_id)))
 
-    prefix = f"connections/{connection.key}/types/"
+    prefix = subjects.type_mappings(connection.key) + "/"
     findings = [(severity, subject) for severity, _, subject, _ in open_findings(plan, prefix)]
     users = defaultdict(list)
     for endpoint_id, *user in EndpointUser.objects.filter(
@@ -243,7 +244,7 @@ def connection_picture(plan, connection) -> Picture:
     rows = []
     for tm in type_mappings:
         tm_rows = mappings.get(tm.pk, [])
-        subject = f"{prefix}{tm.left_type.key}->{tm.right_type.key}"
+        subject = subjects.type_mapping(connection.key, tm.left_type.key, tm.right_type.key)
         severities = [
             severity for severity, s in findings if s == subject or s.startswith(subject + "/")
         ]

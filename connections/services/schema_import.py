@@ -42,6 +42,7 @@ from connections.models import (
     TypeMapping,
 )
 from connections.services.bulk import insert_rows, update_rows
+from planner.facts import subjects
 
 USER_ATTRIBUTES = ("username", "full_name", "email", "account_id", "active")
 
@@ -269,7 +270,7 @@ def apply_import(
         endpoint.plan,
         user,
         "endpoint.schema_import",
-        f"endpoints/{endpoint.key}",
+        subjects.endpoint(endpoint.key),
         after={"product": schema.product, "source": source[:500], "changes": diff.summary()},
     )
     return diff

@@ -18,6 +18,7 @@ from connections.models import (
     UserMap,
     UserMapEntry,
 )
+from planner.facts import subjects
 from planner.facts import users as users_facts
 from planner.facts.names import normalize_name
 
@@ -176,7 +177,7 @@ def add_entries(*, plan, connection, pairs, user=None, action="usermapentry.add"
             plan,
             user,
             action,
-            f"connections/{user_map.connection.key}/users",
+            subjects.users(user_map.connection.key),
             after=[[e.left_username, e.right_username] for e in new],
         )
     return len(new)

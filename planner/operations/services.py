@@ -10,16 +10,17 @@ from django.db import transaction
 from django.forms.models import model_to_dict
 
 from planner.concurrency import save_if_current
+from planner.facts import subjects
 from planner.models import OperationsItem, SyncServer
 from planner.services.changes import record_change
 
 
 def _subject(instance) -> str:
     if isinstance(instance, OperationsItem):
-        return f"operations/{instance.kind}/{instance.key}"
+        return subjects.operations_item(instance.kind, instance.key)
     if isinstance(instance, SyncServer):
-        return "operations/server"
-    return f"endpoints/{instance.key}"
+        return subjects.SERVER
+    return subjects.endpoint(instance.key)
 
 
 def _jsonable(values: dict) -> dict:

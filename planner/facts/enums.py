@@ -1,0 +1,40 @@
+"""The enum default per direction (ENM-002, the enum pair editor's bold pair).
+
+When several values of side A pair with one value of side B (a group), values flowing from B
+into A are written as the A value of the group's LAST pair in the list: the default. Pairs are
+anything with ``left`` and ``right`` (value labels or ids), in list order.
+"""
+
+from __future__ import annotations
+
+SIDES = ("left", "right")
+
+
+def other(side: str) -> str:
+    return "right" if side == "left" else "left"
+
+
+def groups(pairs, shared: str) -> dict:
+    """{value of the ``shared`` side: [its pairs in list order]} for values two or more pairs
+    share."""
+    members: dict = {}
+    for pair in pairs:
+        members.setdefault(getattr(pair, shared), []).append(pair)
+    return {value: group for value, group in members.items() if len(group) > 1}
+
+
+def default_pair(group):
+    """The pair of a group whose value is written: the last one in the list."""
+    return group[-1]
+
+
+def written_values(pairs, receiver: str) -> dict:
+    """{value of the sending side: (value written into ``receiver``, the receiver's other values
+    in the group)} for each group whose pairs name two or more receiver values."""
+    result = {}
+    for value, group in groups(pairs, other(receiver)).items():
+        written = getattr(default_pair(group), receiver)
+        rest = [v for v in dict.fromkeys(getattr(p, receiver) for p in group) if v != written]
+        if rest:
+            result[value] = (written, rest)
+    return result

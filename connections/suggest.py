@@ -15,8 +15,8 @@ from types import SimpleNamespace
 
 from rapidfuzz import fuzz, process
 
-from connections.datatypes import Compat, pair_compatibility
-from connections.models import flows
+from connections.datatypes import Compat
+from planner.facts import compat as facts_compat
 from planner.facts.direction import NOWHERE, effective_direction, writable
 from planner.facts.names import normalize_name
 
@@ -142,7 +142,7 @@ def suggest_field_pairs(
             checked[key] = (
                 None
                 if effective == NOWHERE
-                else pair_compatibility(left.data_type, right.data_type, *flows(effective))
+                else facts_compat.of_pair(left.data_type, right.data_type, effective)
             )
         return checked[key]
 

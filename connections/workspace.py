@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists
 
 from connections.coverage import EnumCoverage, enum_coverage
 from connections.datatypes import (
@@ -19,7 +19,6 @@ from connections.datatypes import (
     RELATIONSHIP_TYPES,
     Compat,
     DataType,
-    pair_compatibility,
 )
 from connections.models import (
     CalculatedValue,
@@ -31,13 +30,14 @@ from connections.models import (
     Field,
     FieldMapping,
     RelationshipRule,
-    flows,
 )
 from connections.services.mappings_fields import type_mapping_subject
 from planner.document.snapshot import EnumValueSnap
+from planner.facts import compat as facts_compat
 from planner.facts.coverage import MISSING, required_fields
 from planner.facts.direction import NOWHERE, arrow, effective_direction
-from planner.models import Acknowledgement, Finding, Severity
+from planner.models import Finding, Severity
+from planner.validation.service import current_acknowledgement
 
 DATA_TYPE_LABELS = dict(DataType.choices)
 SEVERITY_RANK = {Severity.INFO: 1, Severity.WARNING: 2, Severity.ERROR: 3}
@@ -47,15 +47,9 @@ def open_findings(plan, prefix: str) -> list[tuple[str, str, str, str]]:
     """(severity, code, subject, message) of the findings of the plan's current revision whose
     subject starts with ``prefix``, leaving out those acknowledged for the same fingerprint (an
     accepted risk is no longer open). One query."""
-    acknowledged = Acknowledgement.objects.filter(
-        plan=OuterRef("plan"),
-        code=OuterRef("code"),
-        subject=OuterRef("subject"),
-        fingerprint=OuterRef("fingerprint"),
-    )
     return list(
         Finding.objects.filter(plan=plan, plan_revision=plan.revision, subject__startswith=prefix)
-        .exclude(Exists(acknowledged))
+        .exclude(Exists(current_acknowledgement()))
         .order_by("code", "subject")
         .values_list("severity", "code", "subject", "message")
     )
@@ -113,7 +107,7 @@ def check_pair(type_mapping, left, right, declared: str) -> PairCheck:
         # Judge the directions values really flow in; a mapping that flows nowhere is judged as
         # declared, so its type problem is not hidden behind the read-only one.
         judged = effective if effective != NOWHERE else (declared or type_mapping.direction)
-        compat = pair_compatibility(left.data_type, right.data_type, *flows(judged))
+        compat = facts_compat.of_pair(left.data_type, right.data_type, judged)
         level = compat.level.value
         text = {
             Compat.OK: "compatible",

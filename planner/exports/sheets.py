@@ -20,6 +20,7 @@ from planner.document.snapshot import (
 )
 from planner.exports import schedule
 from planner.facts.direction import of_mapping
+from planner.facts.status import is_stale
 
 DIRECTION_LABELS = {"l2r": "L→R", "r2l": "R→L", "both": "both", "none": "none", "": ""}
 DIRECTION_CHOICES = ("L→R", "R→L", "both")
@@ -119,10 +120,10 @@ def gather(plan) -> WorksheetData:
         .order_by("code", "subject")
         .values_list("code", "severity", "subject", "message", "fix", "fingerprint")
     ):
-        by, reason, ack_fingerprint = acks.get((code, subject), ("", "", ""))
+        by, reason, ack_fingerprint = acks.get((code, subject), ("", "", None))
         findings.append(
             FindingRow(code, severity, subject, message, fix, by, reason,
-                       bool(by) and ack_fingerprint != fingerprint)
+                       is_stale(fingerprint, ack_fingerprint))
         )  # fmt: skip
     return WorksheetData(
         plan_name=plan.name,

@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from connections.datatypes import compatibility, pair_compatibility
 from planner.facts import direction as directions
 from planner.facts.direction import flows
 
@@ -107,7 +106,6 @@ class Context:
             warning_days = server.expiry_warning_days if server else 30
         self.warning_days = warning_days
         self._labels: dict[int, frozenset] = {}
-        self._compat: dict[tuple, object] = {}
         self.memo: dict = {}  # what several rules compute from one item, computed once
         self._mapped_types: dict[str, dict] = {}
         self.type_mappings: list[TypeMappingView] = []
@@ -157,22 +155,6 @@ class Context:
             for mv in self.live_mappings
             if not mv.fm.is_calculated and mv.left.field.is_enum and mv.right.field.is_enum
         ]
-
-    def pair_compatibility(self, left: str, right: str, l2r: bool, r2l: bool):
-        """``connections.datatypes.pair_compatibility``, computed once per combination."""
-        key = (left, right, l2r, r2l)
-        found = self._compat.get(key)
-        if found is None:
-            found = self._compat[key] = pair_compatibility(left, right, l2r, r2l)
-        return found
-
-    def compatibility(self, source: str, target: str):
-        """``connections.datatypes.compatibility``, computed once per pair of data types."""
-        key = (source, target)
-        found = self._compat.get(key)
-        if found is None:
-            found = self._compat[key] = compatibility(source, target)
-        return found
 
     def labels_of(self, f) -> frozenset[str]:
         """The labels of an enum field's values that still exist."""

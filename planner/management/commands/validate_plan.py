@@ -13,6 +13,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from planner.facts.status import is_acknowledged
+
 
 class Command(BaseCommand):
     help = "Validate a plan (id or plan JSON document) and list its findings."
@@ -78,7 +80,10 @@ class Command(BaseCommand):
             )
         snapshot = snapshot_from_document(document)
         acks = {(a.code, a.subject): a.fingerprint for a in snapshot.acknowledgements}
-        return [_row(f, acks.get((f.code, f.subject)) == f.fingerprint) for f in validate(snapshot)]
+        return [
+            _row(f, is_acknowledged(f.fingerprint, acks.get((f.code, f.subject))))
+            for f in validate(snapshot)
+        ]
 
 
 def _row(finding, acknowledged: bool) -> dict:

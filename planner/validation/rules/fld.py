@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from connections.datatypes import Compat, DataType
-from planner.facts import coverage
+from planner.facts import compat, coverage
 from planner.facts.direction import BOTH, flows
 from planner.facts.direction import LABELS as DIRECTION_LABELS
 
@@ -129,7 +129,7 @@ def data_types(snapshot, ctx):
             continue
         l2r, r2l = flows(mv.effective)
         left, right = mv.left.field, mv.right.field
-        worst = ctx.pair_compatibility(left.data_type, right.data_type, l2r, r2l)
+        worst = compat.of_pair(left.data_type, right.data_type, mv.effective)
         sized = left.max_length or right.max_length or left.precision or right.precision
         if worst.level is Compat.OK and not sized:
             continue  # nothing fragile can hide here: the common case, kept cheap
@@ -153,7 +153,7 @@ def data_types(snapshot, ctx):
             for flowing, source, target in ((l2r, left, right), (r2l, right, left)):
                 if not flowing:
                     continue
-                c = ctx.compatibility(source.data_type, target.data_type)
+                c = compat.of_types(source.data_type, target.data_type)
                 if c.level is Compat.FRAGILE:
                     risks.append(c.reason)
                 elif risk := _length_risk(source, target):

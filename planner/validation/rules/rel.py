@@ -4,6 +4,7 @@ normalization")."""
 from __future__ import annotations
 
 from connections.datatypes import Compat, DataType
+from planner.facts import compat
 
 from ..context import names
 from ..findings import ERROR, WARNING, FindingResult
@@ -115,7 +116,7 @@ def relationship_as_text(snapshot, ctx):
         if mv.stale or mv.fm.is_calculated:
             continue
         left, right = mv.left.field, mv.right.field
-        worst = ctx.pair_compatibility(left.data_type, right.data_type, mv.l2r, mv.r2l)
+        worst = compat.of_pair(left.data_type, right.data_type, mv.effective)
         if worst.level is Compat.AS_TEXT:
             yield FindingResult(
                 "REL-004",

@@ -83,6 +83,20 @@ def covered_by(field, side: str, mapped: dict, rule_fields: set, constrained) ->
     return MISSING
 
 
+def set_on_creation(mappings) -> dict[tuple[str, str], str]:
+    """{(side, field key): MAPPED | CALCULATED} for every field a mapping names: on creation
+    all of them fill the new item, whatever their direction. ``mappings``: (left key, right
+    key) pairs, None on the empty side of a calculated value."""
+    mapped: dict[tuple[str, str], str] = {}
+    for left_key, right_key in mappings:
+        how = CALCULATED if left_key is None or right_key is None else MAPPED
+        if left_key is not None:
+            mapped.setdefault(("left", left_key), how)
+        if right_key is not None:
+            mapped.setdefault(("right", right_key), how)
+    return mapped
+
+
 def required_fields(
     type_direction: str,
     left_type,
@@ -95,13 +109,7 @@ def required_fields(
     """Every judged required field of each side the type mapping creates items on, with what
     covers it. ``left_type`` / ``right_type`` carry the data-model constraint (``parent_type``,
     ``parent_field``, ``date_window_fields``) or are None."""
-    mapped: dict[tuple[str, str], str] = {}
-    for left_key, right_key in mappings:
-        how = CALCULATED if left_key is None or right_key is None else MAPPED
-        if left_key is not None:
-            mapped.setdefault(("left", left_key), how)
-        if right_key is not None:
-            mapped.setdefault(("right", right_key), how)
+    mapped = set_on_creation(mappings)
     result = []
     sides = {"left": (left_type, left_fields), "right": (right_type, right_fields)}
     for side in creating_sides(type_direction):

@@ -35,7 +35,7 @@ from connections.services.mappings_fields import type_mapping_subject
 from planner.document.snapshot import EnumValueSnap
 from planner.facts import compat as facts_compat
 from planner.facts.coverage import MISSING, required_fields
-from planner.facts.direction import NOWHERE, arrow, effective_direction
+from planner.facts.direction import NOWHERE, effective_direction
 from planner.models import Finding, Severity
 from planner.validation.service import current_acknowledgement
 
@@ -91,7 +91,6 @@ class PairCheck:
     level: str  # a Compat value, or "calculated"
     text: str  # "compatible", "fragile: <reason>", "incompatible: <reason>"
     effective: str  # a Direction value, or NOWHERE
-    effective_text: str
     reason: str
 
     @property
@@ -115,7 +114,7 @@ def check_pair(type_mapping, left, right, declared: str) -> PairCheck:
             Compat.INCOMPATIBLE: f"incompatible: {compat.reason}",
             Compat.AS_TEXT: f"as text: {compat.reason}",
         }[compat.level]
-    return PairCheck(level, text, effective, arrow(effective), reason)
+    return PairCheck(level, text, effective, reason)
 
 
 def calculated_kinds(f) -> list[tuple[str, str]]:

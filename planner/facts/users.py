@@ -18,7 +18,6 @@ from typing import Any
 from .names import normalize_name
 
 EXPLICIT, BY_NAME, BY_EMAIL, BY_USERNAME = "explicit", "by_name", "by_email", "by_username"
-SAME = "same"  # no map needed: both sides represent users the same way
 
 MATCHED = "matched"
 ENTRY = "entry"

@@ -13,6 +13,7 @@ from planner.services.plans import archive_plan, create_plan, finding_counts_by_
 from planner.validation.service import open_finding_counts, ready_for_sign_off
 
 
+@require_safe
 def dashboard(request):
     """My plans, active ones first: status, last change and the open findings per severity of
     each plan's current revision (two queries however many plans)."""

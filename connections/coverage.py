@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from planner.facts import enums
 from planner.facts.users import resolve
 
 
@@ -45,18 +46,9 @@ def enum_coverage(
     """``*_values``: value objects (``label``, ``active``, ``removed``) in list order; ``pairs``:
     (left label, right label). Only active, present values count: inactive ones cannot be sent."""
 
-    def live(values):
-        return [
-            v.label
-            for v in values
-            if getattr(v, "active", True) and not getattr(v, "removed", False)
-        ]
-
-    lefts, rights = live(left_values), live(right_values)
-    paired_left = {left for left, _ in pairs}
-    paired_right = {right for _, right in pairs}
-    left_unpaired = tuple(v for v in lefts if v not in paired_left)
-    right_unpaired = tuple(v for v in rights if v not in paired_right)
+    lefts, rights = enums.live(left_values), enums.live(right_values)
+    left_unpaired = tuple(enums.unpaired(left_values, {left for left, _ in pairs}))
+    right_unpaired = tuple(enums.unpaired(right_values, {right for _, right in pairs}))
     return EnumCoverage(
         left_unpaired=left_unpaired,
         right_unpaired=right_unpaired,

@@ -38,3 +38,16 @@ def written_values(pairs, receiver: str) -> dict:
         if rest:
             result[value] = (written, rest)
     return result
+
+
+def live(values) -> list[str]:
+    """Labels of the values that can be sent (active, still in the product), in list order."""
+    return [
+        v.label for v in values if getattr(v, "active", True) and not getattr(v, "removed", False)
+    ]
+
+
+def unpaired(values, paired_labels) -> list[str]:
+    """Live values no pair names (ENM-001, the enum coverage bar). A pair naming a vanished
+    value still counts as a pair: ENM-003 reports it."""
+    return [label for label in live(values) if label not in paired_labels]

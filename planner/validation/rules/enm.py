@@ -28,11 +28,7 @@ def _unpaired(ctx, mv) -> dict[str, list[str]]:
         paired = {"left": {p.left for p in mv.fm.enum_pairs},
                   "right": {p.right for p in mv.fm.enum_pairs}}  # fmt: skip
         found = {
-            side: [
-                v.label
-                for v in mv.side(side).field.values
-                if v.active and not v.removed and v.label not in paired[side]
-            ]
+            side: enums.unpaired(mv.side(side).field.values, paired[side])
             for side in ("left", "right")
         }
         ctx.memo[("unpaired", id(mv))] = found

@@ -9,10 +9,17 @@ from types import SimpleNamespace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from connections.coverage import enum_coverage
 from connections.datatypes import DataType
 from connections.enum_pairs import defaults
 from connections.workspace import check_pair
-from planner.document.snapshot import ConnectionSnap, ItemTypeSnap, PlanSnapshot, TypeMappingSnap
+from planner.document.snapshot import (
+    ConnectionSnap,
+    EnumValueSnap,
+    ItemTypeSnap,
+    PlanSnapshot,
+    TypeMappingSnap,
+)
 from planner.validation.context import Context
 from planner.validation.engine import validate
 from tests.planner.validation.builders import endpoint, f, fm, pairs, values
@@ -101,3 +108,23 @@ def test_the_pair_editors_bold_default_is_the_value_enm002_says_is_written(coupl
             written = f'"{getattr(items[i], shared)}" is written into'
             assert written in messages
             assert f'as "{getattr(items[i], receiver)}"' in messages
+
+
+@settings(max_examples=200, deadline=None)
+@given(couples=st.lists(st.tuples(_labels, _labels), max_size=4, unique=True),
+       inactive=st.sets(_labels), direction=_direction,
+       catch_all=st.sampled_from(["", "Low"]))  # fmt: skip
+def test_the_enum_coverage_bar_and_enm001_agree_on_unpaired_values(
+    couples, inactive, direction, catch_all
+):
+    labels = ("Low", "Mid", "High")
+    left = f("x", DataType.ENUM, values=tuple(
+        EnumValueSnap(v, i, active=v not in inactive) for i, v in enumerate(labels)))  # fmt: skip
+    right = f("x", DataType.ENUM, values=values(*labels))
+    mapping = fm("x", "x", direction, enum_pairs=pairs(*couples), right_catch_all=catch_all)
+    snapshot = _plan(left, right, "l2r", mapping)
+    bar = enum_coverage(left.values, right.values, couples, "", catch_all)
+    codes = [x.code for x in validate(snapshot)]
+    left_lost = direction in ("l2r", "both") and bar.left_unpaired and not catch_all
+    right_lost = direction in ("r2l", "both") and bar.right_unpaired
+    assert bool(left_lost or right_lost) == ("ENM-001" in codes)

@@ -4,7 +4,7 @@ normalization")."""
 from __future__ import annotations
 
 from connections.datatypes import Compat, DataType
-from planner.facts import compat
+from planner.facts import compat, coverage
 
 from ..context import names
 from ..findings import ERROR, WARNING, FindingResult
@@ -49,7 +49,7 @@ def data_model_constraints(snapshot, ctx):
     does not say how the parent and the constrained fields are set."""
     for tmv in ctx.type_mappings:
         problems = []
-        views = ctx.views_of(tmv)
+        mappings = [(fm.left_field, fm.right_field) for fm in tmv.tm.field_mappings]
         for side in ("left", "right"):
             item_type = tmv.item_type(side)
             if item_type is None or item_type.removed or not tmv.creates(side):
@@ -60,9 +60,8 @@ def data_model_constraints(snapshot, ctx):
             needed.extend(item_type.date_window_fields)
             if not needed:
                 continue
-            set_here = {
-                mv.side(side).field_key for mv in views if mv.flows_into(side, effective=False)
-            }
+            # On creation every field mapping fills the new item, whatever its direction.
+            set_here = {key for s, key in coverage.set_on_creation(mappings) if s == side}
             set_here.update(r.field for r in tmv.tm.relationship_rules if r.side == side)
             unset = [k for k in needed if k not in set_here]
             if unset:

@@ -17,6 +17,7 @@ from tests.factories import (
     ConnectionFactory,
     EndpointUserFactory,
     FieldMappingFactory,
+    RelationshipRuleFactory,
     TypeMappingFactory,
     UserMapEntryFactory,
     UserMapFactory,
@@ -133,3 +134,35 @@ def test_an_explicit_pair_is_never_reported_unmatched_when_matching(plan, gary, 
 def test_without_the_entry_the_differing_names_are_unmatched(plan, gary, strategy):
     UserMapFactory(connection=gary, strategy=strategy)
     assert USERS in findings(plan, "USR-002")
+
+
+# --- The data-model constraint's fields are set on creation by any mapping -------------------
+
+
+@pytest.fixture
+def sprints(plan):
+    """Jira Cloud sprints → ALM Octane sprints (which need a release and dates inside it)."""
+    load_catalog()
+    jira = create_endpoint_from_product(plan=plan, product=Product.objects.get(key="jira-cloud"),
+                                        key="jira")  # fmt: skip
+    octane = create_endpoint_from_product(plan=plan, key="octane",
+                                          product=Product.objects.get(key="alm-octane"))  # fmt: skip
+    connection = ConnectionFactory(plan=plan, key="jira-octane", left=jira, right=octane)
+    tm = TypeMappingFactory(connection=connection, left_type=jira.item_types.get(key="sprint"),
+                            right_type=octane.item_types.get(key="sprint"),
+                            direction=Direction.L2R)  # fmt: skip
+    map_fields(tm, "name", "name")
+    RelationshipRuleFactory(type_mapping=tm, field=field(tm, "right", "release"),
+                            resolution="by_dates", rule="The release whose dates contain it.")  # fmt: skip
+    return tm
+
+
+def test_octane_sprint_dates_mapped_back_to_jira_still_set_created_sprints(plan, sprints):
+    map_fields(sprints, "startDate", "start_date", Direction.R2L)
+    map_fields(sprints, "endDate", "end_date", Direction.R2L)
+    assert findings(plan, "REL-002") == set()
+
+
+def test_octane_sprint_dates_set_by_nothing_are_reported(plan, sprints):
+    map_fields(sprints, "startDate", "start_date", Direction.R2L)
+    assert findings(plan, "REL-002") == {"connections/jira-octane/types/sprint->sprint"}

@@ -32,7 +32,10 @@ def written_values(pairs, receiver: str) -> dict:
     """{value of the sending side: (value written into ``receiver``, the receiver's other values
     in the group)} for each group whose pairs name two or more receiver values."""
     result = {}
-    for value, group in groups(pairs, other(receiver)).items():
+    shared = other(receiver)
+    if len({getattr(p, shared) for p in pairs}) == len(pairs):
+        return result  # every value of the other side pairs once: nothing to choose
+    for value, group in groups(pairs, shared).items():
         written = getattr(default_pair(group), receiver)
         rest = [v for v in dict.fromkeys(getattr(p, receiver) for p in group) if v != written]
         if rest:
@@ -42,9 +45,7 @@ def written_values(pairs, receiver: str) -> dict:
 
 def live(values) -> list[str]:
     """Labels of the values that can be sent (active, still in the product), in list order."""
-    return [
-        v.label for v in values if getattr(v, "active", True) and not getattr(v, "removed", False)
-    ]
+    return [v.label for v in values if v.active and not v.removed]
 
 
 def unpaired(values, paired_labels) -> list[str]:

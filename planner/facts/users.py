@@ -95,7 +95,7 @@ def resolve_side(users, others, strategy: str, entries, default_user: str = "") 
     for user in users:
         if not getattr(user, "active", True):
             continue
-        named = sorted({t for n in names_of(user) for t in by_name.get(n, ())})
+        named = sorted({t for n in names_of(user) for t in by_name.get(n, ())}) if by_name else ()
         if named:
             results.append(Resolution(user, ENTRY if len(named) == 1 else AMBIGUOUS, tuple(named)))
             continue

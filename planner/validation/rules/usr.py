@@ -116,14 +116,14 @@ def counterparts(snapshot, ctx):
             if left.user_representation == right.user_representation
             else "",
         )
-        resolved = users_facts.resolve(strategy, left.users, right.users, entries)
         problems = []
-        for flowing, resolutions, sender, receiver in (
-            (l2r, resolved[0], left, right),
-            (r2l, resolved[1], right, left),
+        for flowing, sender, receiver, sent in (
+            (l2r, left, right, entries),
+            (r2l, right, left, [(b, a) for a, b in entries]),
         ):
             if not flowing:
                 continue
+            resolutions = users_facts.resolve_side(sender.users, receiver.users, strategy, sent)
             lost = [r.user for r in resolutions if r.outcome == users_facts.UNMATCHED]
             if lost:
                 problems.append(

@@ -16,7 +16,6 @@ from django.urls import reverse
 from connections.coverage import Tally, enum_coverage, users_resolved
 from connections.datatypes import ENUM_TYPES, USER_TYPES
 from connections.models import (
-    Direction,
     EndpointUser,
     EnumPair,
     EnumValue,
@@ -30,7 +29,7 @@ from connections.models import (
 from connections.workspace import FieldInfo, open_findings, worst
 from planner.document.snapshot import EnumValueSnap, UserSnap
 from planner.facts import subjects
-from planner.facts.coverage import required_fields
+from planner.facts.coverage import creating_sides, required_fields
 from planner.facts.direction import NOWHERE, effective_direction
 from planner.facts.users import effective_strategy
 
@@ -76,11 +75,11 @@ class PictureRow:
 
     @property
     def creates_right(self) -> bool:
-        return self.type_mapping.direction in (Direction.L2R, Direction.BOTH)
+        return "right" in creating_sides(self.type_mapping.direction)
 
     @property
     def creates_left(self) -> bool:
-        return self.type_mapping.direction in (Direction.R2L, Direction.BOTH)
+        return "left" in creating_sides(self.type_mapping.direction)
 
     @property
     def line_y(self) -> int:

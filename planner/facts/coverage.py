@@ -14,10 +14,31 @@ key) pairs, so the validator (snapshot records) and the pages (model rows) pass 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from .direction import flows
+
+
+class FieldRecord(Protocol):
+    """What coverage reads of a field: a snapshot FieldSnap, a model Field or the workspace's
+    FieldInfo. ``removed`` and ``set_by_tool`` are read when present."""
+
+    key: str
+    required: bool
+    read_only: bool
+    system_generated: bool
+    has_default: bool
+
+
+class TypeRecord(Protocol):
+    """The data-model constraint of an item type (ItemTypeSnap or a model ItemType)."""
+
+    parent_type: str
+    parent_field: str
+    date_window_fields: Iterable[str]
+
 
 # How a required field is covered, in the order they are looked for.
 SET_BY_TOOL = "set by the sync tool"
@@ -99,12 +120,12 @@ def set_on_creation(mappings) -> dict[tuple[str, str], str]:
 
 def required_fields(
     type_direction: str,
-    left_type,
-    right_type,
-    left_fields,
-    right_fields,
-    mappings,
-    relationship_rules=(),
+    left_type: TypeRecord | None,
+    right_type: TypeRecord | None,
+    left_fields: Iterable[FieldRecord],
+    right_fields: Iterable[FieldRecord],
+    mappings: Iterable[tuple[str | None, str | None]],
+    relationship_rules: Iterable[tuple[str, str]] = (),
 ) -> list[RequiredField]:
     """Every judged required field of each side the type mapping creates items on, with what
     covers it. ``left_type`` / ``right_type`` carry the data-model constraint (``parent_type``,

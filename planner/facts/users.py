@@ -12,10 +12,22 @@ entries are (left name, right name) pairs as the user map stores them.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from .names import normalize_name
+
+
+class UserRecord(Protocol):
+    """A directory user: a snapshot UserSnap or a model EndpointUser."""
+
+    username: str
+    full_name: str
+    email: str
+    account_id: str
+    active: bool
+
 
 EXPLICIT, BY_NAME, BY_EMAIL, BY_USERNAME = "explicit", "by_name", "by_email", "by_username"
 
@@ -81,7 +93,13 @@ class Resolution:
         return self.outcome in RESOLVED
 
 
-def resolve_side(users, others, strategy: str, entries, default_user: str = "") -> list[Resolution]:
+def resolve_side(
+    users: Iterable[UserRecord],
+    others: Iterable[UserRecord],
+    strategy: str,
+    entries: Iterable[tuple[str, str]],
+    default_user: str = "",
+) -> list[Resolution]:
     """How each active user of ``users`` resolves to ``others``. ``entries``: (name on this
     side, name on the other side) pairs; ``default_user``: where unresolved users land."""
     by_name = defaultdict(set)

@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from connections import enum_pairs
 from connections.coverage import EnumCoverage, enum_coverage
 from connections.models import EnumPair, EnumValue, FieldMapping, flows
-from connections.services.directions import effective_direction
 from connections.services.mappings_fields import field_mapping_subject
 from connections.suggest import suggest_enum_pairs
 from connections.workspace import open_findings
+from planner.facts.direction import effective_direction
 
 
 @dataclass

@@ -1,8 +1,7 @@
-"""The order of an enum field mapping's pairs, and which pair is each group's default.
+"""The order of an enum field mapping's pairs: moving a pair, making it its group's default.
 
-When several values of one side pair with one value of the other (a group), values flowing from
-that one value are written as the value of the group's LAST pair in the list: the default,
-shown bold (ENM-002). Making another pair the default moves it to the end of its group.
+Which pair is a group's default is a plan fact (planner/facts/enums.py, shared with ENM-002);
+making another pair the default moves it to the end of its group.
 
 Pure functions over pairs in list order; a pair is anything with ``left`` and ``right`` (value
 keys) and an identity ``id``.
@@ -12,26 +11,19 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-# A group is named by the side whose ONE value the group's pairs share.
-SHARED_SIDES = ("left", "right")
-
-
-def groups(pairs, shared: str) -> dict:
-    """{shared value: [pair ids in list order]} for values shared by two or more pairs."""
-    members = defaultdict(list)
-    for pair in pairs:
-        members[getattr(pair, shared)].append(pair.id)
-    return {value: ids for value, ids in members.items() if len(ids) > 1}
+from planner.facts.enums import SIDES, default_pair, groups
 
 
 def defaults(pairs) -> dict:
     """{pair id: {shared side: True if it is that group's default, False if another is}} for
-    every pair that belongs to a group of two or more."""
+    every pair that belongs to a group of two or more (a group is named by the side whose ONE
+    value its pairs share)."""
     result: dict = defaultdict(dict)
-    for shared in SHARED_SIDES:
-        for ids in groups(pairs, shared).values():
-            for pair_id in ids:
-                result[pair_id][shared] = pair_id == ids[-1]
+    for shared in SIDES:
+        for group in groups(pairs, shared).values():
+            default = default_pair(group)
+            for pair in group:
+                result[pair.id][shared] = pair is default
     return dict(result)
 
 

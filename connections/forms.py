@@ -25,8 +25,6 @@ from connections.models import (
     UserMapEntry,
 )
 
-LINES_HELP = "One per line."
-
 
 class RowForm(forms.ModelForm):
     """A ModelForm for one row. ``choices`` gives the options of the id fields (``*_id``) that

@@ -13,28 +13,25 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 
-from connections.coverage import (
-    Mapped,
-    Tally,
-    enum_coverage,
-    required_fields,
-    users_resolved,
-)
+from connections.coverage import Tally, enum_coverage, users_resolved
 from connections.datatypes import ENUM_TYPES, USER_TYPES
 from connections.models import (
-    Direction,
     EndpointUser,
     EnumPair,
     EnumValue,
     Field,
     FieldMapping,
+    RelationshipRule,
     TypeMapping,
     UserMap,
     UserMapEntry,
 )
-from connections.services.directions import effective_direction
 from connections.workspace import FieldInfo, open_findings, worst
 from planner.document.snapshot import EnumValueSnap, UserSnap
+from planner.facts import subjects
+from planner.facts.coverage import creating_sides, required_fields
+from planner.facts.direction import NOWHERE, effective_direction
+from planner.facts.users import effective_strategy
 
 # Geometry (SVG user units).
 WIDTH = 760
@@ -78,11 +75,11 @@ class PictureRow:
 
     @property
     def creates_right(self) -> bool:
-        return self.type_mapping.direction in (Direction.L2R, Direction.BOTH)
+        return "right" in creating_sides(self.type_mapping.direction)
 
     @property
     def creates_left(self) -> bool:
-        return self.type_mapping.direction in (Direction.R2L, Direction.BOTH)
+        return "left" in creating_sides(self.type_mapping.direction)
 
     @property
     def line_y(self) -> int:
@@ -92,7 +89,12 @@ class PictureRow:
     def update_text(self) -> str:
         parts = [
             f"{self.updates[d]} {label}"
-            for d, label in (("l2r", "L→R"), ("r2l", "R→L"), ("both", "both ways"), ("", "nowhere"))
+            for d, label in (
+                ("l2r", "L→R"),
+                ("r2l", "R→L"),
+                ("both", "both ways"),
+                (NOWHERE, "nowhere"),
+            )
             if self.updates.get(d)
         ]
         return ", ".join(parts) if parts else "no field mappings"
@@ -157,7 +159,7 @@ def layout(picture: Picture) -> Picture:
 
 
 def connection_picture(plan, connection) -> Picture:
-    """The picture of ``connection`` (with left/right endpoints loaded). Eight queries, whatever
+    """The picture of ``connection`` (with left/right endpoints loaded). Nine queries, whatever
     the number of type mappings, fields and users."""
     type_mappings = list(
         TypeMapping.objects.filter(connection=connection)
@@ -182,6 +184,12 @@ def connection_picture(plan, connection) -> Picture:
         mappings[tm_id].append(
             (fm_id, field_by_id.get(left_id), field_by_id.get(right_id), direction)
         )
+    rule_fields = defaultdict(list)  # fields a relationship rule sets: covered on creation
+    for tm_id, field_id in RelationshipRule.objects.filter(
+        type_mapping__connection=connection
+    ).values_list("type_mapping_id", "field_id"):
+        if field_id in field_by_id:
+            rule_fields[tm_id].append(field_by_id[field_id])
     enum_mapping_fields = {
         fid
         for rows in mappings.values()
@@ -202,7 +210,7 @@ def connection_picture(plan, connection) -> Picture:
     ).values_list("field_mapping_id", "left_value_id", "right_value_id"):
         pairs[fm_id].append((label_of.get(left_id), label_of.get(right_id)))
 
-    prefix = f"connections/{connection.key}/types/"
+    prefix = subjects.type_mappings(connection.key) + "/"
     findings = [(severity, subject) for severity, _, subject, _ in open_findings(plan, prefix)]
     users = defaultdict(list)
     for endpoint_id, *user in EndpointUser.objects.filter(
@@ -219,8 +227,14 @@ def connection_picture(plan, connection) -> Picture:
         if user_map
         else []
     )
+    same = connection.left.user_representation
+    strategy = effective_strategy(
+        user_map[1] if user_map else None,
+        bool(entries),
+        same if same == connection.right.user_representation else "",
+    )
     resolved = users_resolved(
-        user_map[1] if user_map else "explicit",
+        strategy,
         users[connection.left_id],
         users[connection.right_id],
         entries,
@@ -229,7 +243,7 @@ def connection_picture(plan, connection) -> Picture:
     rows = []
     for tm in type_mappings:
         tm_rows = mappings.get(tm.pk, [])
-        subject = f"{prefix}{tm.left_type.key}->{tm.right_type.key}"
+        subject = subjects.type_mapping(connection.key, tm.left_type.key, tm.right_type.key)
         severities = [
             severity for severity, s in findings if s == subject or s.startswith(subject + "/")
         ]
@@ -237,10 +251,16 @@ def connection_picture(plan, connection) -> Picture:
         for _, left, right, direction in tm_rows:
             updates[effective_direction(tm, left, right, direction)[0]] += 1
         required = required_fields(
-            tm,
+            tm.direction,
+            tm.left_type,
+            tm.right_type,
             fields_by_type[tm.left_type_id],
             fields_by_type[tm.right_type_id],
-            [Mapped(left, right, direction) for _, left, right, direction in tm_rows],
+            [(_key(left), _key(right)) for _, left, right, _ in tm_rows],
+            [
+                ("left" if f.item_type_id == tm.left_type_id else "right", f.key)
+                for f in rule_fields[tm.pk]
+            ],
         )
         enum_tally = None
         for fm_id, left, right, _ in tm_rows:
@@ -281,3 +301,7 @@ def connection_picture(plan, connection) -> Picture:
             )
         )
     return layout(Picture(connection, rows))
+
+
+def _key(field):
+    return field.key if field is not None else None

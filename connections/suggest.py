@@ -10,17 +10,16 @@ connections.datatypes.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from types import SimpleNamespace
 
 from rapidfuzz import fuzz, process
 
-from connections.datatypes import Compat, pair_compatibility
-from connections.models import flows
-from connections.services.directions import NOWHERE, effective_direction, writable
+from connections.datatypes import Compat
+from planner.facts import compat as facts_compat
+from planner.facts.direction import NOWHERE, effective_direction, writable
+from planner.facts.names import normalize_name
 
-_NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 # Prefixes products put on custom field keys (Jira customfield_10010, ALM user_01, Octane
 # udf suffixes, ServiceNow u_): they say nothing about what a field means.
@@ -29,17 +28,9 @@ _KEY_NOISE = re.compile(r"^(customfield|cf|user|udf|u|x)\s+|\s+udf$")
 _RANK = re.compile(r"^[a-z]?\d+\s+")
 
 
-def normalize_label(text: str) -> str:
-    """Case-folded, accents removed, white space and punctuation collapsed to one space (the
-    normalization the user-matching rules use for names too)."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _NON_ALNUM.sub(" ", stripped.casefold()).strip()
-
-
 def normalize_key(key: str) -> str:
     """A field key as words: camelCase and snake_case split, custom-field prefixes dropped."""
-    words = normalize_label(_CAMEL.sub(" ", key or ""))
+    words = normalize_name(_CAMEL.sub(" ", key or ""))
     return _KEY_NOISE.sub("", words).strip() or words
 
 
@@ -76,7 +67,7 @@ class FieldSuggestion:
 
 
 def _names(field) -> tuple[str, str]:
-    return normalize_label(getattr(field, "label", "")), normalize_key(field.key)
+    return normalize_name(getattr(field, "label", "")), normalize_key(field.key)
 
 
 # Only the best few counterparts of each name are weighed: enough for a one-to-one choice, and
@@ -151,7 +142,7 @@ def suggest_field_pairs(
             checked[key] = (
                 None
                 if effective == NOWHERE
-                else pair_compatibility(left.data_type, right.data_type, *flows(effective))
+                else facts_compat.of_pair(left.data_type, right.data_type, effective)
             )
         return checked[key]
 
@@ -215,8 +206,8 @@ def suggest_enum_pairs(
     existing = set(existing_pairs)
     paired_left = {left for left, _ in existing}
     paired_right = {right for _, right in existing}
-    left_norm = [(label, normalize_label(label)) for label in left_labels]
-    right_norm = [(label, normalize_label(label)) for label in right_labels]
+    left_norm = [(label, normalize_name(label)) for label in left_labels]
+    right_norm = [(label, normalize_name(label)) for label in right_labels]
     candidates = []
     for i, (left, left_n) in enumerate(left_norm):
         for j, (right, right_n) in enumerate(right_norm):

@@ -12,14 +12,13 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists
 
-from connections.coverage import MISSING, EnumCoverage, Mapped, enum_coverage, required_fields
+from connections.coverage import EnumCoverage, enum_coverage
 from connections.datatypes import (
     ENUM_TYPES,
     MULTI_VALUED_TYPES,
     RELATIONSHIP_TYPES,
     Compat,
     DataType,
-    pair_compatibility,
 )
 from connections.models import (
     CalculatedValue,
@@ -30,11 +29,13 @@ from connections.models import (
     EnumValue,
     Field,
     FieldMapping,
-    flows,
+    RelationshipRule,
 )
-from connections.services.directions import NOWHERE, arrow, effective_direction
 from connections.services.mappings_fields import type_mapping_subject
 from planner.document.snapshot import EnumValueSnap
+from planner.facts import compat as facts_compat
+from planner.facts.coverage import MISSING, required_fields
+from planner.facts.direction import NOWHERE, effective_direction
 from planner.models import Finding, Severity
 from planner.validation.service import current_acknowledgement
 from planner.validation.status import finding_status_of
@@ -97,7 +98,6 @@ class PairCheck:
     level: str  # a Compat value, or "calculated"
     text: str  # "compatible", "fragile: <reason>", "incompatible: <reason>"
     effective: str  # a Direction value, or NOWHERE
-    effective_text: str
     reason: str
 
     @property
@@ -112,8 +112,8 @@ def check_pair(type_mapping, left, right, declared: str) -> PairCheck:
     else:
         # Judge the directions values really flow in; a mapping that flows nowhere is judged as
         # declared, so its type problem is not hidden behind the read-only one.
-        judged = effective or (declared or type_mapping.direction)
-        compat = pair_compatibility(left.data_type, right.data_type, *flows(judged))
+        judged = effective if effective != NOWHERE else (declared or type_mapping.direction)
+        compat = facts_compat.of_pair(left.data_type, right.data_type, judged)
         level = compat.level.value
         text = {
             Compat.OK: "compatible",
@@ -121,7 +121,7 @@ def check_pair(type_mapping, left, right, declared: str) -> PairCheck:
             Compat.INCOMPATIBLE: f"incompatible: {compat.reason}",
             Compat.AS_TEXT: f"as text: {compat.reason}",
         }[compat.level]
-    return PairCheck(level, text, effective, arrow(effective), reason)
+    return PairCheck(level, text, effective, reason)
 
 
 def calculated_kinds(f) -> list[tuple[str, str]]:
@@ -139,7 +139,8 @@ class FieldInfo:
     __slots__ = (
         "pk", "item_type_id", "key", "label", "data_type", "required", "read_only",
         "create_only", "system_generated", "has_default", "default_value",
-        "relationship_targets", "addon_type", "not_supported", "removed", "dt_label",
+        "relationship_targets", "addon_type", "not_supported", "set_by_sync_tool", "removed",
+        "dt_label",
     )  # fmt: skip
 
     COLUMNS = __slots__[:-1]  # what is read from the database (dt_label is derived)
@@ -344,10 +345,13 @@ def load_workspace(plan, type_mapping) -> Workspace:
     required = {
         (r.side, r.field.pk): r.covered_by
         for r in required_fields(
-            type_mapping,
+            type_mapping.direction,
+            type_mapping.left_type,
+            type_mapping.right_type,
             left_fields,
             right_fields,
-            [Mapped(m.left_info, m.right_info, m.direction) for m in mappings],
+            [(_key(m.left_info), _key(m.right_info)) for m in mappings],
+            relationship_rule_fields(type_mapping, by_id),
         )
     }
 
@@ -385,6 +389,24 @@ def load_workspace(plan, type_mapping) -> Workspace:
         subject=subject,
         finding_status=finding_status,
     )
+
+
+def _key(field):
+    return field.key if field is not None else None
+
+
+def relationship_rule_fields(type_mapping, fields_by_id) -> list[tuple[str, str]]:
+    """(side, field key) of each field a relationship rule of ``type_mapping`` sets (one
+    query): they count as covered on creation, as for FLD-007."""
+    result = []
+    for field_id in RelationshipRule.objects.filter(type_mapping=type_mapping).values_list(
+        "field_id", flat=True
+    ):
+        f = fields_by_id.get(field_id)
+        if f is not None:
+            side = "left" if f.item_type_id == type_mapping.left_type_id else "right"
+            result.append((side, f.key))
+    return result
 
 
 def _calculated(mapping):

@@ -41,12 +41,6 @@ def allows(role: str | None, action: Action) -> bool:
     return role is not None and Role(role) in ROLE_TABLE[action]
 
 
-def role_of(user, plan: Plan) -> str | None:
-    if not user.is_authenticated:
-        return None
-    return Membership.objects.filter(plan=plan, user=user).values_list("role", flat=True).first()
-
-
 def _membership(request, plan_id) -> Membership | None:
     """The signed-in user's membership of the plan, looked up once per request."""
     cache = request.__dict__.setdefault("_plan_memberships", {})

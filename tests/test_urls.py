@@ -189,3 +189,35 @@ def test_every_plan_url_applies_the_role_table(world, name, pattern):
             assert frozenset(allowed) in ALLOWED_SETS, f"{method.upper()} {name}: {sorted(allowed)}"
             if method == "post" and "viewer" in allowed:
                 assert name in VIEWER_POSTS, f"POST {name} lets a viewer change something"
+
+
+# Django's own sign-in and password views take PUT as POST (FormView); they are not ours.
+AUTH_VIEWS = PUBLIC | {"logout", "password_change", "password_change_done", "password_reset",
+                       "password_reset_done"}  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "pattern"), ALL, ids=[n for n, _ in ALL])
+def test_no_page_accepts_put(world, name, pattern):
+    """Every view says which methods it takes: a PUT is refused (405) everywhere, so a view
+    without its decorator (a read-only page answering POST with 200) shows up here."""
+    if name in AUTH_VIEWS:
+        return
+    user = UserFactory(is_staff=True)
+    MembershipFactory(plan=world["plan"], user=user, role="owner")
+    client = Client(raise_request_exception=False)
+    client.force_login(user)
+    assert client.put(_url(name, pattern, world)).status_code == 405, name
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["planner:dashboard", "connections:endpoint_detail", "connections:user_map",
+     "connections:connection_setup", "connections:type_mapping_rules"],
+)  # fmt: skip
+def test_read_only_pages_refuse_post(world, name):
+    pattern = dict(ALL)[name]
+    user = UserFactory()
+    MembershipFactory(plan=world["plan"], user=user, role="owner")
+    client = Client(raise_request_exception=False)
+    client.force_login(user)
+    assert client.post(_url(name, pattern, world)).status_code == 405

@@ -142,10 +142,6 @@ class ItemType(Editable):
     def __str__(self):
         return self.label or self.key
 
-    @property
-    def has_data_model_constraint(self) -> bool:
-        return bool(self.parent_type or self.date_window_fields)
-
 
 class Field(Editable):
     item_type = models.ForeignKey(ItemType, on_delete=models.CASCADE, related_name="fields")

@@ -4,6 +4,8 @@ calculated value, enum pair, user map, relationship rule, existing-item matching
 from django.db import models
 from django.db.models import F, Q
 
+from planner.facts.direction import flows as direction_flows
+
 from .base import Editable
 from .endpoint import EndpointUser, EnumValue, Field, ItemType, Project  # noqa: F401
 
@@ -26,12 +28,8 @@ class Side(models.TextChoices):
     RIGHT = "right", "Right"
 
 
-def flows(direction: str) -> tuple[bool, bool]:
-    """(flows left→right, flows right→left) for a direction value."""
-    return direction in (Direction.L2R, Direction.BOTH), direction in (
-        Direction.R2L,
-        Direction.BOTH,
-    )
+# (flows left→right, flows right→left) of a direction value: a plan fact.
+flows = direction_flows
 
 
 class Connection(Editable):

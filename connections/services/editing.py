@@ -25,52 +25,52 @@ from connections.models import (
     UserMapEntry,
 )
 from planner.concurrency import StaleEdit, save_if_current
+from planner.facts import subjects
 from planner.models import Plan
 from planner.services.changes import action_name, record_change, write_boundary
 
 
-def _tm_path(tm: TypeMapping) -> str:
-    return f"connections/{tm.connection.key}/types/{tm.left_type.key}->{tm.right_type.key}"
+def _tm_keys(tm: TypeMapping) -> tuple[str, str, str]:
+    return tm.connection.key, tm.left_type.key, tm.right_type.key
 
 
 def subject_path(row) -> str:
-    """The row's subject path of stable keys (rules.md "Subjects and identity")."""
+    """The row's subject path of stable keys (planner/facts/subjects.py)."""
     match row:
         case Plan():
-            return "plan"
+            return subjects.PLAN
         case Endpoint():
-            return f"endpoints/{row.key}"
+            return subjects.endpoint(row.key)
         case Project():
-            return f"endpoints/{row.endpoint.key}/projects/{row.key}"
+            return subjects.project(row.endpoint.key, row.key)
         case ItemType():
-            return f"endpoints/{row.endpoint.key}/types/{row.key}"
+            return subjects.item_type(row.endpoint.key, row.key)
         case Field():
-            return f"{subject_path(row.item_type)}/fields/{row.key}"
+            return subjects.field(row.item_type.endpoint.key, row.item_type.key, row.key)
         case EnumValue():
-            return f"{subject_path(row.field)}/values/{row.label}"
+            f = row.field
+            return subjects.enum_value(f.item_type.endpoint.key, f.item_type.key, f.key, row.label)
         case EndpointUser():
-            return f"endpoints/{row.endpoint.key}/users/{row.username}"
+            return subjects.endpoint_user(row.endpoint.key, row.username)
         case Connection():
-            return f"connections/{row.key}"
+            return subjects.connection(row.key)
         case ProjectPair():
-            return (
-                f"connections/{row.connection.key}/projects/"
-                f"{row.left_project.key}->{row.right_project.key}"
+            return subjects.project_pair(
+                row.connection.key, row.left_project.key, row.right_project.key
             )
         case TypeMapping():
-            return _tm_path(row)
+            return subjects.type_mapping(*_tm_keys(row))
         case UserMap():
-            return f"connections/{row.connection.key}/users"
+            return subjects.users(row.connection.key)
         case UserMapEntry():
-            return (
-                f"connections/{row.user_map.connection.key}/users/"
-                f"{row.left_username}->{row.right_username}"
+            return subjects.user_map_entry(
+                row.user_map.connection.key, row.left_username, row.right_username
             )
         case RelationshipRule():
-            return f"{_tm_path(row.type_mapping)}/relationships/{row.field.key}"
+            return subjects.relationship_rule(*_tm_keys(row.type_mapping), row.field.key)
         case ExistingItemMatching():
-            return (
-                f"{_tm_path(row.type_mapping)}/matching/{row.left_field.key}->{row.right_field.key}"
+            return subjects.matching(
+                *_tm_keys(row.type_mapping), row.left_field.key, row.right_field.key
             )
     raise TypeError(f"no subject path for {type(row).__name__}")
 

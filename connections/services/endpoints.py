@@ -27,6 +27,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from connections.models import Endpoint, EndpointUser, EnumValue, Field, ItemType, Product
+from planner.facts import subjects
 from planner.services.changes import write_boundary
 
 ENDPOINT_BEHAVIOURS = (
@@ -112,7 +113,9 @@ def create_endpoint_from_product(
         for field, (_, _, spec) in zip(fields, field_specs, strict=True)
         for position, value in enumerate(spec.get("values", []))
     )
-    record_change(plan, user, "endpoint.create", f"endpoints/{key}", after={"product": product.key})
+    record_change(
+        plan, user, "endpoint.create", subjects.endpoint(key), after={"product": product.key}
+    )
     return endpoint
 
 
@@ -124,7 +127,7 @@ def create_custom_endpoint(*, plan, key: str, name: str = "", base_url: str = ""
     endpoint = Endpoint(plan=plan, key=key, name=name or key, base_url=base_url)
     endpoint.full_clean()
     endpoint.save()
-    record_change(plan, user, "endpoint.create", f"endpoints/{key}", after={"product": None})
+    record_change(plan, user, "endpoint.create", subjects.endpoint(key), after={"product": None})
     return endpoint
 
 
@@ -222,7 +225,7 @@ def import_users(*, plan, endpoint: Endpoint, text: str, user=None) -> tuple[int
             plan,
             user,
             "endpoint_user.import",
-            f"endpoints/{endpoint.key}/users",
+            subjects.endpoint_users(endpoint.key),
             after={"created": [u.username for u in new], "updated": [u.username for u in changed]},
         )
     return len(new), len(changed)

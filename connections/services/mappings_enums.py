@@ -15,12 +15,13 @@ from connections.datatypes import ENUM_TYPES
 from connections.models import EnumPair, EnumValue, FieldMapping, Side
 from connections.services.mappings_fields import field_mapping_subject
 from planner.concurrency import StaleEdit, save_if_current
+from planner.facts import subjects
 from planner.services.changes import record_change, write_boundary
 
 
 def pair_subject(mapping: FieldMapping, left_label: str, right_label: str) -> str:
     base = field_mapping_subject(mapping.type_mapping, mapping.left_field, mapping.right_field)
-    return f"{base}/values/{left_label}->{right_label}"
+    return subjects.enum_pair(base, left_label, right_label)
 
 
 def check_enum_mapping(mapping: FieldMapping) -> None:

@@ -22,6 +22,7 @@ from connections.models import (
     Side,
 )
 from planner.concurrency import StaleEdit, save_if_current
+from planner.facts import subjects
 from planner.services.changes import record_change, write_boundary
 
 MAPPING_ATTRIBUTES = ("direction", "conflict_policy", "on_creation_only", "notes")
@@ -29,17 +30,19 @@ CALCULATED_ATTRIBUTES = ("kind", "value", "condition")
 
 
 def type_mapping_subject(type_mapping) -> str:
-    connection = type_mapping.connection
-    return (
-        f"connections/{connection.key}/types/"
-        f"{type_mapping.left_type.key}->{type_mapping.right_type.key}"
+    return subjects.type_mapping(
+        type_mapping.connection.key, type_mapping.left_type.key, type_mapping.right_type.key
     )
 
 
 def field_mapping_subject(type_mapping, left_field, right_field) -> str:
-    left = left_field.key if left_field is not None else ""
-    right = right_field.key if right_field is not None else ""
-    return f"{type_mapping_subject(type_mapping)}/fields/{left}->{right}"
+    return subjects.field_mapping(
+        type_mapping.connection.key,
+        type_mapping.left_type.key,
+        type_mapping.right_type.key,
+        left_field.key if left_field is not None else None,
+        right_field.key if right_field is not None else None,
+    )
 
 
 def mapping_state(mapping: FieldMapping) -> dict:

@@ -41,6 +41,7 @@ from connections.models import (
     TypeMapping,
 )
 from connections.services.bulk import insert_rows, update_rows
+from planner.facts import subjects
 from planner.services.changes import write_boundary
 
 USER_ATTRIBUTES = ("username", "full_name", "email", "account_id", "active")
@@ -281,7 +282,7 @@ def apply_import(
         endpoint.plan,
         user,
         "endpoint.schema_import",
-        f"endpoints/{endpoint.key}",
+        subjects.endpoint(endpoint.key),
         after={"product": schema.product, "source": source[:500], "changes": changes},
     )
     return diff

@@ -1,18 +1,12 @@
 """User maps: how each user of one endpoint resolves to a user of the other.
 
-Resolution (the preview the user map page shows): an explicit entry wins; otherwise the chosen
-strategy compares one identity (full name, email or username) of the two directories. Names are
-compared normalized (rules.md "User matching"): case-folded, accents removed, white space and
-punctuation collapsed.
+Resolution (the preview the user map page shows) is a plan fact: planner/facts/users.py.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import re
-import unicodedata
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -22,52 +16,21 @@ from connections.models import (
     EndpointUser,
     UserMap,
     UserMapEntry,
-    UserMatchStrategy,
 )
+from planner.facts import subjects
+from planner.facts import users as users_facts
+from planner.facts.names import normalize_name
 from planner.services.changes import write_boundary
 
 from .endpoints import CsvProblem
 
-_PUNCTUATION_AND_SPACE = re.compile(r"[\W_]+", re.UNICODE)
-
-
-def normalize_name(text: str) -> str:
-    """``"  Ève   O'Brien "`` → ``"eve o brien"``."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    without_accents = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _PUNCTUATION_AND_SPACE.sub(" ", without_accents).strip()
-
-
-def _identity(user: EndpointUser, strategy: str) -> str:
-    if strategy == UserMatchStrategy.BY_NAME:
-        return normalize_name(user.full_name)
-    if strategy == UserMatchStrategy.BY_EMAIL:
-        return user.email.strip().casefold()
-    if strategy == UserMatchStrategy.BY_USERNAME:
-        return user.username.strip().casefold()
-    return ""
-
-
-def _names(user: EndpointUser) -> set[str]:
-    """Every text an entry may use to name ``user``."""
-    return {
-        n
-        for n in (
-            user.username.casefold(),
-            user.email.casefold(),
-            normalize_name(user.full_name),
-            user.account_id.casefold(),
-        )
-        if n
-    }
-
 
 class Outcome:
-    MATCHED = "matched"
-    ENTRY = "entry"
-    DEFAULT = "default"
-    UNMATCHED = "unmatched"
-    AMBIGUOUS = "ambiguous"
+    MATCHED = users_facts.MATCHED
+    ENTRY = users_facts.ENTRY
+    DEFAULT = users_facts.DEFAULT
+    UNMATCHED = users_facts.UNMATCHED
+    AMBIGUOUS = users_facts.AMBIGUOUS
 
 
 @dataclass(frozen=True)
@@ -99,52 +62,41 @@ def _label(user: EndpointUser) -> str:
     return f"{user.full_name} ({user.username})" if user.full_name else user.username
 
 
-def _resolve_side(users, others, strategy, entries_by_name, default_user):
-    by_identity = defaultdict(list)
-    for other in others:
-        key = _identity(other, strategy)
-        if key:
-            by_identity[key].append(other)
-    results = []
-    for user in users:
-        named = sorted({t for n in _names(user) for t in entries_by_name.get(n, ())})
-        if named:
-            outcome = Outcome.ENTRY if len(named) == 1 else Outcome.AMBIGUOUS
-            results.append(Resolution(user, outcome, tuple(named)))
-            continue
-        key = _identity(user, strategy)
-        found = by_identity.get(key, []) if key else []
-        if len(found) == 1:
-            results.append(Resolution(user, Outcome.MATCHED, (_label(found[0]),)))
-        elif len(found) > 1:
-            results.append(Resolution(user, Outcome.AMBIGUOUS, tuple(_label(u) for u in found)))
-        elif default_user:
-            results.append(Resolution(user, Outcome.DEFAULT, (default_user,)))
-        else:
-            results.append(Resolution(user, Outcome.UNMATCHED))
-    return results
+def shared_representation(connection: Connection) -> str:
+    """The user representation both endpoints use, "" when they differ."""
+    left, right = connection.left.user_representation, connection.right.user_representation
+    return left if left == right else ""
 
 
-def preview(user_map: UserMap, left_users, right_users, entries) -> Preview:
-    """How every active user of both sides resolves under the map's strategy. The default user
-    of a side is where the *other* side's unresolved users land."""
-    to_right, to_left = defaultdict(set), defaultdict(set)
-    for entry in entries:
-        to_right[normalize_name(entry.left_username)].add(entry.right_username)
-        to_right[entry.left_username.casefold()].add(entry.right_username)
-        to_left[normalize_name(entry.right_username)].add(entry.left_username)
-        to_left[entry.right_username.casefold()].add(entry.left_username)
-    left_users = [u for u in left_users if u.active]
-    right_users = [u for u in right_users if u.active]
-    return Preview(
-        strategy=user_map.strategy,
-        left=_resolve_side(
-            left_users, right_users, user_map.strategy, to_right, user_map.right_default_user
-        ),
-        right=_resolve_side(
-            right_users, left_users, user_map.strategy, to_left, user_map.left_default_user
-        ),
+def preview(
+    user_map: UserMap, left_users, right_users, entries, same_representation: str = ""
+) -> Preview:
+    """How every active user of both sides resolves under the map's strategy (plan facts:
+    planner/facts/users.py, as USR-002 judges it). The default user of a side is where the
+    *other* side's unresolved users land. ``same_representation``: the representation both
+    endpoints share ("" if they differ), which an empty explicit map falls back on."""
+    entries = list(entries)
+    strategy = users_facts.effective_strategy(user_map.strategy, bool(entries), same_representation)
+    left, right = users_facts.resolve(
+        strategy,
+        left_users,
+        right_users,
+        [(e.left_username, e.right_username) for e in entries],
+        user_map.left_default_user,
+        user_map.right_default_user,
     )
+
+    def shown(resolutions):
+        return [
+            Resolution(
+                r.user,
+                r.outcome,
+                tuple(c if isinstance(c, str) else _label(c) for c in r.counterparts),
+            )
+            for r in resolutions
+        ]
+
+    return Preview(strategy=strategy, left=shown(left), right=shown(right))
 
 
 @dataclass(frozen=True)
@@ -225,7 +177,7 @@ def add_entries(*, plan, connection, pairs, user=None, action="user_map_entry.ad
             plan,
             user,
             action,
-            f"connections/{user_map.connection.key}/users",
+            subjects.users(user_map.connection.key),
             after=[[e.left_username, e.right_username] for e in new],
         )
     return len(new)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from connections.forms import (
     CsvUploadForm,
@@ -124,6 +124,7 @@ def _endpoint(plan, endpoint_id) -> Endpoint:
     return endpoint
 
 
+@require_safe
 def endpoint_detail(request, plan_id, endpoint_id):
     plan, can_edit = access(request, plan_id)
     endpoint = _endpoint(plan, endpoint_id)

@@ -18,6 +18,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_safe
 
 from connections.importers import FORMATS, ImportDocument, SchemaImportError, parse_documents
 from connections.importers.documents import upload_limit
@@ -81,6 +82,7 @@ def _page(request, context, partial=False):
     return render(request, name, context)
 
 
+@require_http_methods(["GET", "POST"])
 def schema_import(request, plan_id, endpoint_id):
     plan, role = plan_for(request, plan_id, Action.EDIT)
     endpoint = get_object_or_404(
@@ -159,6 +161,7 @@ def _apply(request, plan, endpoint, context, confirm_removals: bool):
     return redirect(url)
 
 
+@require_safe
 def schema_template(request, plan_id, endpoint_id):
     """The generic CSV template (one row per field), with example rows."""
     plan, _ = plan_for(request, plan_id, Action.EDIT)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from connections.forms import (
     ConnectionAddForm,
@@ -157,6 +157,7 @@ def _mapping_add(connection, choices, form=None):
     )
 
 
+@require_safe
 def connection_setup(request, plan_id, connection_id):
     plan, can_edit = access(request, plan_id)
     connection = _connection(plan, connection_id)
@@ -389,6 +390,7 @@ def _matching_add(mapping, choices, form=None):
     )
 
 
+@require_safe
 def type_mapping_rules(request, plan_id, mapping_id):
     plan, can_edit = access(request, plan_id)
     mapping = _mapping(plan, mapping_id)

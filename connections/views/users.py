@@ -4,7 +4,7 @@ every user resolves, suggestions by name/email similarity and CSV import of entr
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from connections.forms import CsvUploadForm, UserMapEntryForm, UserMapForm
 from connections.models import EndpointUser, UserMapEntry
@@ -83,7 +83,9 @@ def _context(request, plan, can_edit, connection, upload=None, imported=None):
         "settings_row": _settings_row(user_map),
         "entry_rows": [make_entry(e) for e in entries],
         "entry_add": _entry_add(connection),
-        "preview": service.preview(user_map, left, right, entries),
+        "preview": service.preview(
+            user_map, left, right, entries, service.shared_representation(connection)
+        ),
         "suggestions": (
             service.suggestions(left, right, entries) if "suggest" in request.GET else None
         ),
@@ -94,6 +96,7 @@ def _context(request, plan, can_edit, connection, upload=None, imported=None):
     }
 
 
+@require_safe
 def user_map(request, plan_id, connection_id):
     plan, can_edit = access(request, plan_id)
     connection = _connection(plan, connection_id)

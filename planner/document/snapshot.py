@@ -20,6 +20,7 @@ from django.db import connections, transaction
 
 from connections.datatypes import ENUM_TYPES, MULTI_VALUED_TYPES, RELATIONSHIP_TYPES, USER_TYPES
 from connections.models import Direction, flows
+from planner.facts.direction import declared as declared_direction
 
 
 @dataclass(frozen=True)
@@ -231,13 +232,12 @@ class TypeMappingSnap:
 
     def field_direction(self, mapping: FieldMappingSnap) -> str:
         """The declared direction of a field mapping (its own, else the type mapping's)."""
-        # A calculated value sets the one field its mapping names: ``->right`` writes the right
-        # field (flows left to right), ``left->`` the left field.
-        if mapping.left_field is None:
-            return Direction.L2R
-        if mapping.right_field is None:
-            return Direction.R2L
-        return mapping.direction or self.direction
+        return declared_direction(
+            self.direction,
+            mapping.direction,
+            mapping.left_field is not None,
+            mapping.right_field is not None,
+        )[0]
 
     @property
     def creates_left(self) -> bool:

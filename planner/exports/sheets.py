@@ -19,6 +19,8 @@ from planner.document.snapshot import (
     TypeMappingSnap,
 )
 from planner.exports import schedule
+from planner.facts.direction import of_mapping
+from planner.facts.status import is_stale
 
 DIRECTION_LABELS = {"l2r": "L→R", "r2l": "R→L", "both": "both", "none": "none", "": ""}
 DIRECTION_CHOICES = ("L→R", "R→L", "both")
@@ -122,10 +124,10 @@ def gather(plan) -> WorksheetData:
         .order_by("code", "subject")
         .values_list("code", "severity", "subject", "message", "fix", "fingerprint")
     ):
-        by, reason, ack_fingerprint = acks.get((code, subject), ("", "", ""))
+        by, reason, ack_fingerprint = acks.get((code, subject), ("", "", None))
         findings.append(
             FindingRow(code, severity, subject, message, fix, by, reason,
-                       bool(by) and ack_fingerprint != fingerprint)
+                       is_stale(fingerprint, ack_fingerprint))
         )  # fmt: skip
     return WorksheetData(
         plan_name=plan.name,
@@ -149,11 +151,10 @@ def declared_direction(tm: TypeMappingSnap, fm: FieldMappingSnap) -> str:
 
 
 def effective_direction(tm: TypeMappingSnap, fm: FieldMappingSnap, left_type, right_type) -> str:
-    """The direction values really flow once read-only and system-generated fields are taken
-    into account: the validator's definition, so the worksheet and the findings agree."""
-    from planner.validation.effective import effective_direction as validator_effective
-
-    return validator_effective(tm, fm, left_type, right_type)
+    """The direction values really flow (plan facts), so the worksheet and the findings agree."""
+    left = left_type.field(fm.left_field) if left_type is not None else None
+    right = right_type.field(fm.right_field) if right_type is not None else None
+    return of_mapping(tm.direction, fm, left, right)[1]
 
 
 # ---------------------------------------------------------------------------------------------

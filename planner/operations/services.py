@@ -15,16 +15,17 @@ from django.forms.models import model_to_dict
 
 from planner.access import servers_visible_to
 from planner.concurrency import save_if_current
+from planner.facts import subjects
 from planner.models import OperationsItem, Plan, SyncServer, SyncServerShare
 from planner.services.changes import action_name, record_change, record_event, write_boundary
 
 
 def _subject(instance) -> str:
     if isinstance(instance, OperationsItem):
-        return f"operations/{instance.kind}/{instance.key}"
+        return subjects.operations_item(instance.kind, instance.key)
     if isinstance(instance, SyncServer):
-        return "operations/server"
-    return f"endpoints/{instance.key}"
+        return subjects.SERVER
+    return subjects.endpoint(instance.key)
 
 
 def affected_plans(plan) -> list[Plan]:

@@ -6,11 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from connections.datatypes import compatibility, pair_compatibility
-from connections.models import flows
-from planner.wizard.questions import normalize_text
+from planner.facts import direction as directions
+from planner.facts.direction import flows
 
-from .effective import declared_direction, effective_from_fields
 from .findings import arrow, connection_subject, field_mapping_subject, type_mapping_subject
 
 
@@ -112,10 +110,6 @@ class MappingView:
         return f'{self.tmv.where(side)} field "{label}"'
 
 
-def _label(f, key):
-    return f.label if f else key
-
-
 class Context:
     def __init__(self, snapshot, today: date | None = None, warning_days: int | None = None):
         self.snapshot = snapshot
@@ -124,9 +118,7 @@ class Context:
         if warning_days is None:
             warning_days = server.expiry_warning_days if server else 30
         self.warning_days = warning_days
-        self._values: dict[int, dict] = {}
         self._labels: dict[int, frozenset] = {}
-        self._compat: dict[tuple, object] = {}
         self.memo: dict = {}  # what several rules compute from one item, computed once
         self._mapped_types: dict[str, dict] = {}
         self.type_mappings: list[TypeMappingView] = []
@@ -150,11 +142,10 @@ class Context:
                 for fm in tm.field_mappings:
                     lf = left_live.field(fm.left_field) if left_live else None
                     rf = right_live.field(fm.right_field) if right_live else None
-                    declared = declared_direction(tm, fm)
                     stale = (fm.left_field is not None and (lf is None or lf.removed)) or (
                         fm.right_field is not None and (rf is None or rf.removed)
                     )
-                    effective = effective_from_fields(declared, fm, lf, rf)
+                    declared, effective = directions.of_mapping(tm.direction, fm, lf, rf)
                     views.append(
                         MappingView(
                             tmv,
@@ -177,29 +168,6 @@ class Context:
             for mv in self.live_mappings
             if not mv.fm.is_calculated and mv.left.field.is_enum and mv.right.field.is_enum
         ]
-
-    def values_of(self, f) -> dict:
-        """{label: EnumValueSnap} of an enum field, built once per field."""
-        found = self._values.get(id(f))
-        if found is None:
-            found = self._values[id(f)] = {v.label: v for v in f.values}
-        return found
-
-    def pair_compatibility(self, left: str, right: str, l2r: bool, r2l: bool):
-        """``connections.datatypes.pair_compatibility``, computed once per combination."""
-        key = (left, right, l2r, r2l)
-        found = self._compat.get(key)
-        if found is None:
-            found = self._compat[key] = pair_compatibility(left, right, l2r, r2l)
-        return found
-
-    def compatibility(self, source: str, target: str):
-        """``connections.datatypes.compatibility``, computed once per pair of data types."""
-        key = (source, target)
-        found = self._compat.get(key)
-        if found is None:
-            found = self._compat[key] = compatibility(source, target)
-        return found
 
     def labels_of(self, f) -> frozenset[str]:
         """The labels of an enum field's values that still exist."""
@@ -234,9 +202,3 @@ def names(items, limit: int = 5) -> str:
     shown = ", ".join(f'"{i}"' for i in items[:limit])
     more = len(items) - limit
     return f"{shown} and {more} more" if more > 0 else shown
-
-
-def normalized_name(text: str) -> str:
-    """Names compared the catalog's way: case-folded, accents removed, white space and
-    punctuation collapsed."""
-    return normalize_text(text)

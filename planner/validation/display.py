@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 
 from connections.models import Connection, Endpoint
+from planner.facts import status
 from planner.models import Acknowledgement, Finding, Severity
 
 from .findings import arrow
@@ -201,8 +202,9 @@ def findings_page(plan, filters: FindingFilter) -> FindingsPage:
     for finding in rows:
         ack = acks.get((finding.code, finding.subject))
         finding.acknowledgement = ack
-        finding.is_stale = ack is not None and ack.fingerprint != finding.fingerprint
-        finding.is_open = ack is None or finding.is_stale
+        acknowledged = ack.fingerprint if ack is not None else None
+        finding.is_stale = status.is_stale(finding.fingerprint, acknowledged)
+        finding.is_open = status.is_open(finding.fingerprint, acknowledged)
         if not finding.is_open and not filters.include_acknowledged:
             page.hidden_acknowledged += 1
             continue

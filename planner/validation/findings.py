@@ -11,6 +11,8 @@ import hashlib
 import json
 from dataclasses import dataclass, field, replace
 
+from planner.facts import subjects
+
 ERROR = "error"
 WARNING = "warning"
 INFO = "info"
@@ -46,34 +48,35 @@ def arrow(direction: str) -> str:
 # Subject paths.
 
 
-def endpoint_subject(endpoint_key: str) -> str:
-    return f"endpoints/{endpoint_key}"
+# Built by planner/facts/subjects.py; these take the snapshot's records.
 
-
-def connection_subject(connection_key: str) -> str:
-    return f"connections/{connection_key}"
+endpoint_subject = subjects.endpoint
+connection_subject = subjects.connection
 
 
 def type_mapping_subject(connection_key: str, tm) -> str:
-    return f"connections/{connection_key}/types/{tm.key}"
+    return subjects.type_mapping(connection_key, tm.left_type, tm.right_type)
 
 
 def field_mapping_subject(connection_key: str, tm, fm_key: str) -> str:
     """``fm_key`` is ``left->right`` (one side empty for a calculated value)."""
-    return f"connections/{connection_key}/types/{tm.key}/fields/{fm_key}"
+    left, right = fm_key.split("->", 1)
+    return subjects.field_mapping(connection_key, tm.left_type, tm.right_type, left, right)
 
 
 def enum_pair_subject(connection_key: str, tm, fm, pair) -> str:
-    return f"{field_mapping_subject(connection_key, tm, fm.key)}/values/{pair.left}->{pair.right}"
+    base = field_mapping_subject(connection_key, tm, fm.key)
+    return subjects.enum_pair(base, pair.left, pair.right)
 
 
 def users_subject(connection_key: str, entry=None) -> str:
-    base = f"connections/{connection_key}/users"
-    return base if entry is None else f"{base}/{entry.left}->{entry.right}"
+    if entry is None:
+        return subjects.users(connection_key)
+    return subjects.user_map_entry(connection_key, entry.left, entry.right)
 
 
 def operations_subject(item) -> str:
-    return f"operations/{item.kind}/{item.key}"
+    return subjects.operations_item(item.kind, item.key)
 
 
 # --------------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from planner.document.snapshot import build_snapshot
+from planner.facts import status
 from planner.models import Acknowledgement, Finding, Job, Plan, Severity
 from planner.services.changes import content_change, record_change
 from planner.wizard.questions import is_placeholder
@@ -75,7 +76,7 @@ def validate_and_store(plan: Plan, job: Job | None = None, progress=None, today=
     for row in rows:
         ack = acknowledgements.get((row.code, row.subject))
         row.acknowledgement = ack
-        row.is_stale = ack is not None and ack.fingerprint != row.fingerprint
+        row.is_stale = status.is_stale(row.fingerprint, ack.fingerprint if ack else None)
     progress(100, "Done")
     return revision, rows
 

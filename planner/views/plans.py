@@ -13,6 +13,7 @@ from planner.services.plans import archive_plan, create_plan
 from planner.validation.status import finding_status_of, finding_statuses
 
 
+@require_safe
 def dashboard(request):
     """My plans, active ones first: status, last change and each plan's finding status (a
     fixed number of queries however many plans)."""

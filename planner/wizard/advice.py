@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from planner.document.snapshot import build_snapshot
+from planner.facts import subjects
 from planner.validation.engine import validate
 
 # Which rules speak to which question of the guidelines.
@@ -33,7 +34,7 @@ class Advice:
 
 def connection_findings(connection) -> list:
     """The engine's findings about ``connection`` and everything in it."""
-    prefix = f"connections/{connection.key}"
+    prefix = subjects.connection(connection.key)
     snapshot = build_snapshot(connection.plan)
     return [
         f for f in validate(snapshot) if f.subject == prefix or f.subject.startswith(prefix + "/")

@@ -16,11 +16,11 @@ works on the plan snapshot (``planner.document.snapshot.ConnectionSnap``).
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
+
+from planner.facts.names import normalize_name
 
 STRUCTURED = "structured"
 OPEN = "open"
@@ -124,17 +124,10 @@ _MIN_WORDS = 3
 _MIN_LETTERS = 10
 
 
-def normalize_text(text: str) -> str:
-    """Lower case, accents removed, punctuation and runs of white space collapsed to a space."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[^\w]+", " ", stripped.casefold()).split())
-
-
 def is_placeholder(text: str | None) -> bool:
     """True when ``text`` is not a real answer: empty, a known placeholder ("n/a", "tbd", ".",
     "?"), or too short to be a sentence (fewer than three words or ten letters)."""
-    normalized = normalize_text(text or "")
+    normalized = normalize_name(text)
     if normalized in PLACEHOLDERS:
         return True
     words = [w for w in normalized.split() if any(c.isalpha() for c in w)]

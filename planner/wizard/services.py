@@ -37,6 +37,7 @@ from connections.models import (
     flows,
 )
 from planner.concurrency import save_if_current
+from planner.facts import subjects
 from planner.models import UseCaseAnswer
 from planner.services.changes import action_name, content_change, record_change
 
@@ -310,6 +311,10 @@ def _type_key(mapping: TypeMapping) -> str:
     return f"{mapping.left_type.key}->{mapping.right_type.key}"
 
 
+def _type_subject(connection, mapping: TypeMapping) -> str:
+    return subjects.type_mapping(connection.key, mapping.left_type.key, mapping.right_type.key)
+
+
 # ---------------------------------------------------------------------------------------------
 # Saving one step.
 
@@ -355,7 +360,7 @@ class Writer:
                 UseCaseAnswer.objects.get(connection=self.connection, question=key),
                 False,
             )
-        subject = f"connections/{self.connection.key}/use-case/{key}"
+        subject = subjects.use_case(self.connection.key, key)
         if created:
             self.changes.append(
                 ("use_case_answer.create", subject, None, {"text": text, "data": data})
@@ -473,7 +478,7 @@ def _write_type_values(state, pending, post, writer, attribute):
             {attribute: post.get(f"{name}-was", "")},
             {attribute: value},
             f"{attribute.replace('_', ' ').capitalize()} of {row.label}",
-            f"connections/{state.connection.key}/types/{_type_key(row.mapping)}",
+            _type_subject(state.connection, row.mapping),
         )
 
 
@@ -532,7 +537,7 @@ def _create_type_mapping(state, writer, left, right, sor):
     writer.changes.append(
         (
             "type_mapping.create",
-            f"connections/{state.connection.key}/types/{left.key}->{right.key}",
+            subjects.type_mapping(state.connection.key, left.key, right.key),
             None,
             {"system_of_record": sor, "direction": direction},
         )
@@ -572,9 +577,11 @@ def _save_relationships(state, step, post, writer):
         wanted.append((c, on, resolution, rule or c.suggestion_rule, target))
     if errors:
         raise InvalidAnswer(errors)
-    prefix = f"connections/{state.connection.key}/types"
     for c, on, resolution, rule, target in wanted:
-        subject = f"{prefix}/{_type_key(c.type_row.mapping)}/relationships/{c.field.key}"
+        mapping = c.type_row.mapping
+        subject = subjects.relationship_rule(
+            state.connection.key, mapping.left_type.key, mapping.right_type.key, c.field.key
+        )
         if on and c.rule is None:
             RelationshipRule.objects.create(
                 type_mapping=c.type_row.mapping,
@@ -638,7 +645,7 @@ def _save_existing(state, step, post, writer):
         {"items_exist_in_both": post.get("connection-was", "")},
         {"items_exist_in_both": YES_NO[raw]},
         "Whether items already exist in both products",
-        f"connections/{connection.key}",
+        subjects.connection(connection.key),
     )
     writer.answer(step.key, text, {"source": source}, *_answer_args(post, step.key))
 

@@ -1,6 +1,7 @@
 from types import SimpleNamespace
 
-from connections.enum_pairs import defaults, groups, make_default, move
+from connections.enum_pairs import defaults, make_default, move
+from planner.facts.enums import groups, written_values
 
 
 def p(pair_id, left, right):
@@ -16,8 +17,13 @@ PAIRS = [
 
 
 def test_groups_are_the_values_shared_by_several_pairs():
-    assert groups(PAIRS, "right") == {"High": [1, 2, 4]}
+    assert {v: [p.id for p in g] for v, g in groups(PAIRS, "right").items()} == {"High": [1, 2, 4]}
     assert groups(PAIRS, "left") == {}
+
+
+def test_values_flowing_into_a_side_are_written_as_the_groups_last_pair():
+    assert written_values(PAIRS, "left") == {"High": ("Blocker", ["Critical", "Major"])}
+    assert written_values(PAIRS, "right") == {}  # each left value pairs once
 
 
 def test_the_last_pair_of_a_group_is_its_default():

@@ -4,10 +4,10 @@ from connections.datatypes import Compat
 from connections.models import Direction
 from connections.suggest import (
     normalize_key,
-    normalize_label,
     suggest_enum_pairs,
     suggest_field_pairs,
 )
+from planner.facts.names import normalize_name
 
 
 def f(key, label=None, data_type="string", **flags):
@@ -21,7 +21,7 @@ def pairs(suggestions):
 
 
 def test_names_are_normalized_like_the_user_matching_rules_say():
-    assert normalize_label("  Détecté   par!! ") == "detecte par"
+    assert normalize_name("  Détecté   par!! ") == "detecte par"
     assert normalize_key("customfield_Severity") == "severity"
     assert normalize_key("detectedOnDate") == "detected on date"
     assert normalize_key("u_short_description") == "short description"

@@ -174,3 +174,18 @@ def test_an_entry_row_saves_and_deletes_in_place(member_client, plan, connection
     )
     assert response.content == b""
     assert not UserMapEntry.objects.filter(pk=entry.pk).exists()
+
+
+def test_an_empty_map_between_same_representations_previews_by_that_representation(
+    member_client, plan, connection
+):
+    # No entries and both endpoints identify users by username: USR-002 compares usernames,
+    # and so does the preview (it no longer shows every user unmatched).
+    users(connection.left, ("JDoe", "John Doe", ""))
+    users(connection.right, ("jdoe", "Johnny", ""))
+    UserMapFactory(connection=connection, strategy="explicit")
+    html = member_client.get(url("user_map", plan, connection_id=connection.pk)).content.decode()
+    assert "0 unmatched" in html and "same-representation" in html
+    UserMapEntryFactory(user_map=connection.user_map, left_username="JDoe", right_username="x")
+    html = member_client.get(url("user_map", plan, connection_id=connection.pk)).content.decode()
+    assert "same-representation" not in html

@@ -16,6 +16,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from planner.facts.status import is_acknowledged
+
 
 def _iso_date(text: str) -> date:
     try:
@@ -101,7 +103,7 @@ class Command(BaseCommand):
         snapshot = snapshot_from_document(document)
         acks = {(a.code, a.subject): a.fingerprint for a in snapshot.acknowledgements}
         return [
-            _row(f, acks.get((f.code, f.subject)) == f.fingerprint)
+            _row(f, is_acknowledged(f.fingerprint, acks.get((f.code, f.subject))))
             for f in validate(snapshot, today=today)
         ]
 

@@ -6,8 +6,10 @@ from rapidfuzz import fuzz
 
 from connections.datatypes import DataType
 from connections.models import flows
+from planner.facts import enums
+from planner.facts.names import normalize_name as normalized_name
 
-from ..context import names, normalized_name
+from ..context import names
 from ..findings import ERROR, INFO, WARNING, FindingResult, enum_pair_subject
 
 _NEAR_SAME = 90  # rapidfuzz ratio of normalized labels that counts as "near-same"
@@ -26,11 +28,7 @@ def _unpaired(ctx, mv) -> dict[str, list[str]]:
         paired = {"left": {p.left for p in mv.fm.enum_pairs},
                   "right": {p.right for p in mv.fm.enum_pairs}}  # fmt: skip
         found = {
-            side: [
-                v.label
-                for v in mv.side(side).field.values
-                if v.active and not v.removed and v.label not in paired[side]
-            ]
+            side: enums.unpaired(mv.side(side).field.values, paired[side])
             for side in ("left", "right")
         }
         ctx.memo[("unpaired", id(mv))] = found
@@ -94,26 +92,14 @@ def default_values(snapshot, ctx):
     for mv in _enum_mappings(ctx):
         l2r, r2l = flows(mv.effective)
         notes = []
-        # (receiver A, key of A's value, key of B's value)
-        for flowing, a_side, a_of, b_of in (
-            (r2l, "left", lambda p: p.left, lambda p: p.right),
-            (l2r, "right", lambda p: p.right, lambda p: p.left),
-        ):
+        for flowing, a_side in ((r2l, "left"), (l2r, "right")):  # (flows into A, A)
             if not flowing:
                 continue  # "one-way FROM that product": values never flow into A
-            if len({b_of(p) for p in mv.fm.enum_pairs}) == len(mv.fm.enum_pairs):
-                continue  # every value of B pairs once: nothing to choose
-            by_b: dict[str, list] = {}
-            for pair in sorted(mv.fm.enum_pairs, key=lambda p: p.position):  # list order
-                by_b.setdefault(b_of(pair), []).append(pair)
-            for b_value, pairs in by_b.items():
-                a_values = list(dict.fromkeys(a_of(p) for p in pairs))
-                if len(a_values) < 2:
-                    continue
-                default = a_of(pairs[-1])  # the last pair in the list is the default
+            in_order = sorted(mv.fm.enum_pairs, key=lambda p: p.position)  # list order
+            for b_value, (default, others) in enums.written_values(in_order, a_side).items():
                 notes.append(
                     f'"{b_value}" is written into {mv.describe(a_side)} as "{default}" (not '
-                    f"{names([v for v in a_values if v != default])})"
+                    f"{names(others)})"
                 )
         if notes:
             yield FindingResult(

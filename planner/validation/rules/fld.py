@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from connections.datatypes import Compat, DataType
-from connections.models import Direction, flows
+from planner.facts import compat, coverage
+from planner.facts.direction import BOTH, flows
+from planner.facts.direction import LABELS as DIRECTION_LABELS
 
 from ..context import names
-from ..effective import DIRECTION_LABELS
 from ..findings import ERROR, INFO, WARNING, FindingResult, arrow, field_mapping_subject
 
 _TEXT_TYPES = {DataType.STRING, DataType.TEXT, DataType.RICH_TEXT}
@@ -63,7 +64,7 @@ def write_targets(snapshot, ctx):
         locked = next((s for s in receivers if not mv.side(s).field.writable), None)
         if locked is None:
             continue
-        if mv.declared == Direction.BOTH and len(receivers) == 2:
+        if mv.declared == BOTH and len(receivers) == 2:
             yield FindingResult(
                 "FLD-009",
                 WARNING,
@@ -164,7 +165,7 @@ def data_types(snapshot, ctx):
             continue
         l2r, r2l = flows(mv.effective)
         left, right = mv.left.field, mv.right.field
-        worst = ctx.pair_compatibility(left.data_type, right.data_type, l2r, r2l)
+        worst = compat.of_pair(left.data_type, right.data_type, mv.effective)
         sized = left.max_length or right.max_length or left.precision or right.precision
         if worst.level is Compat.OK and not sized:
             continue  # nothing fragile can hide here: the common case, kept cheap
@@ -189,7 +190,7 @@ def data_types(snapshot, ctx):
             for flowing, source, target in ((l2r, left, right), (r2l, right, left)):
                 if not flowing:
                     continue
-                c = ctx.compatibility(source.data_type, target.data_type)
+                c = compat.of_types(source.data_type, target.data_type)
                 if c.level is Compat.FRAGILE:
                     risks.append(c.reason)
                 elif risk := _length_risk(source, target):
@@ -236,58 +237,54 @@ def connector_support(snapshot, ctx):
 
 
 def required_fields(snapshot, ctx):
-    """FLD-007 / FLD-008: a side that receives created items must get every required field."""
+    """FLD-007 / FLD-008: a side that receives created items must get every required field
+    (plan facts: planner/facts/coverage.py, as the workspace counts them)."""
     for tmv in ctx.type_mappings:
-        views = ctx.views_of(tmv)
-        for side in ("left", "right"):
-            item_type = tmv.item_type(side)
-            if item_type is None or item_type.removed or not tmv.creates(side):
-                continue  # "safely ignore": no items are created on that side
-            set_here = {
-                mv.side(side).field_key
-                for mv in views
-                if mv.flows_into(side, effective=False) and mv.side(side).field_key
-            }
-            set_here.update(r.field for r in tmv.tm.relationship_rules if r.side == side)
-            constrained = set()
-            if item_type.parent_type or item_type.date_window_fields:
-                constrained = {item_type.parent_field, *item_type.date_window_fields}  # REL-002
-            for f in item_type.fields:
-                if (
-                    not f.required
-                    or f.system_generated
-                    or f.read_only
-                    or f.set_by_sync_tool
-                    or f.removed
-                    or f.key in set_here
-                    or f.key in constrained
-                ):
-                    continue
-                key = f"->{f.key}" if side == "right" else f"{f.key}->"
-                subject = field_mapping_subject(tmv.connection.key, tmv.tm, key)
-                other = "left" if side == "right" else "right"
-                if f.has_default:
-                    yield FindingResult(
-                        "FLD-008",
-                        INFO,
-                        subject,
-                        f"Items created in {tmv.where(side)} from {tmv.where(other)} get the "
-                        f'product default for the required field "{f.label}"'
-                        f"{' (' + f.default_value + ')' if f.default_value else ''}.",
-                        "If you are satisfied with the endpoint setting the default, you can "
-                        "safely ignore it; otherwise map the field or give it a calculated value.",
-                    )
-                else:
-                    yield FindingResult(
-                        "FLD-007",
-                        ERROR,
-                        subject,
-                        f'Items created in {tmv.where(side)} need the required field "{f.label}", '
-                        f"but nothing from {tmv.where(other)} is mapped into it and it has no "
-                        "calculated value or product default: creation will fail.",
-                        f'Map a field of {tmv.where(other)} into "{f.label}" or give it a '
-                        "calculated value.",
-                    )
+        sides = {
+            side: tmv.item_type(side)
+            for side in ("left", "right")
+            if tmv.item_type(side) is not None and not tmv.item_type(side).removed
+        }
+        if not any(tmv.creates(side) for side in sides):
+            continue  # "safely ignore": no items are created on that side
+        required = coverage.required_fields(
+            tmv.tm.direction,
+            sides.get("left"),
+            sides.get("right"),
+            sides["left"].fields if "left" in sides else (),
+            sides["right"].fields if "right" in sides else (),
+            [(fm.left_field, fm.right_field) for fm in tmv.tm.field_mappings],
+            [(r.side, r.field) for r in tmv.tm.relationship_rules],
+        )
+        for r in required:
+            if r.covered_by not in (coverage.DEFAULT, coverage.MISSING):
+                continue
+            side, f = r.side, r.field
+            key = f"->{f.key}" if side == "right" else f"{f.key}->"
+            subject = field_mapping_subject(tmv.connection.key, tmv.tm, key)
+            other = "left" if side == "right" else "right"
+            if f.has_default:
+                yield FindingResult(
+                    "FLD-008",
+                    INFO,
+                    subject,
+                    f"Items created in {tmv.where(side)} from {tmv.where(other)} get the "
+                    f'product default for the required field "{f.label}"'
+                    f"{' (' + f.default_value + ')' if f.default_value else ''}.",
+                    "If you are satisfied with the endpoint setting the default, you can "
+                    "safely ignore it; otherwise map the field or give it a calculated value.",
+                )
+            else:
+                yield FindingResult(
+                    "FLD-007",
+                    ERROR,
+                    subject,
+                    f'Items created in {tmv.where(side)} need the required field "{f.label}", '
+                    f"but nothing from {tmv.where(other)} is mapped into it and it has no "
+                    "calculated value or product default: creation will fail.",
+                    f'Map a field of {tmv.where(other)} into "{f.label}" or give it a '
+                    "calculated value.",
+                )
 
 
 def duplicate_targets(snapshot, ctx):
@@ -373,7 +370,7 @@ def conflict_policies(snapshot, ctx):
             mv
             for mv in ctx.views_of(tmv)
             if not mv.stale
-            and mv.effective == Direction.BOTH
+            and mv.effective == BOTH
             and not mv.fm.on_creation_only
             and not mv.fm.conflict_policy
         ]

@@ -4,6 +4,7 @@ normalization")."""
 from __future__ import annotations
 
 from connections.datatypes import Compat, DataType
+from planner.facts import compat, coverage
 
 from ..context import names
 from ..findings import ERROR, WARNING, FindingResult
@@ -50,6 +51,7 @@ def data_model_constraints(snapshot, ctx):
     cannot be created (the guidelines' Jira sprint dates into ALM Octane)."""
     for tmv in ctx.type_mappings:
         problems = []
+        mappings = [(fm.left_field, fm.right_field) for fm in tmv.tm.field_mappings]
         views = ctx.views_of(tmv)
         for side in ("left", "right"):
             item_type = tmv.item_type(side)
@@ -62,10 +64,13 @@ def data_model_constraints(snapshot, ctx):
             if not needed:
                 continue
             ruled = {r.field for r in tmv.tm.relationship_rules if r.side == side}
+            # On creation every field mapping fills the new item, whatever its direction.
+            created = coverage.set_on_creation(mappings)
             feeds: dict[str, list] = {}
             for mv in views:
-                if mv.flows_into(side, effective=False) and mv.side(side).field_key:
-                    feeds.setdefault(mv.side(side).field_key, []).append(mv)
+                key = mv.side(side).field_key
+                if key and (side, key) in created:
+                    feeds.setdefault(key, []).append(mv)
             other = "left" if side == "right" else "right"
             unset, optional = [], []
             for key in needed:
@@ -150,7 +155,7 @@ def relationship_as_text(snapshot, ctx):
         if mv.stale or mv.fm.is_calculated:
             continue
         left, right = mv.left.field, mv.right.field
-        worst = ctx.pair_compatibility(left.data_type, right.data_type, mv.l2r, mv.r2l)
+        worst = compat.of_pair(left.data_type, right.data_type, mv.effective)
         if worst.level is Compat.AS_TEXT:
             yield FindingResult(
                 "REL-004",

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from connections.models import flows
+from planner.facts import users as users_facts
+from planner.facts.direction import NOWHERE, flows
+from planner.facts.names import normalize_name
 
-from ..context import names, normalized_name
+from ..context import names
 from ..findings import ERROR, INFO, WARNING, FindingResult, users_subject
 
 _REPRESENTATION_LABELS = {
@@ -20,7 +22,7 @@ def _user_mappings(ctx, connection):
     for mv in ctx.mappings:
         if mv.connection is not connection or mv.stale or mv.fm.is_calculated:
             continue
-        if mv.left.field.is_user and mv.right.field.is_user and mv.effective != "none":
+        if mv.left.field.is_user and mv.right.field.is_user and mv.effective != NOWHERE:
             yield mv
 
 
@@ -87,17 +89,10 @@ def _identities(user) -> set[str]:
     return {i for i in (user.username, user.full_name, user.email, user.account_id) if i}
 
 
-def _counterpart_key(strategy: str, user) -> str:
-    if strategy == "by_name":
-        return normalized_name(user.full_name)
-    if strategy == "by_email":
-        return user.email.casefold()
-    return user.username
-
-
 def counterparts(snapshot, ctx):
-    """USR-002: active users of a sending side with no counterpart on the receiving side. Only
-    complete directories are judged."""
+    """USR-002: active users of a sending side with no counterpart on the receiving side (plan
+    facts: an explicit entry first, then the strategy). Only complete directories are
+    judged."""
     for connection in snapshot.connections:
         l2r, r2l = _flows(ctx, connection)
         if not (l2r or r2l):
@@ -109,34 +104,23 @@ def counterparts(snapshot, ctx):
         if not ok:
             continue  # USR-001 reports it
         user_map = connection.user_map
-        strategy = user_map.strategy if user_map else "same"
-        if (
-            left.user_representation == right.user_representation
-            and strategy == "explicit"
-            and (user_map is None or not user_map.entries)
-        ):
-            strategy = "same"
+        entries = [(e.left, e.right) for e in user_map.entries] if user_map else []
+        strategy = users_facts.effective_strategy(
+            user_map.strategy if user_map else None,
+            bool(entries),
+            left.user_representation
+            if left.user_representation == right.user_representation
+            else "",
+        )
         problems = []
-        for flowing, sender, receiver, attr in (
-            (l2r, left, right, "left"),
-            (r2l, right, left, "right"),
+        for flowing, sender, receiver, sent in (
+            (l2r, left, right, entries),
+            (r2l, right, left, [(b, a) for a, b in entries]),
         ):
             if not flowing:
                 continue
-            if strategy == "explicit":
-                mapped = {getattr(e, attr) for e in user_map.entries}
-                lost = [u for u in sender.users if u.active and not (_identities(u) & mapped)]
-            elif strategy == "same":
-                rep = sender.user_representation
-                known = {getattr(u, rep) for u in receiver.users if u.active}
-                lost = [u for u in sender.users if u.active and getattr(u, rep) not in known]
-            else:
-                known = {_counterpart_key(strategy, u) for u in receiver.users if u.active}
-                lost = [
-                    u
-                    for u in sender.users
-                    if u.active and _counterpart_key(strategy, u) not in known
-                ]
+            resolutions = users_facts.resolve_side(sender.users, receiver.users, strategy, sent)
+            lost = [r.user for r in resolutions if r.outcome == users_facts.UNMATCHED]
             if lost:
                 problems.append(
                     f"{len(lost)} active user{'s' if len(lost) > 1 else ''} of {sender.name} "
@@ -252,7 +236,7 @@ def ambiguous_names(snapshot, ctx):
             seen: dict[str, list[str]] = {}
             for u in endpoint.users:
                 if u.active and u.full_name:
-                    seen.setdefault(normalized_name(u.full_name), []).append(u.username)
+                    seen.setdefault(normalize_name(u.full_name), []).append(u.username)
             for users in seen.values():
                 if len(users) > 1:
                     clashes.append(f"{endpoint.name}: {names(users)}")

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from connections.models import Direction
+from planner.facts.names import normalize_name as normalized_name
 
-from ..context import names, normalized_name
+from ..context import names
 from ..findings import INFO, WARNING, FindingResult
 
 

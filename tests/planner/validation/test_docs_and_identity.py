@@ -3,7 +3,7 @@ from pathlib import Path
 
 from connections.datatypes import DataType
 from connections.management.commands.datatypes_table import page
-from planner.validation.effective import effective_direction
+from planner.exports.sheets import effective_direction
 from planner.validation.findings import fingerprint, subject_fragment
 from planner.wizard.questions import QUESTIONS, is_answered, is_placeholder, unanswered
 

@@ -1,0 +1,153 @@
+"""User resolution: how each active user of one side finds its counterpart on the other.
+
+An explicit user-map entry wins, whatever the strategy (an explicit pair is never unmatched);
+otherwise the strategy compares one identity of the two directories: the normalized full name
+(by name), the email or the username (case-folded: the products compare them so). With no map
+and the same representation on both sides, the representation itself is compared ("same").
+
+Users are anything with ``username``, ``full_name``, ``email``, ``account_id``, ``active``;
+entries are (left name, right name) pairs as the user map stores them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from .names import normalize_name
+
+
+class UserRecord(Protocol):
+    """A directory user: a snapshot UserSnap or a model EndpointUser."""
+
+    username: str
+    full_name: str
+    email: str
+    account_id: str
+    active: bool
+
+
+EXPLICIT, BY_NAME, BY_EMAIL, BY_USERNAME = "explicit", "by_name", "by_email", "by_username"
+
+MATCHED = "matched"
+ENTRY = "entry"
+DEFAULT = "default"
+UNMATCHED = "unmatched"
+AMBIGUOUS = "ambiguous"
+
+RESOLVED = (MATCHED, ENTRY)  # a counterpart was found
+
+_REPRESENTATION_STRATEGY = {
+    "full_name": BY_NAME,
+    "email": BY_EMAIL,
+    "username": BY_USERNAME,
+    "account_id": "by_account_id",
+}
+
+
+def identity(user, strategy: str) -> str:
+    """The text the strategy compares ("" when the user has none)."""
+    if strategy == BY_NAME:
+        return normalize_name(user.full_name)
+    if strategy == BY_EMAIL:
+        return (user.email or "").strip().casefold()
+    if strategy == BY_USERNAME:
+        return (user.username or "").strip().casefold()
+    if strategy == "by_account_id":
+        return (user.account_id or "").strip()
+    return ""
+
+
+def names_of(user) -> set[str]:
+    """Every text an entry may use to name ``user``, normalized."""
+    return {
+        n
+        for n in (
+            normalize_name(user.username),
+            normalize_name(user.email),
+            normalize_name(user.full_name),
+            normalize_name(user.account_id),
+        )
+        if n
+    }
+
+
+def effective_strategy(strategy: str | None, has_entries: bool, same_representation: str) -> str:
+    """The strategy that really applies. ``same_representation`` is the representation both
+    sides share ("" when they differ): an empty explicit map (or none) then compares it."""
+    if same_representation and (strategy is None or (strategy == EXPLICIT and not has_entries)):
+        return _REPRESENTATION_STRATEGY.get(same_representation, BY_USERNAME)
+    return strategy or EXPLICIT
+
+
+@dataclass(frozen=True)
+class Resolution:
+    user: Any
+    outcome: str
+    counterparts: tuple = ()  # entry names (str) or the other side's users
+
+    @property
+    def resolved(self) -> bool:
+        return self.outcome in RESOLVED
+
+
+def resolve_side(
+    users: Iterable[UserRecord],
+    others: Iterable[UserRecord],
+    strategy: str,
+    entries: Iterable[tuple[str, str]],
+    default_user: str = "",
+) -> list[Resolution]:
+    """How each active user of ``users`` resolves to ``others``. ``entries``: (name on this
+    side, name on the other side) pairs; ``default_user``: where unresolved users land."""
+    by_name = defaultdict(set)
+    for mine, theirs in entries:
+        by_name[normalize_name(mine)].add(theirs)
+    by_identity = defaultdict(list)
+    for other in others:
+        if getattr(other, "active", True) and (key := identity(other, strategy)):
+            by_identity[key].append(other)
+    results = []
+    for user in users:
+        if not getattr(user, "active", True):
+            continue
+        named = sorted({t for n in names_of(user) for t in by_name.get(n, ())}) if by_name else ()
+        if named:
+            results.append(Resolution(user, ENTRY if len(named) == 1 else AMBIGUOUS, tuple(named)))
+            continue
+        key = identity(user, strategy)
+        found = by_identity.get(key, []) if key else []
+        if len(found) == 1:
+            results.append(Resolution(user, MATCHED, tuple(found)))
+        elif found:
+            results.append(Resolution(user, AMBIGUOUS, tuple(found)))
+        elif default_user:
+            results.append(Resolution(user, DEFAULT, (default_user,)))
+        else:
+            results.append(Resolution(user, UNMATCHED))
+    return results
+
+
+def resolve(
+    strategy: str,
+    left_users,
+    right_users,
+    entries,
+    left_default: str = "",
+    right_default: str = "",
+) -> tuple[list[Resolution], list[Resolution]]:
+    """(left users resolved to the right, right users resolved to the left). The default user
+    of a side is where the OTHER side's unresolved users land."""
+    entries = list(entries)
+    return (
+        resolve_side(left_users, right_users, strategy, entries, right_default),
+        resolve_side(
+            right_users,
+            left_users,
+            strategy,
+            [(theirs, mine) for mine, theirs in entries],
+            left_default,
+        ),
+    )

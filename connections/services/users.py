@@ -8,8 +8,6 @@ punctuation collapsed.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import unicodedata
 from collections import defaultdict
@@ -25,6 +23,7 @@ from connections.models import (
     UserMapEntry,
     UserMatchStrategy,
 )
+from planner import uploads
 
 from .endpoints import CsvProblem
 
@@ -235,7 +234,11 @@ def parse_entries_csv(text: str) -> list[tuple[str, str]]:
     """Pairs from a CSV of two columns (left, right); a first line naming the columns
     (``left_username,right_username`` or ``left,right``) is skipped."""
     pairs = []
-    for line, row in enumerate(csv.reader(io.StringIO(text)), start=1):
+    try:
+        records = list(uploads.csv_rows(text))
+    except uploads.UploadRefused as refused:
+        raise CsvProblem(str(refused)) from refused
+    for line, row in records:
         cells = [c.strip() for c in row]
         if not any(cells):
             continue

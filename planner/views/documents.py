@@ -1,11 +1,10 @@
 """Plan document and worksheet views: export jobs, the printable review page, import, clone."""
 
-import json
-
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from planner import uploads
 from planner.access import Action, plan_for
 from planner.document.load import DocumentRejected, import_document
 from planner.exports.forms import CloneForm, ExportForm, ImportForm
@@ -51,9 +50,9 @@ def plan_import(request):
     problems = []
     if request.method == "POST" and form.is_valid():
         try:
-            doc = json.loads(form.cleaned_data["document"].read().decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            problems = [f"The file is not a JSON document: {exc}"]
+            doc = uploads.load_json(uploads.read_upload(form.cleaned_data["document"]))
+        except uploads.UploadRefused as refused:
+            problems = [f"The file is not a JSON document within the limits: {refused}"]
         else:
             try:
                 plan = import_document(

@@ -64,12 +64,14 @@ class Command(BaseCommand):
     def _from_document(self, path: Path) -> list[dict]:
         if not path.is_file():
             raise CommandError(f"{path} is neither a plan id nor a readable plan document.")
+        from planner import uploads
         from planner.document.load import snapshot_from_document, validate_document
         from planner.validation.engine import validate
 
         try:
-            document = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
+            with path.open("rb") as file:
+                document = uploads.load_json(uploads.read_upload(file, str(path)), str(path))
+        except (OSError, uploads.UploadRefused) as exc:
             raise CommandError(f"{path} is not a JSON plan document: {exc}") from None
         problems = validate_document(document)
         if problems:

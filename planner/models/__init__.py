@@ -13,6 +13,7 @@ from .review import (
     Severity,
     SignOffRole,
 )
+from .uploads import PendingUpload
 from .usecase import UseCaseAnswer
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "JobKind",
     "JobStatus",
     "Membership",
+    "PendingUpload",
     "OperationsItem",
     "OperationsKind",
     "Plan",

@@ -117,6 +117,8 @@ def _save(request, plan, role, form, key, text, anchor):
     except StaleEdit as stale:
         return _invalid(request, plan, role, form, key,
                         f"{stale}: reload the page to see the current entry.")  # fmt: skip
+    except services.AddConflict as conflict:
+        return _invalid(request, plan, role, form, key, f"{conflict}: reload the page.")
     return _saved(request, plan, text, anchor)
 
 

@@ -12,12 +12,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from planner.models import AuditEvent, Membership, Role
+from planner.models import AuditEvent, Membership, Plan, Role
 from planner.review.notifications import notify
 
 
@@ -61,23 +61,13 @@ def invite(plan, *, by, who: str, role: str, base_url: str) -> Membership:
     who = who.strip()
     if role not in Role.values:
         raise TeamError(f"Unknown role {role!r}.")
-    user_model = get_user_model()
-    user = user_model.objects.filter(username=who).first()
-    if user is None and "@" in who:
-        user = user_model.objects.filter(email__iexact=who).first()
-    created = False
-    if user is None:
-        try:
-            validate_email(who)
-        except ValidationError:
-            raise TeamError(
-                f"No account is called {who!r}; give an email address to invite someone new."
-            ) from None
-        user = user_model(username=_new_username(who), email=who)
-        user.set_unusable_password()
-        user.save()
-        created = True
-    if Membership.objects.filter(plan=plan, user=user).exists():
+    # Invites to one plan take turns, so a double-clicked invite finds what the first one did.
+    Plan.objects.select_for_update().filter(pk=plan.pk).exists()
+    user, created = _invitee(who)
+    current = Membership.objects.filter(plan=plan, user=user).first()
+    if current is not None and current.role == role:
+        return current  # the same invite again (a double click): nothing to do
+    if current is not None:
         raise TeamError(f"{user.get_username()} is already a member of this plan.")
     membership = Membership.objects.create(plan=plan, user=user, role=role)
     _audit(plan, by, "member.add", f"members/{user.get_username()}", after={"role": role})
@@ -91,6 +81,35 @@ def invite(plan, *, by, who: str, role: str, base_url: str) -> Membership:
             f"Your username is {user.get_username()}.",
         )
     return membership
+
+
+def _invitee(who: str):
+    """The account ``who`` names (username or email), or a new one for a new email address;
+    with whether it was created."""
+    user_model = get_user_model()
+    user = user_model.objects.filter(username=who).first()
+    if user is None and "@" in who:
+        user = user_model.objects.filter(email__iexact=who).order_by("pk").first()
+    if user is not None:
+        return user, False
+    try:
+        validate_email(who)
+    except ValidationError:
+        raise TeamError(
+            f"No account is called {who!r}; give an email address to invite someone new."
+        ) from None
+    user = user_model(username=_new_username(who), email=who)
+    user.set_unusable_password()
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:
+        # Invited to another plan at the same moment: use the account that invite made.
+        user = user_model.objects.filter(email__iexact=who).order_by("pk").first()
+        if user is None:
+            raise TeamError(f"The account for {who} could not be created: try again.") from None
+        return user, False
+    return user, True
 
 
 def _owners(plan):

@@ -306,3 +306,31 @@ def test_fuzz_size_limit_is_exact(size, limit):
         else:
             with pytest.raises(uploads.UploadRefused, match="over the limit"):
                 uploads.check_size(content)
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        "defect," + "k" * 300 + ",Label,string",
+        "defect,summary," + "L" * 5000 + ",string",
+        "defect,summary,Summary," + "t" * 5000,
+        'defect,summary,Summary,string,"' + "v|" * 4000 + 'v"',
+    ],
+    ids=["300-char-key", "5000-char-label", "5000-char-type", "4000-values"],
+)
+def test_overlong_values_in_a_valid_template_preview_and_apply_without_500(client, setting, row):
+    client.force_login(setting[1])
+    plan, _, connection = setting
+    url = reverse(
+        "connections:schema_import",
+        kwargs={"plan_id": plan.pk, "endpoint_id": connection.left_id},
+    )
+    content = f"type,key,label,data_type,values\n{row}\n".encode()
+
+    preview = client.post(url, {"format": "auto", "files": _file("fields.csv", content)})
+    applied = client.post(url, {"action": "apply"})
+
+    assert preview.status_code == 200
+    assert applied.status_code < 500
+    if applied.status_code == 200:  # refused: the page says why
+        assert "errorlist" in applied.content.decode() or "errorlist" in preview.content.decode()

@@ -29,7 +29,10 @@ MAX_INT_DIGITS = 30  # ids, positions and sizes; Python refuses to parse past 4,
 MAX_FIELD_CHARS = 10_000  # one CSV field (descriptions included); names are checked tighter
 MAX_SHEET_ROWS = 100_000
 MAX_SHEET_COLUMNS = 200
-MAX_SHEET_CELLS = 2_000_000
+MAX_SHEET_CELLS = 1_000_000
+# openpyxl loads the whole shared-strings table before the first row: cap its entries so a
+# small table of tiny strings cannot become millions of Python objects.
+MAX_SHARED_STRINGS = 500_000
 XLSX_UNPACK_FACTOR = 5  # a workbook may unpack to this many times the upload limit
 
 # Text may hold tabs and line breaks; other C0 controls (NUL first) break the database, the
@@ -211,6 +214,26 @@ def csv_rows(text: str, document: str = "", *, dialect=csv.excel) -> Iterator[tu
 # Spreadsheets -----------------------------------------------------------------------------------
 
 
+def _shared_strings(archive: zipfile.ZipFile, chunk_size: int = 1 << 20) -> int:
+    """How many entries the shared-strings table holds (counted in the raw XML, streamed in
+    chunks, before openpyxl builds them)."""
+    names = [n for n in archive.namelist() if n.lower().endswith("sharedstrings.xml")]
+    count = 0
+    for name in names:
+        tail = b""
+        with archive.open(name) as part:
+            while chunk := part.read(chunk_size):
+                data = tail + chunk
+                # A tag split across two reads is counted once: the tail's own were counted.
+                count += _string_tags(data) - _string_tags(tail)
+                tail = data[-4:]
+    return count
+
+
+def _string_tags(data: bytes) -> int:
+    return data.count(b"<si") + data.count(b":si>") + data.count(b":si ")
+
+
 def xlsx_rows(content: bytes, document: str = "") -> list[list[str]]:
     """The first worksheet's rows as texts, read by the cells the file really holds: the
     dimension a sheet declares (``A1:XFD1048576`` makes openpyxl pad every row to 16,384 columns
@@ -227,11 +250,17 @@ def xlsx_rows(content: bytes, document: str = "") -> list[list[str]]:
         with zipfile.ZipFile(buffer) as archive:
             # A small XLSX can unzip to gigabytes: judge the unpacked size, not the upload's.
             unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+            too_large = unpacked > XLSX_UNPACK_FACTOR * max_bytes()
+            strings = 0 if too_large else _shared_strings(archive)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         raise UploadRefused(f"not a readable XLSX workbook: {exc}", document=document) from exc
-    if unpacked > XLSX_UNPACK_FACTOR * max_bytes():
+    if too_large:
         raise UploadRefused(
             f"the workbook unpacks to {unpacked:,} bytes, too large", document=document
+        )
+    if strings > MAX_SHARED_STRINGS:
+        raise UploadRefused(
+            f"the workbook holds more than {MAX_SHARED_STRINGS:,} texts", document=document
         )
     rows: list[list[str]] = []
     cells = 0

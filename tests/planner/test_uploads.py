@@ -4,14 +4,17 @@ itself is fuzzed with hypothesis."""
 
 from __future__ import annotations
 
+import io
 import json
 import time
 import tracemalloc
+import zipfile
 
 import pytest
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.test import override_settings
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -20,7 +23,7 @@ from connections.importers import ImportDocument, parse_documents
 from planner import uploads
 from planner.models import Plan
 from tests.factories import ConnectionFactory, MembershipFactory, PlanFactory, UserFactory
-from tests.hostile import hostile_files, template_xlsx_declaring_whole_sheet
+from tests.hostile import hostile_files, template_xlsx_declaring_whole_sheet, xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -192,8 +195,6 @@ def test_a_sheet_declaring_the_whole_grid_is_read_by_its_cells():
 
 
 def test_spreadsheet_caps_refuse_before_reading_everything(monkeypatch):
-    from tests.hostile import xlsx
-
     monkeypatch.setattr(uploads, "MAX_SHEET_CELLS", 100)
     with pytest.raises(uploads.UploadRefused, match="more than 100 cells"):
         uploads.xlsx_rows(xlsx([("a", "b", "c")] * 50))
@@ -297,8 +298,6 @@ def test_fuzz_csv_rows_hold_only_bounded_clean_fields(text, long_field):
 @FUZZ
 @given(size=st.integers(min_value=1, max_value=400), limit=st.integers(min_value=1, max_value=300))
 def test_fuzz_size_limit_is_exact(size, limit):
-    from django.test import override_settings
-
     with override_settings(UPLOAD_MAX_BYTES=limit):
         content = b"x" * size
         if size <= limit:
@@ -334,3 +333,29 @@ def test_overlong_values_in_a_valid_template_preview_and_apply_without_500(clien
     assert applied.status_code < 500
     if applied.status_code == 200:  # refused: the page says why
         assert "errorlist" in applied.content.decode() or "errorlist" in preview.content.decode()
+
+
+def test_a_workbook_of_too_many_texts_is_refused_before_openpyxl_builds_them(monkeypatch):
+    buffer = io.BytesIO(xlsx([("a", "b")]))
+    with zipfile.ZipFile(buffer, "a") as archive:
+        texts = b"".join(b"<si><t>%d</t></si>" % i for i in range(600))
+        archive.writestr("xl/sharedStrings.xml", b'<sst count="600">' + texts + b"</sst>")
+    content = buffer.getvalue()
+    assert uploads.xlsx_rows(content) == [["a", "b"]]
+    monkeypatch.setattr(uploads, "MAX_SHARED_STRINGS", 599)
+    with pytest.raises(uploads.UploadRefused, match="more than 599 texts"):
+        uploads.xlsx_rows(content)
+
+
+@FUZZ
+@given(
+    tags=st.lists(st.sampled_from([b"<si>", b"<x:si>", b"abc", b"</si>", b"s", b"i"]), max_size=60),
+    chunk=st.integers(min_value=1, max_value=9),
+)
+def test_fuzz_shared_string_count_does_not_depend_on_read_size(tags, chunk):
+    xml = b"<sst>" + b"".join(tags) + b"</sst>"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("xl/sharedStrings.xml", xml)
+    with zipfile.ZipFile(buffer) as archive:
+        assert uploads._shared_strings(archive, chunk) == uploads._string_tags(xml)

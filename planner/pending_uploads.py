@@ -87,10 +87,14 @@ def fetch(pending_id, *, plan, user, purpose: str) -> tuple[PendingUpload, list[
 
 
 def discard(pending: PendingUpload) -> None:
-    """Delete the pending upload and its files (the row first: a file left behind by a failed
-    delete is unreachable, never applied)."""
-    files = list(pending.files)
-    PendingUpload.objects.filter(pk=pending.pk).delete()
+    """Delete the pending upload; its files follow (``delete_files_of``)."""
+    pending.delete()
+
+
+def delete_files_of(sender, instance: PendingUpload, **kwargs) -> None:
+    """post_delete: a row's files go with it, however it was deleted (discard, expiry, or the
+    cascade of its plan or user), once the deletion is committed."""
+    files = list(instance.files)
     transaction.on_commit(lambda: _delete_files(files))
 
 

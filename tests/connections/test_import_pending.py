@@ -178,3 +178,17 @@ def test_the_retention_task_deletes_expired_previews_and_their_files(
     assert list(PendingUpload.objects.values_list("pk", flat=True)) == [current.pk]
     assert not default_storage.exists(expired.files[0][1])
     assert default_storage.exists(current.files[0][1])
+
+
+def test_deleting_the_plan_deletes_its_previews_files(
+    client_for, endpoint, django_capture_on_commit_callbacks
+):
+    client = client_for("owner")
+    stored = preview(client, endpoint).files[0][1]
+    assert default_storage.exists(stored)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        endpoint.plan.delete()
+
+    assert not PendingUpload.objects.exists()
+    assert not default_storage.exists(stored)

@@ -24,6 +24,7 @@ from connections.models import (
     UserMap,
     UserMapEntry,
 )
+from planner import uploads
 
 
 class RowForm(forms.ModelForm):
@@ -221,11 +222,9 @@ class CsvUploadForm(forms.Form):
     file = forms.FileField(label="CSV file")
 
     def text(self) -> str:
-        raw = self.cleaned_data["file"].read()
-        try:
-            return raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise ValueError("The file is not UTF-8 text.") from exc
+        """The file as text, under the upload limits; raises UploadRefused (a ValueError)."""
+        upload = self.cleaned_data["file"]
+        return uploads.decode(uploads.read_upload(upload), upload.name)
 
 
 # Connections ---------------------------------------------------------------------------------

@@ -157,6 +157,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES
 
 EXPORT_RETENTION_HOURS = env_int("EXPORT_RETENTION_HOURS", 24)
+# A previewed upload (schema import) waits this long for its apply, in storage, not the session.
+UPLOAD_PREVIEW_HOURS = env_int("UPLOAD_PREVIEW_HOURS", 2)
 
 # Celery: without a broker, tasks run in-process (the embedded default).
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")

@@ -88,5 +88,7 @@ def send_notification(recipients: list[str], subject: str, body: str) -> None:
 @shared_task
 def purge_expired_exports() -> int:
     from planner.exports.retention import purge_expired_exports as purge
+    from planner.pending_uploads import purge_expired
 
-    return purge()
+    # Previewed uploads expire like export files: the same periodic clean-up.
+    return purge() + purge_expired()

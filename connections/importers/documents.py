@@ -1,5 +1,5 @@
-"""Reading uploaded documents safely: size limit, encoding, JSON / XML / CSV / XLSX parsing with
-line numbers in the messages, nesting and entity limits, and typed access to parsed values.
+"""Reading uploaded documents safely: JSON / XML / CSV / XLSX parsing with line numbers in the
+messages, under the limits of ``planner.uploads``, and typed access to parsed values.
 
 Every failure is a ``SchemaImportError``; nothing below catches a bare ``Exception``.
 """
@@ -7,24 +7,22 @@ Every failure is a ``SchemaImportError``; nothing below catches a bare ``Excepti
 from __future__ import annotations
 
 import csv
-import io
-import json
-import zipfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from xml.etree.ElementTree import Element, ParseError
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as xml_fromstring
-from django.conf import settings
+
+from planner import uploads
 
 from .schema import SchemaImportError
 
-MAX_DEPTH = 64  # no product response nests deeper than ~10
-MAX_NODES = 5_000_000  # values in one parsed document
+MAX_DEPTH = uploads.MAX_DEPTH
 
 
 def upload_limit() -> int:
-    return int(getattr(settings, "UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
+    return uploads.max_bytes()
 
 
 @dataclass(frozen=True)
@@ -35,26 +33,25 @@ class ImportDocument:
     content: bytes
 
 
-def check_size(document: ImportDocument) -> None:
-    limit = upload_limit()
-    if not document.content.strip():
-        raise SchemaImportError("the document is empty", document=document.name)
-    if len(document.content) > limit:
+@contextmanager
+def _refusals(document: ImportDocument):
+    """The upload limits (planner.uploads) refuse in the importers' own terms."""
+    try:
+        yield
+    except uploads.UploadRefused as refused:
         raise SchemaImportError(
-            f"the document is {len(document.content):,} bytes, over the limit of {limit:,} bytes",
-            document=document.name,
-        )
+            refused.reason, document=document.name, line=refused.line
+        ) from refused
+
+
+def check_size(document: ImportDocument) -> None:
+    with _refusals(document):
+        uploads.check_size(document.content, document.name)
 
 
 def decode(document: ImportDocument) -> str:
-    check_size(document)
-    try:
-        return document.content.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = document.content[: exc.start].count(b"\n") + 1
-        raise SchemaImportError(
-            f"the document is not UTF-8 text (byte {exc.start})", document=document.name, line=line
-        ) from exc
+    with _refusals(document):
+        return uploads.decode(document.content, document.name)
 
 
 def looks_like_json(document: ImportDocument) -> bool:
@@ -70,45 +67,8 @@ def looks_like_xlsx(document: ImportDocument) -> bool:
 
 
 def load_json(document: ImportDocument):
-    source = decode(document)
-    try:
-        data = json.loads(source)
-    except json.JSONDecodeError as exc:
-        raise SchemaImportError(
-            f"malformed JSON: {exc.msg} (column {exc.colno})",
-            document=document.name,
-            line=exc.lineno,
-        ) from exc
-    except RecursionError as exc:
-        raise SchemaImportError(
-            f"the JSON nests too deeply (at most {MAX_DEPTH} levels)", document=document.name
-        ) from exc
-    except ValueError as exc:  # e.g. an integer with more digits than Python parses
-        raise SchemaImportError(f"malformed JSON: {exc}", document=document.name) from exc
-    _check_shape(data, document.name)
-    return data
-
-
-def _check_shape(data, name: str) -> None:
-    """Refuse documents nested deeper than MAX_DEPTH or with more than MAX_NODES values, without
-    recursion (a deep document must not exhaust the stack here either)."""
-    stack = [(data, 1)]
-    nodes = 0
-    while stack:
-        value, depth = stack.pop()
-        nodes += 1
-        if nodes > MAX_NODES:
-            raise SchemaImportError(
-                f"the document holds more than {MAX_NODES:,} values", document=name
-            )
-        if depth > MAX_DEPTH:
-            raise SchemaImportError(
-                f"the document nests too deeply (at most {MAX_DEPTH} levels)", document=name
-            )
-        if isinstance(value, dict):
-            stack.extend((v, depth + 1) for v in value.values())
-        elif isinstance(value, list):
-            stack.extend((v, depth + 1) for v in value)
+    with _refusals(document):
+        return uploads.load_json(document.content, document.name)
 
 
 def load_xml(document: ImportDocument) -> Element:
@@ -131,9 +91,10 @@ def load_xml(document: ImportDocument) -> Element:
     while stack:
         element, depth = stack.pop()
         nodes += 1
-        if depth > MAX_DEPTH or nodes > MAX_NODES:
+        if depth > uploads.MAX_DEPTH or nodes > uploads.MAX_NODES:
             raise SchemaImportError(
-                f"the XML nests too deeply or holds too many elements (at most {MAX_DEPTH} levels)",
+                "the XML nests too deeply or holds too many elements (at most "
+                f"{uploads.MAX_DEPTH} levels)",
                 document=document.name,
             )
         stack.extend((child, depth + 1) for child in element)
@@ -147,75 +108,31 @@ def load_csv(document: ImportDocument) -> list[dict[str, str]]:
         dialect = csv.Sniffer().sniff(source[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.reader(io.StringIO(source, newline=""), dialect)
-    rows = []
-    try:
-        header = next(reader, None)
-        if not header:
-            raise SchemaImportError("the CSV has no header line", document=document.name, line=1)
-        names = [h.strip().lower() for h in header]
-        for cells in reader:
-            if not any(c.strip() for c in cells):
-                continue
-            row = {name: cell.strip() for name, cell in zip(names, cells, strict=False)}
-            row["__line__"] = str(reader.line_num)
-            rows.append(row)
-    except csv.Error as exc:
-        raise SchemaImportError(
-            f"malformed CSV: {exc}", document=document.name, line=reader.line_num
-        ) from exc
-    return rows
+    with _refusals(document):
+        return _rows(uploads.csv_rows(source, document.name, dialect=dialect), document)
 
 
 def load_xlsx(document: ImportDocument) -> list[dict[str, str]]:
     """Rows of the first worksheet (header in row 1), as ``load_csv`` gives them."""
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
+    with _refusals(document):
+        raw_rows = uploads.xlsx_rows(document.content, document.name)
+    return _rows(enumerate(raw_rows, start=1), document)
 
-    check_size(document)
-    buffer = io.BytesIO(document.content)
-    try:
-        with zipfile.ZipFile(buffer) as archive:
-            # A small XLSX can unzip to gigabytes: judge the unpacked size, not the upload's.
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise SchemaImportError(
-            f"not a readable XLSX workbook: {exc}", document=document.name
-        ) from exc
-    if unpacked > 5 * upload_limit():
-        raise SchemaImportError(
-            f"the workbook unpacks to {unpacked:,} bytes, too large", document=document.name
-        )
-    try:
-        workbook = load_workbook(buffer, read_only=True, data_only=True)
-        sheet = workbook.worksheets[0]
-        raw_rows = list(sheet.iter_rows(values_only=True))
-        workbook.close()
-    except (
-        InvalidFileException,
-        zipfile.BadZipFile,
-        OSError,
-        KeyError,
-        ValueError,
-        TypeError,
-        IndexError,
-        AttributeError,
-        ParseError,
-        DefusedXmlException,
-    ) as exc:
-        raise SchemaImportError(
-            f"not a readable XLSX workbook: {exc}", document=document.name
-        ) from exc
-    if not raw_rows or not raw_rows[0]:
-        raise SchemaImportError("the worksheet has no header row", document=document.name, line=1)
-    names = [str(h).strip().lower() if h is not None else "" for h in raw_rows[0]]
+
+def _rows(records, document: ImportDocument) -> list[dict[str, str]]:
+    """Records (line, cells) with a header first as dicts; blank records are skipped."""
+    records = iter(records)
+    first = next(records, None)
+    if first is None or not any(str(c).strip() for c in first[1]):
+        raise SchemaImportError("the document has no header line", document=document.name, line=1)
+    names = [str(h).strip().lower() for h in first[1]]
     rows = []
-    for number, cells in enumerate(raw_rows[1:], start=2):
-        values = ["" if c is None else str(c).strip() for c in cells]
+    for line, cells in records:
+        values = [str(c).strip() for c in cells]
         if not any(values):
             continue
         row = dict(zip(names, values, strict=False))
-        row["__line__"] = str(number)
+        row["__line__"] = str(line)
         rows.append(row)
     return rows
 

@@ -20,13 +20,11 @@ left out takes the model's default:
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from connections.models import Endpoint, EndpointUser, EnumValue, Field, ItemType, Product
+from planner import uploads
 from planner.facts import subjects
 from planner.services.changes import write_boundary
 
@@ -172,14 +170,26 @@ class CsvProblem(ValueError):
 def parse_users_csv(text: str) -> list[dict]:
     """Rows of a users CSV (header: username, and any of full_name, email, account_id,
     active). Raises CsvProblem naming the first bad line."""
-    reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip().lower() for h in reader.fieldnames or []]
+    try:
+        records = list(uploads.csv_rows(text))
+    except uploads.UploadRefused as refused:
+        raise CsvProblem(str(refused)) from refused
+    header = [h.strip().lower() for h in records[0][1]] if records else []
     if "username" not in header:
         raise CsvProblem("The first line must name the columns and include “username”.")
-    reader.fieldnames = header
     rows, seen = [], set()
-    for line, raw in enumerate(reader, start=2):
+    for line, cells in records[1:]:
+        if not any(c.strip() for c in cells):
+            continue
+        raw = dict(zip(header, cells, strict=False))
         row = {k: (raw.get(k) or "").strip() for k in USER_COLUMNS if k in header}
+        for column, value in row.items():
+            limit = EndpointUser._meta.get_field(column).max_length
+            if limit and len(value) > limit:
+                raise CsvProblem(
+                    f"Line {line}: the {column} is {len(value):,} characters long, more than "
+                    f"{limit}."
+                )
         if not row["username"]:
             raise CsvProblem(f"Line {line}: the username is empty.")
         if row["username"] in seen:

@@ -5,8 +5,6 @@ Resolution (the preview the user map page shows) is a plan fact: planner/facts/u
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -17,6 +15,7 @@ from connections.models import (
     UserMap,
     UserMapEntry,
 )
+from planner import uploads
 from planner.facts import subjects
 from planner.facts import users as users_facts
 from planner.facts.names import normalize_name
@@ -187,7 +186,11 @@ def parse_entries_csv(text: str) -> list[tuple[str, str]]:
     """Pairs from a CSV of two columns (left, right); a first line naming the columns
     (``left_username,right_username`` or ``left,right``) is skipped."""
     pairs = []
-    for line, row in enumerate(csv.reader(io.StringIO(text)), start=1):
+    try:
+        records = list(uploads.csv_rows(text))
+    except uploads.UploadRefused as refused:
+        raise CsvProblem(str(refused)) from refused
+    for line, row in records:
         cells = [c.strip() for c in row]
         if not any(cells):
             continue

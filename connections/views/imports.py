@@ -1,17 +1,15 @@
 """Importing an endpoint's schema from uploaded or pasted product responses.
 
 Preview, then apply. The preview parses the documents and shows the diff; the documents are kept
-in the user's session (base64, bounded by ``UPLOAD_MAX_BYTES`` in total, one pending import per
-endpoint, dropped on apply or cancel). Apply re-parses exactly those bytes and recomputes the
-diff under a lock, so nothing the browser sends back can change what is applied, and an edit
-made between preview and apply is taken into account rather than overwritten. The session was
-chosen over a hidden field because a 20 MB document would travel back and forth through the
-browser (and exceed the request limit once base64-encoded).
+in file storage as a pending upload (planner.pending_uploads: owner, plan, endpoint, expiry) and
+the session and the apply form hold only its id; one pending import per user and endpoint,
+dropped on apply or cancel. Apply re-parses exactly those bytes and recomputes the diff under a
+lock, so nothing the browser sends back can change what is applied, and an edit made between
+preview and apply is taken into account rather than overwritten. The documents stay out of the
+session: two 19 MB previews made a 51 MB session row that every page load read and wrote.
 """
 
 from __future__ import annotations
-
-import base64
 
 from django import forms
 from django.contrib import messages
@@ -25,6 +23,7 @@ from connections.importers.documents import upload_limit
 from connections.importers.tabular import template_csv
 from connections.models import Endpoint
 from connections.services.schema_import import apply_import, preview_import
+from planner import pending_uploads
 from planner.access import Action, plan_for
 
 TEMPLATE = "connections/schema_import.html"
@@ -57,8 +56,13 @@ class SchemaImportForm(forms.Form):
         self.fields["pasted"].widget.attrs["maxlength"] = upload_limit()
 
 
-def _session_key(endpoint: Endpoint) -> str:
+def _purpose(endpoint: Endpoint) -> str:
     return f"schema_import:{endpoint.pk}"
+
+
+def _pending_id(request, endpoint: Endpoint) -> str:
+    """The preview the form names (the one the user looked at), else the session's latest."""
+    return request.POST.get("pending") or request.session.get(_purpose(endpoint), "")
 
 
 def _documents(request, form: SchemaImportForm) -> list[ImportDocument]:
@@ -95,7 +99,18 @@ def schema_import(request, plan_id, endpoint_id):
 
     action = request.POST.get("action", "preview")
     if action == "cancel":
-        request.session.pop(_session_key(endpoint), None)
+        try:
+            pending, _ = pending_uploads.fetch(
+                _pending_id(request, endpoint),
+                plan=plan,
+                user=request.user,
+                purpose=_purpose(endpoint),
+            )
+        except pending_uploads.PendingUploadGone:
+            pass  # nothing of this user's left to forget
+        else:
+            pending_uploads.discard(pending)
+        request.session.pop(_purpose(endpoint), None)
         return redirect("connections:endpoint_detail", plan_id=plan.pk, endpoint_id=endpoint.pk)
     if action in ("apply", "apply_with_removals"):
         # Removals and weakenings need their own button: the plain apply leaves them out.
@@ -113,29 +128,43 @@ def schema_import(request, plan_id, endpoint_id):
     except SchemaImportError as error:
         context["errors"] = error.messages
         return _page(request, context)
-    request.session[_session_key(endpoint)] = {
-        "documents": [[d.name, base64.b64encode(d.content).decode()] for d in documents],
-        "format": form.cleaned_data["format"],
-        "type_hint": form.cleaned_data["type_hint"],
-    }
+    pending = pending_uploads.keep(
+        plan=plan,
+        user=request.user,
+        purpose=_purpose(endpoint),
+        documents=[(d.name, d.content) for d in documents],
+        options={
+            "format": form.cleaned_data["format"],
+            "type_hint": form.cleaned_data["type_hint"],
+        },
+    )
+    request.session[_purpose(endpoint)] = str(pending.pk)
     context.update(
-        schema=schema, diff=preview_import(endpoint, schema), documents=[d.name for d in documents]
+        schema=schema,
+        diff=preview_import(endpoint, schema),
+        documents=[d.name for d in documents],
+        pending_id=pending.pk,
     )
     return _page(request, context)
 
 
 def _apply(request, plan, endpoint, context, confirm_removals: bool):
-    pending = request.session.get(_session_key(endpoint))
-    if not pending:
-        context.update(
-            form=SchemaImportForm(), errors=["Nothing to apply: upload the documents again."]
-        )
-        return _page(request, context)
-    documents = [
-        ImportDocument(name, base64.b64decode(content)) for name, content in pending["documents"]
-    ]
     try:
-        schema = parse_documents(documents, pending["format"], pending["type_hint"])
+        pending, kept = pending_uploads.fetch(
+            _pending_id(request, endpoint),
+            plan=plan,
+            user=request.user,
+            purpose=_purpose(endpoint),
+        )
+    except pending_uploads.PendingUploadGone as gone:
+        request.session.pop(_purpose(endpoint), None)
+        context.update(form=SchemaImportForm(), errors=[str(gone)])
+        return _page(request, context)
+    documents = [ImportDocument(name, content) for name, content in kept]
+    try:
+        schema = parse_documents(
+            documents, pending.options.get("format", "auto"), pending.options.get("type_hint", "")
+        )
     except SchemaImportError as error:  # e.g. the size limit was lowered in between
         context.update(form=SchemaImportForm(), errors=error.messages)
         return _page(request, context)
@@ -146,7 +175,8 @@ def _apply(request, plan, endpoint, context, confirm_removals: bool):
         source=", ".join(d.name for d in documents),
         confirm_removals=confirm_removals,
     )
-    del request.session[_session_key(endpoint)]
+    pending_uploads.discard(pending)
+    request.session.pop(_purpose(endpoint), None)
     message = f"Schema imported: {diff.headline()}."
     if diff.held is not None:
         message += " Not applied (no removal confirmation): " + "; ".join(diff.held.consequences())

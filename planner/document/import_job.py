@@ -35,11 +35,11 @@ def run_import_job(job, progress) -> JobOutcome:
         progress(5, "Reading the document")
         try:
             with default_storage.open(stored, "rb") as handle:
-                doc = parse_document(handle.read().decode("utf-8"))
+                doc = parse_document(handle.read())
         except FileNotFoundError:
             raise JobFailed("The uploaded document is gone; upload it again.") from None
-        except (UnicodeDecodeError, ValueError, RecursionError) as exc:
-            problem = f"The file is not a JSON document: {str(exc)[:300]}"
+        except ValueError as exc:  # not JSON, or beyond a limit (planner.uploads)
+            problem = f"The file is not a JSON document within the limits: {str(exc)[:300]}"
             raise JobFailed(problem, result={"problems": [problem]}) from None
         progress(20, "Checking the document and writing the plan")
         try:

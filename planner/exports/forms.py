@@ -1,6 +1,6 @@
 from django import forms
-from django.conf import settings
 
+from planner import uploads
 from planner.models import JobKind
 
 FORMATS = {"xlsx": JobKind.EXPORT_XLSX, "csv": JobKind.EXPORT_CSV, "json": JobKind.EXPORT_JSON}
@@ -35,8 +35,8 @@ class ImportForm(forms.Form):
 
     def clean_document(self):
         upload = self.cleaned_data["document"]
-        if upload.size > settings.UPLOAD_MAX_BYTES:
-            limit = settings.UPLOAD_MAX_BYTES // (1024 * 1024)
+        if upload.size > uploads.max_bytes():
+            limit = uploads.max_bytes() // (1024 * 1024)
             raise forms.ValidationError(f"The file is larger than the {limit} MB upload limit.")
         return upload
 

@@ -8,9 +8,12 @@ Every cell value passes through ``cells.safe_value`` in the writers, never here.
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+
+from django.utils import timezone
 
 from planner.document.snapshot import (
     ConnectionSnap,
@@ -18,9 +21,9 @@ from planner.document.snapshot import (
     PlanSnapshot,
     TypeMappingSnap,
 )
-from planner.exports import schedule
 from planner.facts.direction import of_mapping
 from planner.facts.status import is_stale
+from planner.operations import schedules
 
 DIRECTION_LABELS = {"l2r": "L→R", "r2l": "R→L", "both": "both", "none": "none", "": ""}
 DIRECTION_CHOICES = ("L→R", "R→L", "both")
@@ -85,6 +88,8 @@ class WorksheetData:
     # The last validation's findings and what they are (planner.validation.status).
     findings: list[FindingRow] = field(default_factory=list)
     finding_status: object = None
+    # The day schedule times are converted between zones for (daylight saving moves them).
+    on: datetime.date | None = None
 
 
 def gather(plan) -> WorksheetData:
@@ -139,6 +144,7 @@ def gather(plan) -> WorksheetData:
         sign_offs=sign_offs,
         findings=findings,
         finding_status=finding_status,
+        on=timezone.localdate(),
     )
 
 
@@ -195,7 +201,7 @@ def build_sheets(data: WorksheetData, options: ExportOptions) -> list[Sheet]:
     sheets += [
         Sheet("Users", user_columns(options), _user_rows(snapshot, options)),
         Sheet("Relationships & existing items", RELATIONSHIP_COLUMNS, _relationship_rows(snapshot)),
-        Sheet("Operations", OPERATIONS_COLUMNS, _operations_rows(snapshot)),
+        Sheet("Operations", OPERATIONS_COLUMNS, _operations_rows(snapshot, data.on)),
         Sheet("Findings", FINDING_COLUMNS, _finding_rows(data)),
     ]  # fmt: skip
     return sheets
@@ -503,7 +509,7 @@ _SKILL_AREAS = {
 }
 
 
-def _operations_rows(s: PlanSnapshot) -> Iterator[list]:
+def _operations_rows(s: PlanSnapshot, on: datetime.date | None = None) -> Iterator[list]:
     server = s.sync_server
     operations = server.operations if server else ()
     if server is None:
@@ -552,8 +558,13 @@ def _operations_rows(s: PlanSnapshot) -> Iterator[list]:
             what = " · ".join(
                 p for p in ("database purge" if item.is_database_purge else "", item.command) if p
             )
-            yield ["Maintenance tasks", item.name, item.owner, what, "", schedule.describe(item),
-                   schedule.cron_line(item), schedule.schtasks_line(item)]  # fmt: skip
+            # The register's renderer, so the worksheet gives the very lines the register shows.
+            lines = schedules.for_item(item, server.time_zone, on)
+            described = schedules.describe_item(item)
+            if lines and lines.notes:
+                described = "\n".join((described, *lines.notes))
+            yield ["Maintenance tasks", item.name, item.owner, what, "", described,
+                   lines.cron if lines else "", lines.schtasks if lines else ""]  # fmt: skip
     yield ["Test environment", "", "",
            (server.test_environment if server else "") or "not recorded", "", "", "", ""]  # fmt: skip
     yield ["Backups", "", "", (server.backup_procedure if server else "") or "not recorded",

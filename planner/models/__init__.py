@@ -15,6 +15,7 @@ from .review import (
     Severity,
     SignOffRole,
 )
+from .uploads import PendingUpload
 from .usecase import UseCaseAnswer
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "JobKind",
     "JobStatus",
     "Membership",
+    "PendingUpload",
     "OperationsItem",
     "OperationsKind",
     "OutboxEmail",

@@ -177,17 +177,27 @@ def _shift_words(shift: int) -> str:
     return {-1: " the day before", 1: " the day after"}.get(shift, "")
 
 
-def for_item(item, server_zone: str, on: datetime.date | None = None) -> SchedulerCommands | None:
-    """The commands for an OperationsItem (or its snapshot); None when it has no schedule yet."""
-    if not item.has_schedule or not item.command:
-        return None
-    schedule = Schedule(
+def schedule_of(item) -> Schedule:
+    """The schedule of an OperationsItem or of its snapshot (both carry the same attributes)."""
+    return Schedule(
         frequency=item.frequency,
         at_time=item.at_time,
         weekdays=tuple(item.weekdays or ()),
         day_of_month=item.day_of_month,
         time_zone=item.time_zone,
     )
+
+
+def describe_item(item) -> str:
+    """The schedule in words, or "No schedule" when the task has none yet."""
+    return describe(schedule_of(item)) if item.has_schedule else "No schedule"
+
+
+def for_item(item, server_zone: str, on: datetime.date | None = None) -> SchedulerCommands | None:
+    """The commands for an OperationsItem (or its snapshot); None when it has no schedule yet."""
+    if not item.has_schedule or not item.command:
+        return None
+    schedule = schedule_of(item)
     try:
         return commands(
             schedule,

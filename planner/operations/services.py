@@ -10,7 +10,7 @@ other.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.forms.models import model_to_dict
 
 from planner.access import servers_visible_to
@@ -55,7 +55,21 @@ def save_form(form, *, plan, user):
     instance = form.instance
     fields = list(form._meta.fields)
     if instance.pk is None:
-        instance = form.save()
+        # A double-clicked "add" sends the same entry twice, often at the same moment: the
+        # repeat finds the first one (committed, or waited for on the unique key) and is a no-op.
+        same = _same_entry(instance, fields)
+        if same is not None:
+            return same
+        try:
+            with transaction.atomic():
+                instance = form.save()
+        except IntegrityError:
+            same = _same_entry(instance, fields)
+            if same is not None:
+                return same
+            raise AddConflict(
+                "Another entry with this name was added at the same moment; nothing was saved"
+            ) from None
         record_change(_plans_for(instance, plan), user, action_name(instance, "create"),
                       _subject(instance), None, _jsonable(model_to_dict(instance, fields)),
                       origin=plan)  # fmt: skip
@@ -70,6 +84,26 @@ def save_form(form, *, plan, user):
                   _subject(instance), before, _jsonable(model_to_dict(instance, fields)),
                   origin=plan)  # fmt: skip
     return instance
+
+
+class AddConflict(Exception):
+    """A new entry collided with one added concurrently that is not the same entry."""
+
+
+def _same_entry(instance, fields) -> OperationsItem | None:
+    """An existing register entry equal to the unsaved ``instance`` in every field the form
+    sets, or None."""
+    if not isinstance(instance, OperationsItem):
+        return None
+    names = {f.name for f in OperationsItem._meta.concrete_fields}
+    values = {name: getattr(instance, name) for name in fields if name in names}
+    return (
+        OperationsItem.objects.filter(
+            sync_server=instance.sync_server, kind=instance.kind, **values
+        )
+        .order_by("pk")
+        .first()
+    )
 
 
 @write_boundary

@@ -53,16 +53,7 @@ def _register_context(request, plan, role, *, bound=None, bound_key=None):
     for item in items:
         row = {"item": item}
         if item.kind == OperationsKind.MAINTENANCE_TASK:
-            row["schedule"] = (
-                schedules.describe(
-                    schedules.Schedule(
-                        item.frequency, item.at_time, tuple(item.weekdays or ()),
-                        item.day_of_month, item.time_zone,
-                    )
-                )
-                if item.has_schedule
-                else ""
-            )  # fmt: skip
+            row["schedule"] = schedules.describe_item(item) if item.has_schedule else ""
             row["commands"] = schedules.for_item(item, server.time_zone, today)
         if item.kind in (OperationsKind.CERTIFICATE, OperationsKind.CREDENTIAL):
             row["due"] = is_due(item, server.expiry_warning_days, today)
@@ -143,6 +134,8 @@ def _save(request, plan, role, form, key, text, anchor):
     except StaleEdit as stale:
         return _invalid(request, plan, role, form, key,
                         f"{stale}: reload the page to see the current entry.")  # fmt: skip
+    except services.AddConflict as conflict:
+        return _invalid(request, plan, role, form, key, f"{conflict}: reload the page.")
     return _saved(request, plan, text, anchor)
 
 

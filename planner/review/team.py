@@ -8,19 +8,24 @@ plan's revision or void a sign-off.
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from planner.models import Invitation, Membership, Plan, Role
 from planner.review.notifications import notify
 from planner.services.changes import content_change, record_change, record_event
+
+# The same invitation sent again within this time is a double click, not a re-invite.
+DOUBLE_CLICK = timedelta(seconds=10)
 
 
 class TeamError(ValidationError):
@@ -60,27 +65,19 @@ def invite(plan, *, by, who: str, role: str, base_url: str) -> Invitation:
     who = who.strip()
     if role not in Role.values:
         raise TeamError(f"Unknown role {role!r}.")
-    user_model = get_user_model()
-    user = user_model.objects.filter(username=who).first()
-    if user is None and "@" in who:
-        user = user_model.objects.filter(email__iexact=who).order_by("pk").first()
-    if user is None:
-        try:
-            validate_email(who)
-        except ValidationError:
-            raise TeamError(
-                f"No account is called {who!r}; give an email address to invite someone new."
-            ) from None
-        user = user_model(username=_new_username(who), email=who)
-        user.set_unusable_password()
-        user.save()
+    # Invites to one plan take turns, so a double-clicked invite finds what the first one did.
+    Plan.objects.select_for_update().filter(pk=plan.pk).exists()
+    user = _invitee(who)
     if Membership.objects.filter(plan=plan, user=user).exists():
         raise TeamError(f"{who} is already a member of this plan.")
-    invitation, created = Invitation.objects.select_for_update().get_or_create(
+    invitation, created = Invitation.objects.get_or_create(
         plan=plan,
         user=user,
         defaults={"role": role, "invited_as": who, "invited_by": by},
     )
+    repeated = not created and (invitation.role, invitation.invited_as) == (role, who)
+    if repeated and timezone.now() - invitation.created_at < DOUBLE_CLICK:
+        return invitation  # the same invite again at once (a double click): sent already
     if not created:
         before = {"role": invitation.role}
         invitation.role, invitation.invited_as, invitation.invited_by = role, who, by
@@ -161,6 +158,34 @@ def withdraw(plan, invitation: Invitation, *, by) -> None:
 
 def _name(user) -> str:
     return user.get_username() if user is not None else ""
+
+
+def _invitee(who: str):
+    """The account ``who`` names (username or email), or a new one for a new email address."""
+    user_model = get_user_model()
+    user = user_model.objects.filter(username=who).first()
+    if user is None and "@" in who:
+        user = user_model.objects.filter(email__iexact=who).order_by("pk").first()
+    if user is not None:
+        return user
+    try:
+        validate_email(who)
+    except ValidationError:
+        raise TeamError(
+            f"No account is called {who!r}; give an email address to invite someone new."
+        ) from None
+    user = user_model(username=_new_username(who), email=who)
+    user.set_unusable_password()
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:
+        # Invited to another plan at the same moment: use the account that invite made.
+        user = user_model.objects.filter(email__iexact=who).order_by("pk").first()
+        if user is None:
+            raise TeamError(f"The account for {who} could not be created: try again.") from None
+        return user
+    return user
 
 
 def _owners(plan):

@@ -1,10 +1,12 @@
 """Plan document and worksheet views: export jobs, the printable review page, import, clone."""
 
 from django.contrib import messages
+from django.core.files.base import ContentFile
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseStopPolling
 
+from planner import uploads
 from planner.access import Action, plan_for
 from planner.document.import_job import discard_upload, store_upload
 from planner.exports.forms import CloneForm, ExportForm, ImportForm
@@ -53,21 +55,26 @@ def plan_import(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     problems = []
     if request.method == "POST" and form.is_valid():
-        stored = store_upload(form.cleaned_data["document"])
-        options = {"input": stored, "name": form.cleaned_data["name"]}
         try:
-            job = start_job(kind=JobKind.IMPORT_DOCUMENT, user=request.user, options=options)
-        except JobNotStarted as exc:
-            discard_upload(stored)
-            problems = [f"The import was not started. {exc}"]
+            # The size limit here; the document's other limits where the job parses it.
+            content = uploads.read_upload(form.cleaned_data["document"])
+        except uploads.UploadRefused as refused:
+            problems = [str(refused)]
         else:
-            if job.status == JobStatus.SUCCEEDED:  # run in-process (no worker configured)
-                messages.success(request, job.message)
-                return redirect("planner:plan_detail", plan_id=job.result["plan_id"])
-            if job.status == JobStatus.FAILED:
-                problems = job.result.get("problems") or [job.message]
+            stored = store_upload(ContentFile(content))
+            options = {"input": stored, "name": form.cleaned_data["name"]}
+            try:
+                job = start_job(kind=JobKind.IMPORT_DOCUMENT, user=request.user, options=options)
+            except JobNotStarted as exc:
+                discard_upload(stored)
+                problems = [f"The import was not started. {exc}"]
             else:
-                return redirect("planner:plan_import_status", job_id=job.pk)
+                if job.status == JobStatus.SUCCEEDED:  # run in-process (no worker configured)
+                    messages.success(request, job.message)
+                    return redirect("planner:plan_detail", plan_id=job.result["plan_id"])
+                if job.status != JobStatus.FAILED:
+                    return redirect("planner:plan_import_status", job_id=job.pk)
+                problems = job.result.get("problems") or [job.message]
     return render(request, "planner/plan_import.html", {"form": form, "problems": problems})
 
 

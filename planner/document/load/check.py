@@ -65,9 +65,13 @@ class ParsedDocument(dict):
     read_problems: tuple[str, ...] = ()
 
 
-def parse_document(text: str | bytes) -> dict:
-    """The document in ``text``. Raises ValueError (json.JSONDecodeError) when it is not JSON;
-    a member given twice in one object is kept for ``validate_document`` to refuse."""
+def parse_document(content: str | bytes, document: str = "") -> dict:
+    """The document in ``content``, read within the upload limits (planner.uploads: size,
+    characters, digits, depth). Raises ValueError (uploads.UploadRefused) when it is not JSON or
+    breaks a limit; a member given twice in one object is kept for ``validate_document`` to
+    refuse."""
+    from planner import uploads
+
     repeated: dict[int, list[str]] = {}  # id of an object -> its members given twice
 
     def strict_object(pairs):
@@ -78,7 +82,8 @@ def parse_document(text: str | bytes) -> dict:
             obj[name] = value
         return obj
 
-    doc = json.loads(text, object_pairs_hook=strict_object)
+    raw = content.encode("utf-8") if isinstance(content, str) else content
+    doc = uploads.load_json(raw, document, object_pairs_hook=strict_object)
     if not isinstance(doc, dict):
         return doc
     problems = [

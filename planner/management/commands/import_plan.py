@@ -1,11 +1,11 @@
 """python manage.py import_plan FILE [--owner USERNAME] [--name NAME]"""
 
-import json
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from planner import uploads
 from planner.document.load import DocumentRejected, import_document, parse_document
 
 
@@ -49,9 +49,11 @@ class Command(BaseCommand):
 
 
 def read_document(path: str):
+    """The parsed document, under the same limits as an upload (planner.uploads)."""
     try:
-        return parse_document(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
+        with Path(path).open("rb") as file:
+            return parse_document(uploads.read_upload(file, path), path)
+    except (FileNotFoundError, IsADirectoryError):
         raise CommandError(f"No file {path}.") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise CommandError(f"{path} is not a JSON document: {exc}") from None
+    except uploads.UploadRefused as refused:
+        raise CommandError(f"{path} is not a JSON document: {refused.reason}") from None

@@ -84,6 +84,7 @@ class Command(BaseCommand):
     def _from_document(self, path: Path, today: date | None) -> list[dict]:
         if not path.is_file():
             raise CommandError(f"{path} is neither a plan id nor a readable plan document.")
+        from planner import uploads
         from planner.document.load import (
             parse_document,
             snapshot_from_document,
@@ -92,7 +93,8 @@ class Command(BaseCommand):
         from planner.validation.engine import validate
 
         try:
-            document = parse_document(path.read_text(encoding="utf-8"))
+            with path.open("rb") as file:
+                document = parse_document(uploads.read_upload(file, str(path)), str(path))
         except (OSError, ValueError) as exc:
             raise CommandError(f"{path} is not a JSON plan document: {exc}") from None
         problems = validate_document(document)

@@ -142,8 +142,10 @@ def test_types_use_case_relationships_and_operations_are_filled(plan):
     assert [r["Kind"] for r in relationships] == ["relationship rule", "existing-item matching"]
     operations = _records(wb["Operations"])
     purge = next(r for r in operations if r["Name"] == "Database purge")
-    assert purge["cron"] == "30 2 * * 0 purge --older-than 90d"
-    assert "/SC WEEKLY /D SUN /ST 02:30" in purge["schtasks"]
+    # The server runs on UTC: the register's CRON_TZ= line, and schtasks in the server's time.
+    assert purge["cron"] == "CRON_TZ=Europe/Paris\n30 2 * * 0 purge --older-than 90d"
+    assert "/SC WEEKLY /D SUN /ST 0" in purge["schtasks"]
+    assert purge["schtasks"].endswith(" /F")
     cert = next(r for r in operations if r["Name"] == "Jira TLS certificate")
     assert (cert["Section"], cert["Expires on"]) == ("Certificates and credentials", "2027-03-01")
     sections = {r["Section"] for r in operations}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -41,6 +42,13 @@ class PickerState:
     values: dict = field(default_factory=dict)
     error: str = ""
     check: object = None
+    # After a save: what was mapped and its compatibility verdict, said where the editor looks.
+    saved: str = ""
+    saved_check: object = None
+
+    @property
+    def saved_warns(self) -> bool:
+        return self.saved_check is not None and self.saved_check.level != Compat.OK
 
 
 @dataclass
@@ -258,7 +266,11 @@ def field_mapping_create(request, plan_id, connection_id, type_mapping_id):
             response = render(request, f"{PAGE}#pair-picker", context)
             return retarget(reswap(response, "outerHTML"), "#pair-picker")
         return _page(request, plan, role, type_mapping, picker=picker)
+    saved = PickerState(saved=_mapped_label(left, right), saved_check=picker.check)
     if not request.htmx:
+        if saved.saved_check is not None:
+            say = messages.warning if saved.saved_warns else messages.success
+            say(request, f"{saved.saved}: {saved.saved_check.text}.")
         return redirect(_workspace_url(type_mapping, f"fm-{mapping.pk}"))
     workspace = _load(plan, type_mapping)
     context = _context(request, plan, role, type_mapping, workspace)
@@ -266,9 +278,14 @@ def field_mapping_create(request, plan_id, connection_id, type_mapping_id):
         request,
         context,
         ("mapping-row", {"row": workspace.row(mapping.pk)}),
-        ("pair-picker", {"oob": True}),
+        ("pair-picker", {"oob": True, "picker": saved}),
         *_side_lists(workspace),
     )
+
+
+def _mapped_label(left, right) -> str:
+    names = [f.label if f is not None else "calculated value" for f in (left, right)]
+    return f"Mapped {names[0]} → {names[1]}"
 
 
 def _mapping(type_mapping, mapping_id) -> FieldMapping | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from planner.access import Action, allows, plan_for
 from planner.models import (
@@ -16,7 +16,7 @@ from planner.models import (
     PlanVersion,
     SignOffRole,
 )
-from planner.review import comments, signoff, team
+from planner.review import comments, guard, signoff, team
 from planner.review.forms import (
     DecisionForm,
     HolderForm,
@@ -298,6 +298,18 @@ def signoff_holder(request, plan_id, role_id):
     except signoff.ReviewError as exc:
         messages.error(request, str(exc))
     return _back(plan)
+
+
+@require_http_methods(["GET", "POST"])
+def edit_anyway(request, plan_id):
+    """The question before the first edit withdraws a submission (GET), and the answer (POST)."""
+    plan, _ = plan_for(request, plan_id, Action.EDIT)
+    back = guard.safe_next(request, request.POST.get("next") or request.GET.get("next"), plan)
+    if request.method == "POST":
+        guard.confirm(request.session, plan)
+        messages.info(request, "Your next save sends the plan back to draft.")
+        return redirect(back)
+    return render(request, "planner/review/edit_anyway.html", {"plan": plan, "next": back})
 
 
 # Comments --------------------------------------------------------------------------------------

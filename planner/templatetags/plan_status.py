@@ -1,0 +1,24 @@
+from django import template
+
+from planner.access import Action, _membership, allows
+from planner.review import guard
+
+register = template.Library()
+
+
+@register.inclusion_tag("planner/_plan_status_bar.html", takes_context=True)
+def plan_status_bar(context, plan):
+    """The plan's status on every plan page, with the question of ``planner.review.guard``
+    for those who may edit."""
+    request = context["request"]
+    membership = _membership(request, plan.pk)
+    may_edit = membership is not None and allows(membership.role, Action.EDIT)
+    withdrawable = plan.status in guard.WITHDRAWN_BY_EDITS
+    ask = may_edit and guard.needs_confirmation(request.session, plan)
+    return {
+        "plan": plan,
+        "request": request,
+        "csrf_token": context.get("csrf_token"),
+        "ask": ask,
+        "confirmed": may_edit and withdrawable and not ask,
+    }

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from connections.enum_editor import load_enum_editor
 from connections.models import EnumPair, EnumValue, FieldMapping, Side
+from connections.navigation import breadcrumbs
 from connections.services import mappings_enums as services
 from planner.access import Action, allows, plan_for
 from planner.concurrency import StaleEdit
@@ -85,6 +86,12 @@ def _render(request, plan, role, mapping, *, suggest=False, rejected=(), **state
         "error": "",
         "conflict": "",
         "chosen": {},
+        "breadcrumbs": breadcrumbs(
+            plan,
+            type_mapping.connection,
+            type_mapping,
+            here=f"Values: {mapping.left_field.label} → {mapping.right_field.label}",
+        ),
     }
     context.update(state)
     template = f"{PAGE}#enum-editor" if request.htmx else PAGE

@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from connections.models import Connection, TypeMapping
+from connections.navigation import breadcrumbs
 from planner.access import Action, allows, plan_for
 
 
@@ -26,5 +27,6 @@ def connection_detail(request, plan_id, connection_id):
             "can_edit": allows(role, Action.EDIT),
             "connection": connection,
             "type_mappings": type_mappings,
+            "breadcrumbs": breadcrumbs(plan, here=str(connection)),
         },
     )

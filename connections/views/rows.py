@@ -53,6 +53,14 @@ class Row:
     conflict: list[tuple[str, object, object]] = field(default_factory=list)
     saved: bool = False
     error: str = ""  # a refusal that is not about one input (e.g. deleting what is in use)
+    # The Delete button says what it deletes; a destructive delete asks ``delete_confirm``
+    # (connections.deletion.confirmation), computed here so it names what goes with it.
+    delete_label: str = ""
+    delete_confirm: str = ""
+
+    @property
+    def delete_question(self) -> str:
+        return self.delete_confirm or f"{self.delete_label or 'Delete this row'}?"
 
 
 @dataclass

@@ -19,6 +19,7 @@ from django_htmx.http import reswap, retarget
 
 from connections.datatypes import Compat
 from connections.models import Field, FieldMapping, Side, TypeMapping
+from connections.navigation import breadcrumbs
 from connections.services import mappings_fields as services
 from connections.suggest import suggest_field_pairs
 from connections.workspace import (
@@ -164,6 +165,9 @@ def _context(request, plan, role, type_mapping, workspace=None, **extra) -> dict
         "picker": PickerState(),
         "calc": CalcState(),
         "suggestions": None,
+        "breadcrumbs": breadcrumbs(
+            plan, type_mapping.connection, type_mapping, here="Field mappings"
+        ),
     }
     context.update(extra)
     return context

@@ -22,3 +22,11 @@ def plan_status_bar(context, plan):
         "ask": ask,
         "confirmed": may_edit and withdrawable and not ask,
     }
+
+
+@register.filter
+def type_mapping_links(type_mapping):
+    """Where a type mapping leads (connections.navigation), for the plan page's list."""
+    from connections.navigation import type_mapping_links as links
+
+    return links(type_mapping)

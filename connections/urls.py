@@ -255,6 +255,7 @@ urlpatterns += [
         workspace.field_mapping_delete,
         name="field_mapping_delete",
     ),
+    path(f"{_tm}fields/undo/", workspace.field_mapping_undo, name="field_mapping_undo"),
     path(f"{_tm}calculated/", workspace.calculated_value_form, name="calculated_value_form"),
     path(
         f"{_tm}calculated/new/", workspace.calculated_value_create, name="calculated_value_create"

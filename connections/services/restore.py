@@ -1,0 +1,49 @@
+"""Putting back a deleted field mapping (Undo), through the same services that created it."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from connections.models import EnumValue, Field, Side
+from connections.services import mappings_enums, mappings_fields
+
+
+@transaction.atomic
+def restore_field_mapping(*, plan, user, type_mapping, data: dict):
+    """Re-create the mapping kept by ``connections.undo.snapshot``: the pair and its settings,
+    then its enum pairs in their order, then its catch-alls."""
+    fields = Field.objects.in_bulk([data["left_field"], data["right_field"]])
+    left, right = fields.get(data["left_field"]), fields.get(data["right_field"])
+    if left is None or right is None:
+        raise ValidationError("A field of this mapping is gone, so it cannot be put back.")
+    mapping = mappings_fields.create_field_mapping(
+        plan=plan,
+        user=user,
+        type_mapping=type_mapping,
+        left_field=left,
+        right_field=right,
+        direction=data["direction"],
+        conflict_policy=data["conflict_policy"],
+        on_creation_only=data["on_creation_only"],
+        notes=data["notes"],
+    )
+    value_ids = {v for pair in data["pairs"] for v in pair}
+    value_ids |= {data["left_catch_all"], data["right_catch_all"]} - {None}
+    values = EnumValue.objects.in_bulk(value_ids)
+    pairs = [(values[a], values[b]) for a, b in data["pairs"] if a in values and b in values]
+    if pairs:
+        mappings_enums.add_pairs(plan=plan, user=user, mapping=mapping, value_pairs=pairs)
+    for side in Side.values:
+        value = values.get(data[f"{side}_catch_all"])
+        if value is not None:
+            mapping.refresh_from_db()
+            mappings_enums.set_catch_all(
+                plan=plan,
+                user=user,
+                mapping=mapping,
+                expected_lock_version=mapping.lock_version,
+                side=side,
+                value=value,
+            )
+    return mapping

@@ -1,5 +1,6 @@
-"""What a delete takes with it, said before it happens ("deletes 3 type mappings and 41 field
-mappings"), from the same cascade the database will follow."""
+"""What a delete takes with it, said before it happens ("3 type mappings and 41 field
+mappings"), from the same cascade the database will follow. One object at a time: the
+confirmation pages (connections/views/deletes.py) ask it, never a list of rows."""
 
 from __future__ import annotations
 
@@ -20,10 +21,3 @@ def goes_with(obj) -> str:
             name = meta.verbose_name if count == 1 else meta.verbose_name_plural
             parts.append(f"{count} {name}")
     return get_text_list(parts, "and") if parts else ""
-
-
-def confirmation(label: str, obj) -> str:
-    """The question a destructive delete asks: "Delete type mapping Defect ↔ Bug? This also
-    deletes 3 field mappings and 8 enum pairs." """
-    also = goes_with(obj)
-    return f"{label}? This also deletes {also}." if also else f"{label}?"

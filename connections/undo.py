@@ -3,7 +3,7 @@
 The deleted row's data (its fields, settings, enum pairs in order and catch-alls) is kept in the
 editor's session for ``UNDO_SECONDS``; Undo puts it back through the ordinary write services
 (``connections.services.restore``). Only field-to-field mappings are kept: a calculated value is
-one line to type again.
+one line to type again. A deleted enum pair is kept the same way, with its place in the list.
 """
 
 from __future__ import annotations
@@ -35,6 +35,20 @@ def snapshot(mapping) -> dict | None:
     }
 
 
+def snapshot_pair(pair) -> dict:
+    pairs = list(
+        pair.field_mapping.enum_pairs.order_by("position", "id").values_list("pk", flat=True)
+    )
+    return {
+        "type_mapping": pair.field_mapping.type_mapping_id,
+        "field_mapping": pair.field_mapping_id,
+        "label": f"{pair.left_value.label} ↔ {pair.right_value.label}",
+        "left": pair.left_value_id,
+        "right": pair.right_value_id,
+        "index": pairs.index(pair.pk),
+    }
+
+
 def keep(session, data: dict, now: float | None = None) -> str:
     """Keep ``data`` for Undo; returns its token. Expired entries are dropped on the way."""
     now = time.time() if now is None else now
@@ -46,7 +60,8 @@ def keep(session, data: dict, now: float | None = None) -> str:
 
 
 def take(session, token: str, type_mapping_id: int, now: float | None = None) -> dict | None:
-    """The kept data for ``token`` (removed from the session), or None once expired or used."""
+    """The kept data for ``token`` (removed from the session), or None once expired or used.
+    ``type_mapping_id``: the page asking, so a token only undoes on its own page."""
     now = time.time() if now is None else now
     kept = dict(session.get(_KEY, {}))
     entry = kept.pop(token or "", None)

@@ -10,6 +10,22 @@ from connections.services import mappings_enums, mappings_fields
 
 
 @transaction.atomic
+def restore_enum_pair(*, plan, user, mapping, data: dict):
+    """Pair the two values again and put the pair back at its place in the list (the order
+    decides the defaults)."""
+    values = EnumValue.objects.in_bulk([data["left"], data["right"]])
+    left, right = values.get(data["left"]), values.get(data["right"])
+    if left is None or right is None:
+        raise ValidationError("A value of this pair is gone, so it cannot be put back.")
+    pair = mappings_enums.add_pair(plan=plan, user=user, mapping=mapping, left=left, right=right)
+    mappings_enums.place_pair(
+        plan=plan, user=user, pair=pair, expected_lock_version=pair.lock_version,
+        index=data["index"],
+    )  # fmt: skip
+    return pair
+
+
+@transaction.atomic
 def restore_field_mapping(*, plan, user, type_mapping, data: dict):
     """Re-create the mapping kept by ``connections.undo.snapshot``: the pair and its settings,
     then its enum pairs in their order, then its catch-alls."""

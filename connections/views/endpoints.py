@@ -8,7 +8,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from connections.deletion import confirmation
 from connections.forms import (
     CsvUploadForm,
     EndpointAddForm,
@@ -71,7 +70,7 @@ def _behaviours_row(endpoint, form=None):
         title="Behaviours",
         delete_url=plan_url("endpoint_delete", plan, endpoint_id=endpoint.pk),
         delete_label=f"Delete endpoint {endpoint.name}",
-        delete_confirm=confirmation(f"Delete endpoint {endpoint.name}", endpoint),
+        delete_confirm_url=plan_url("endpoint_delete_confirm", plan, endpoint_id=endpoint.pk),
     )
 
 
@@ -107,7 +106,7 @@ def _type_row(item_type, form=None):
         title=f"{item_type.label} ({item_type.key})",
         delete_url=plan_url("item_type_delete", plan, type_id=item_type.pk),
         delete_label=f"Delete type {item_type.label}",
-        delete_confirm=confirmation(f"Delete type {item_type.label}", item_type),
+        delete_confirm_url=plan_url("item_type_delete_confirm", plan, type_id=item_type.pk),
         links=[(f"Fields ({count})" if count is not None else "Fields", url)],
     )
 

@@ -8,7 +8,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from connections.deletion import confirmation
 from connections.forms import (
     ConnectionAddForm,
     ConnectionSettingsForm,
@@ -88,7 +87,9 @@ def _settings_row(connection, form=None):
         title="Settings",
         delete_url=plan_url("connection_delete", connection.plan, connection_id=connection.pk),
         delete_label=f"Delete connection {connection}",
-        delete_confirm=confirmation(f"Delete connection {connection}", connection),
+        delete_confirm_url=plan_url(
+            "connection_delete_confirm", connection.plan, connection_id=connection.pk
+        ),
     )
 
 
@@ -146,9 +147,7 @@ def _mapping_row_maker(connection, choices):
             dom_id=f"type-mapping-{mapping.pk}",
             delete_url=plan_url("type_mapping_delete", plan, mapping_id=mapping.pk),
             delete_label=f"Delete type mapping {_type_mapping_label(mapping)}",
-            delete_confirm=confirmation(
-                f"Delete type mapping {_type_mapping_label(mapping)}", mapping
-            ),
+            delete_confirm_url=plan_url("type_mapping_delete_confirm", plan, mapping_id=mapping.pk),
             links=type_mapping_links(mapping),
         )
 

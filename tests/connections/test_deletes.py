@@ -1,13 +1,12 @@
-"""Every Delete button says what it deletes; a destructive delete asks first and names what goes
-with it (issue 16, point 1)."""
-
-import html as htmllib
+"""Every Delete button says what it deletes; a destructive delete asks first, on a page that
+works without JavaScript, and names what goes with it (issue 16, point 1)."""
 
 import pytest
 from django.urls import reverse
 
 from connections.datatypes import DataType
-from connections.deletion import confirmation, goes_with
+from connections.deletion import goes_with
+from connections.models import FieldMapping, TypeMapping
 from tests.factories import (
     ConnectionFactory,
     EnumPairFactory,
@@ -38,44 +37,56 @@ def tm(plan):
     return tm
 
 
+def _url(name, tm, **kw):
+    return reverse(f"connections:{name}", kwargs={"plan_id": tm.connection.plan_id, **kw})
+
+
 def test_goes_with_counts_what_the_cascade_deletes(tm):
     assert goes_with(tm) == "2 field mappings and 3 enum pairs"
-    assert confirmation("Delete type mapping Defect ↔ Bug", tm) == (
-        "Delete type mapping Defect ↔ Bug? This also deletes 2 field mappings and 3 enum pairs."
-    )
-    lone = FieldMappingFactory(type_mapping=tm)
-    assert confirmation("Delete it", lone) == "Delete it?"
+    assert goes_with(FieldMappingFactory(type_mapping=tm)) == ""
 
 
-def test_the_setup_page_labels_deletes_and_asks_with_the_counts(tm, member_client):
-    page = htmllib.unescape(
-        member_client.get(
-            reverse(
-                "connections:connection_setup",
-                kwargs={"plan_id": tm.connection.plan_id, "connection_id": tm.connection_id},
-            )
-        ).content.decode()
-    )
-    assert ">Delete type mapping Defect ↔ Bug</button>" in page
-    assert (
-        'hx-confirm="Delete type mapping Defect ↔ Bug? This also deletes 2 field mappings '
-        'and 3 enum pairs."' in page
-    )
-    assert ">Delete connection ALM to Jira</button>" in page
-    assert "This also deletes 1 type mapping, 2 field mappings" in page
-    assert ">Delete</button>" not in page
+def test_the_setup_page_labels_deletes_and_sends_destructive_ones_to_a_question(tm, member_client):
+    page = member_client.get(_url("connection_setup", tm, connection_id=tm.connection_id))
+    html = page.content.decode()
+    confirm = _url("type_mapping_delete_confirm", tm, mapping_id=tm.pk)
+    assert f'href="{confirm}">Delete type mapping Defect ↔ Bug</a>' in html
+    assert ">Delete connection ALM to Jira</a>" in html
+    assert ">Delete</button>" not in html
+
+
+def test_the_question_names_what_goes_and_its_button_deletes(tm, member_client):
+    html = member_client.get(
+        _url("type_mapping_delete_confirm", tm, mapping_id=tm.pk)
+    ).content.decode()
+    assert "Delete type mapping Defect ↔ Bug?" in html
+    assert "This also deletes 2 field mappings and 3 enum pairs." in html
+    delete = _url("type_mapping_delete", tm, mapping_id=tm.pk)
+    assert f'action="{delete}"' in html
+    assert TypeMapping.objects.filter(pk=tm.pk).exists()  # asking deletes nothing
+
+    response = member_client.post(delete)
+    assert response.status_code == 302
+    assert not TypeMapping.objects.filter(pk=tm.pk).exists()
+    assert not FieldMapping.objects.exists()
+
+
+def test_the_connection_question_counts_its_type_mappings(tm, member_client):
+    html = member_client.get(
+        _url("connection_delete_confirm", tm, connection_id=tm.connection_id)
+    ).content.decode()
+    assert "Delete connection ALM to Jira?" in html
+    assert "1 type mapping" in html and "2 field mappings" in html
+
+
+def test_a_viewer_is_not_asked(tm, client_for):
+    client = client_for("viewer")
+    assert client.get(_url("type_mapping_delete_confirm", tm, mapping_id=tm.pk)).status_code == 403
 
 
 def test_the_workspace_labels_each_field_mapping_delete(tm, member_client):
     page = member_client.get(
-        reverse(
-            "connections:workspace",
-            kwargs={
-                "plan_id": tm.connection.plan_id,
-                "connection_id": tm.connection_id,
-                "type_mapping_id": tm.pk,
-            },
-        )
+        _url("workspace", tm, connection_id=tm.connection_id, type_mapping_id=tm.pk)
     ).content.decode()
     assert "Delete field mapping Summary → Title</button>" in page
     assert "Delete field mapping Status → Phase</button>" in page

@@ -118,3 +118,29 @@ def test_a_viewer_cannot_undo(status_mapping, client_for):
     client = client_for("viewer")
     response = client.post(_url("field_mapping_undo", status_mapping), {"token": "x"})
     assert response.status_code == 403
+
+
+def test_an_unpaired_enum_pair_is_put_back_at_its_place(status_mapping, member_client):
+    pairs = list(status_mapping.enum_pairs.order_by("position"))
+    before = _state(status_mapping)
+    middle = pairs[1]
+    url = _url("enum_pair_delete", status_mapping, mapping_id=status_mapping.pk, pair_id=middle.pk)
+    html = member_client.post(url, {"lock_version": middle.lock_version}, **HTMX).content.decode()
+    assert status_mapping.enum_pairs.count() == 2
+    assert "Unpaired" in html and ">Undo</button>" in html
+    token = re.search(r'name="token" value="([^"]+)"', html).group(1)
+
+    member_client.post(
+        _url("enum_pair_undo", status_mapping, mapping_id=status_mapping.pk), {"token": token}
+    )
+
+    assert _state(status_mapping) == before  # same pairs, same order (the order sets defaults)
+
+
+def test_a_plain_unpair_shows_undo_once(status_mapping, member_client):
+    pair = status_mapping.enum_pairs.first()
+    url = _url("enum_pair_delete", status_mapping, mapping_id=status_mapping.pk, pair_id=pair.pk)
+    html = member_client.post(url, {"lock_version": pair.lock_version}, follow=True)
+    assert ">Undo</button>" in html.content.decode()
+    page = _url("enum_pairs", status_mapping, mapping_id=status_mapping.pk)
+    assert ">Undo</button>" not in member_client.get(page).content.decode()

@@ -105,5 +105,8 @@ class EditAnywayMiddleware:
             return HttpResponseClientRedirect(f"{url}?{urlencode({'next': back})}")
         back = safe_next(request, request.headers.get("Referer"), plan)
         return render(
-            request, "planner/review/edit_anyway.html", {"plan": plan, "next": back}, status=409
+            request,
+            "planner/review/edit_anyway.html",
+            {"plan": plan, "next": back, "asking": True},
+            status=409,
         )

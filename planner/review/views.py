@@ -309,7 +309,11 @@ def edit_anyway(request, plan_id):
         guard.confirm(request.session, plan)
         messages.info(request, "Your next save sends the plan back to draft.")
         return redirect(back)
-    return render(request, "planner/review/edit_anyway.html", {"plan": plan, "next": back})
+    return render(
+        request,
+        "planner/review/edit_anyway.html",
+        {"plan": plan, "next": back, "asking": True},
+    )
 
 
 # Comments --------------------------------------------------------------------------------------

@@ -15,11 +15,13 @@ def plan_status_bar(context, plan):
     may_edit = membership is not None and allows(membership.role, Action.EDIT)
     withdrawable = plan.status in guard.WITHDRAWN_BY_EDITS
     ask = may_edit and guard.needs_confirmation(request.session, plan)
+    # The question page asks in its own words; the bar does not ask twice.
+    asking = bool(context.get("asking"))
     return {
         "plan": plan,
         "request": request,
         "csrf_token": context.get("csrf_token"),
-        "ask": ask,
+        "ask": ask and not asking,
         "confirmed": may_edit and withdrawable and not ask,
     }
 

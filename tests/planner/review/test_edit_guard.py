@@ -37,7 +37,7 @@ def test_the_first_edit_of_a_plan_in_review_asks_and_saves_nothing(client, in_re
     plan = in_review
     response = _rename(client, plan, "Renamed")
     assert response.status_code == 409
-    assert "Edit anyway (withdraws the submission)" in response.content.decode()
+    assert response.content.decode().count("Edit anyway (withdraws the submission)") == 1
     plan.refresh_from_db()
     assert plan.name == "Defects" and plan.status == PlanStatus.IN_REVIEW
 

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from connections.views import endpoints, enums, imports, mappings, pages, users, workspace
+from connections.views import (
+    deletes,
+    endpoints,
+    enums,
+    imports,
+    mappings,
+    pages,
+    users,
+    workspace,
+)
 
 app_name = "connections"
 
@@ -257,6 +266,7 @@ urlpatterns += [
         workspace.field_mapping_delete,
         name="field_mapping_delete",
     ),
+    path(f"{_tm}fields/undo/", workspace.field_mapping_undo, name="field_mapping_undo"),
     path(f"{_tm}calculated/", workspace.calculated_value_form, name="calculated_value_form"),
     path(
         f"{_tm}calculated/new/", workspace.calculated_value_create, name="calculated_value_create"
@@ -276,10 +286,35 @@ urlpatterns += [
     path(_fm, enums.enum_pairs, name="enum_pairs"),
     path(f"{_fm}pairs/new/", enums.enum_pair_create, name="enum_pair_create"),
     path(f"{_fm}pairs/<int:pair_id>/delete/", enums.enum_pair_delete, name="enum_pair_delete"),
+    path(f"{_fm}pairs/undo/", enums.enum_pair_undo, name="enum_pair_undo"),
     path(f"{_fm}pairs/<int:pair_id>/move/", enums.enum_pair_move, name="enum_pair_move"),
     path(f"{_fm}pairs/<int:pair_id>/default/", enums.enum_pair_default, name="enum_pair_default"),
     path(f"{_fm}catch-all/", enums.enum_catch_all, name="enum_catch_all"),
     path(
         f"{_fm}suggestions/accept/", enums.enum_suggestions_accept, name="enum_suggestions_accept"
+    ),
+]
+
+# The confirmation pages of destructive deletes (connections/views/deletes.py).
+urlpatterns += [
+    path(
+        "plans/<int:plan_id>/endpoints/<int:endpoint_id>/delete/confirm/",
+        deletes.endpoint_delete_confirm,
+        name="endpoint_delete_confirm",
+    ),
+    path(
+        "plans/<int:plan_id>/connections/<int:connection_id>/delete/confirm/",
+        deletes.connection_delete_confirm,
+        name="connection_delete_confirm",
+    ),
+    path(
+        "plans/<int:plan_id>/types/<int:type_id>/delete/confirm/",
+        deletes.item_type_delete_confirm,
+        name="item_type_delete_confirm",
+    ),
+    path(
+        "plans/<int:plan_id>/type-mappings/<int:mapping_id>/delete/confirm/",
+        deletes.type_mapping_delete_confirm,
+        name="type_mapping_delete_confirm",
     ),
 ]

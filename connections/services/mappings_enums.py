@@ -168,6 +168,25 @@ def _reorder(*, plan, user, pair: EnumPair, expected_lock_version: int, new_orde
 
 
 @write_boundary
+def place_pair(*, plan, user, pair: EnumPair, expected_lock_version: int, index: int) -> None:
+    """Put a pair at ``index`` of the list (Undo puts a deleted pair back where it was)."""
+
+    def new_order(items):
+        ids = [i.id for i in items if i.id != pair.pk]
+        ids.insert(max(0, min(index, len(ids))), pair.pk)
+        return ids
+
+    _reorder(
+        plan=plan,
+        user=user,
+        pair=pair,
+        expected_lock_version=expected_lock_version,
+        new_order=new_order,
+        action="enum_pair.move",
+    )
+
+
+@write_boundary
 def move_pair(*, plan, user, pair: EnumPair, expected_lock_version: int, offset: int) -> None:
     """Move a pair up (offset −1) or down (+1) the list."""
     _reorder(

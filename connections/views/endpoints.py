@@ -69,6 +69,8 @@ def _behaviours_row(endpoint, form=None):
         dom_id="behaviours",
         title="Behaviours",
         delete_url=plan_url("endpoint_delete", plan, endpoint_id=endpoint.pk),
+        delete_label=f"Delete endpoint {endpoint.name}",
+        delete_confirm_url=plan_url("endpoint_delete_confirm", plan, endpoint_id=endpoint.pk),
     )
 
 
@@ -79,6 +81,7 @@ def _project_row(project, form=None):
         url=plan_url("project_save", plan, project_id=project.pk),
         dom_id=f"project-{project.pk}",
         delete_url=plan_url("project_delete", plan, project_id=project.pk),
+        delete_label=f"Delete project {project}",
     )
 
 
@@ -102,6 +105,8 @@ def _type_row(item_type, form=None):
         dom_id=f"type-{item_type.pk}",
         title=f"{item_type.label} ({item_type.key})",
         delete_url=plan_url("item_type_delete", plan, type_id=item_type.pk),
+        delete_label=f"Delete type {item_type.label}",
+        delete_confirm_url=plan_url("item_type_delete_confirm", plan, type_id=item_type.pk),
         links=[(f"Fields ({count})" if count is not None else "Fields", url)],
     )
 
@@ -249,6 +254,7 @@ def _field_row(field, form=None):
         url=url,
         dom_id=f"field-{field.pk}",
         delete_url=plan_url("field_delete", plan, field_id=field.pk),
+        delete_label=f"Delete field {field.label}",
         links=links if field.data_type in ("enum", "multi_enum") else [],
     )
 

@@ -13,9 +13,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from connections import undo
 from connections.enum_editor import load_enum_editor
 from connections.models import EnumPair, EnumValue, FieldMapping, Side
+from connections.navigation import breadcrumbs
 from connections.services import mappings_enums as services
+from connections.services.restore import restore_enum_pair
 from planner.access import Action, allows, plan_for
 from planner.concurrency import StaleEdit
 
@@ -85,6 +88,12 @@ def _render(request, plan, role, mapping, *, suggest=False, rejected=(), **state
         "error": "",
         "conflict": "",
         "chosen": {},
+        "breadcrumbs": breadcrumbs(
+            plan,
+            type_mapping.connection,
+            type_mapping,
+            here=f"Values: {mapping.left_field.label} → {mapping.right_field.label}",
+        ),
     }
     context.update(state)
     template = f"{PAGE}#enum-editor" if request.htmx else PAGE
@@ -127,9 +136,12 @@ def enum_pairs(request, plan_id, connection_id, type_mapping_id, mapping_id):
     plan, role = plan_for(request, plan_id, Action.VIEW)
     mapping = _mapping(plan, connection_id, type_mapping_id, mapping_id)
     rejected = _tokens(request.GET.getlist("rejected") + request.GET.getlist("reject"))
+    # The Undo of a pair deleted by a plain post, shown once on the page it returned to.
+    deleted = request.session.pop(f"syncplan.undo.pair.{mapping.pk}", None)
     return _render(
-        request, plan, role, mapping, suggest=bool(request.GET.get("suggest")), rejected=rejected
-    )
+        request, plan, role, mapping, suggest=bool(request.GET.get("suggest")), rejected=rejected,
+        deleted=deleted,
+    )  # fmt: skip
 
 
 @require_POST
@@ -151,7 +163,9 @@ def enum_pair_create(request, plan_id, connection_id, type_mapping_id, mapping_i
     return _done(request, plan, role, mapping)
 
 
-def _pair_action(request, plan_id, connection_id, type_mapping_id, mapping_id, pair_id, act):
+def _pair_action(
+    request, plan_id, connection_id, type_mapping_id, mapping_id, pair_id, act, **done
+):
     """Run ``act(pair, expected_lock_version)`` on one pair; a stale or vanished pair re-renders
     the editor as saved now, saying what happened to the pair meanwhile."""
     plan, role = plan_for(request, plan_id, Action.EDIT)
@@ -176,17 +190,42 @@ def _pair_action(request, plan_id, connection_id, type_mapping_id, mapping_id, p
         return _render(request, plan, role, mapping, conflict=message)
     except ValidationError as error:
         return _render(request, plan, role, mapping, error=" ".join(error.messages))
-    return _done(request, plan, role, mapping)
+    return _done(request, plan, role, mapping, **done)
 
 
 @require_POST
 def enum_pair_delete(request, plan_id, connection_id, type_mapping_id, mapping_id, pair_id):
+    deleted = {}
+
     def act(plan, pair, expected):
+        kept = undo.snapshot_pair(pair)
         services.delete_pair(
             plan=plan, user=request.user, pair=pair, expected_lock_version=expected
         )
+        deleted.update(token=undo.keep(request.session, kept), label=kept["label"])
 
-    return _pair_action(request, plan_id, connection_id, type_mapping_id, mapping_id, pair_id, act)
+    response = _pair_action(
+        request, plan_id, connection_id, type_mapping_id, mapping_id, pair_id, act,
+        deleted=deleted,
+    )  # fmt: skip
+    if deleted and not request.htmx:
+        request.session[f"syncplan.undo.pair.{mapping_id}"] = deleted
+    return response
+
+
+@require_POST
+def enum_pair_undo(request, plan_id, connection_id, type_mapping_id, mapping_id):
+    """Put back a pair deleted a moment ago, at its place in the list (connections.undo)."""
+    plan, role = plan_for(request, plan_id, Action.EDIT)
+    mapping = _mapping(plan, connection_id, type_mapping_id, mapping_id)
+    data = undo.take(request.session, request.POST.get("token", ""), mapping.type_mapping_id)
+    try:
+        if data is None or data.get("field_mapping") != mapping.pk:
+            raise ValidationError("Too late to undo: pair the values again.")
+        restore_enum_pair(plan=plan, user=request.user, mapping=mapping, data=data)
+    except ValidationError as error:
+        return _render(request, plan, role, mapping, error=" ".join(error.messages))
+    return _done(request, plan, role, mapping)
 
 
 @require_POST

@@ -27,6 +27,7 @@ from connections.models import (
     RelationshipRule,
     TypeMapping,
 )
+from connections.navigation import breadcrumbs, enum_mappings_prefetch, type_mapping_links
 from connections.services.mappings import create_connection, id_choices
 from connections.views.rows import (
     AddForm,
@@ -85,6 +86,10 @@ def _settings_row(connection, form=None):
         dom_id="connection-settings",
         title="Settings",
         delete_url=plan_url("connection_delete", connection.plan, connection_id=connection.pk),
+        delete_label=f"Delete connection {connection}",
+        delete_confirm_url=plan_url(
+            "connection_delete_confirm", connection.plan, connection_id=connection.pk
+        ),
     )
 
 
@@ -113,6 +118,7 @@ def _pair_row_maker(connection, choices):
             url=plan_url("project_pair_save", plan, pair_id=pair.pk),
             dom_id=f"project-pair-{pair.pk}",
             delete_url=plan_url("project_pair_delete", plan, pair_id=pair.pk),
+            delete_label="Delete project pair",
         )
 
     return make
@@ -128,6 +134,10 @@ def _pair_add(connection, choices, form=None):
     )
 
 
+def _type_mapping_label(mapping) -> str:
+    return f"{mapping.left_type.label} ↔ {mapping.right_type.label}"
+
+
 def _mapping_row_maker(connection, choices):
     def make(mapping, form=None):
         plan = connection.plan
@@ -136,12 +146,9 @@ def _mapping_row_maker(connection, choices):
             url=plan_url("type_mapping_save", plan, mapping_id=mapping.pk),
             dom_id=f"type-mapping-{mapping.pk}",
             delete_url=plan_url("type_mapping_delete", plan, mapping_id=mapping.pk),
-            links=[
-                (
-                    "Relationships and existing items",
-                    plan_url("type_mapping_rules", plan, mapping_id=mapping.pk),
-                ),
-            ],
+            delete_label=f"Delete type mapping {_type_mapping_label(mapping)}",
+            delete_confirm_url=plan_url("type_mapping_delete_confirm", plan, mapping_id=mapping.pk),
+            links=type_mapping_links(mapping),
         )
 
     return make
@@ -163,7 +170,11 @@ def connection_setup(request, plan_id, connection_id):
     connection = _connection(plan, connection_id)
     choices = _setup_choices(connection)
     pairs = list(ProjectPair.objects.filter(connection=connection))
-    mappings = list(TypeMapping.objects.filter(connection=connection))
+    mappings = list(
+        TypeMapping.objects.filter(connection=connection)
+        .select_related("connection", "left_type", "right_type")
+        .prefetch_related(enum_mappings_prefetch())
+    )
     make_pair = _pair_row_maker(connection, choices)
     make_mapping = _mapping_row_maker(connection, choices)
     return render(
@@ -178,6 +189,7 @@ def connection_setup(request, plan_id, connection_id):
             "pair_add": _pair_add(connection, choices),
             "mapping_rows": [make_mapping(m) for m in mappings],
             "mapping_add": _mapping_add(connection, choices),
+            "breadcrumbs": breadcrumbs(plan, connection, here="Set up"),
         },
     )
 
@@ -352,6 +364,7 @@ def _rule_row_maker(mapping, choices):
             url=plan_url("relationship_rule_save", plan, rule_id=rule.pk),
             dom_id=f"rule-{rule.pk}",
             delete_url=plan_url("relationship_rule_delete", plan, rule_id=rule.pk),
+            delete_label="Delete relationship rule",
         )
 
     return make
@@ -375,6 +388,7 @@ def _matching_row_maker(mapping, choices):
             url=plan_url("matching_save", plan, matching_id=matching.pk),
             dom_id=f"matching-{matching.pk}",
             delete_url=plan_url("matching_delete", plan, matching_id=matching.pk),
+            delete_label="Delete matching rule",
         )
 
     return make
@@ -411,6 +425,9 @@ def type_mapping_rules(request, plan_id, mapping_id):
             "rule_add": _rule_add(mapping, choices),
             "matching_rows": [make_matching(m) for m in matchings],
             "matching_add": _matching_add(mapping, choices),
+            "breadcrumbs": breadcrumbs(
+                plan, mapping.connection, mapping, here="Relationships and existing items"
+            ),
         },
     )
 

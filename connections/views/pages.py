@@ -4,6 +4,7 @@ from django.views.decorators.http import require_safe
 
 from connections.datatypes import Compat, DataType, compatibility
 from connections.models import Connection, TypeMapping
+from connections.navigation import breadcrumbs
 from planner.access import Action, allows, plan_for
 
 
@@ -27,6 +28,7 @@ def connection_detail(request, plan_id, connection_id):
             "can_edit": allows(role, Action.EDIT),
             "connection": connection,
             "type_mappings": type_mappings,
+            "breadcrumbs": breadcrumbs(plan, here=str(connection)),
         },
     )
 

@@ -53,6 +53,14 @@ class Row:
     conflict: list[tuple[str, object, object]] = field(default_factory=list)
     saved: bool = False
     error: str = ""  # a refusal that is not about one input (e.g. deleting what is in use)
+    # The Delete button says what it deletes. A destructive delete goes through its
+    # confirmation page (``delete_confirm_url``, connections/views/deletes.py) instead.
+    delete_label: str = ""
+    delete_confirm_url: str = ""
+
+    @property
+    def delete_question(self) -> str:
+        return f"{self.delete_label or 'Delete this row'}?"
 
 
 @dataclass

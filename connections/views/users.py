@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from connections.forms import CsvUploadForm, UserMapEntryForm, UserMapForm
 from connections.models import EndpointUser, UserMapEntry
+from connections.navigation import breadcrumbs
 from connections.services import users as service
 from connections.services.endpoints import CsvProblem
 from connections.services.users import ensure_user_map, user_map_for
@@ -45,6 +46,7 @@ def _entry_row_maker(connection):
             url=plan_url("user_map_entry_save", plan, entry_id=entry.pk),
             dom_id=f"entry-{entry.pk}",
             delete_url=plan_url("user_map_entry_delete", plan, entry_id=entry.pk),
+            delete_label="Delete user map entry",
         )
 
     return make
@@ -103,7 +105,10 @@ def user_map(request, plan_id, connection_id):
     return render(
         request,
         "connections/user_map.html",
-        _context(request, plan, can_edit, connection),
+        {
+            **_context(request, plan, can_edit, connection),
+            "breadcrumbs": breadcrumbs(plan, connection, here="User map"),
+        },
     )
 
 

@@ -8,17 +8,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import escape
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget
 
+from connections import undo
 from connections.datatypes import Compat
 from connections.models import Field, FieldMapping, Side, TypeMapping
+from connections.navigation import breadcrumbs
 from connections.services import mappings_fields as services
+from connections.services.restore import restore_field_mapping
 from connections.suggest import suggest_field_pairs
 from connections.workspace import (
     CONFLICT_POLICY_CHOICES,
@@ -41,6 +46,13 @@ class PickerState:
     values: dict = field(default_factory=dict)
     error: str = ""
     check: object = None
+    # After a save: what was mapped and its compatibility verdict, said where the editor looks.
+    saved: str = ""
+    saved_check: object = None
+
+    @property
+    def saved_warns(self) -> bool:
+        return self.saved_check is not None and self.saved_check.level != Compat.OK
 
 
 @dataclass
@@ -156,6 +168,10 @@ def _context(request, plan, role, type_mapping, workspace=None, **extra) -> dict
         "picker": PickerState(),
         "calc": CalcState(),
         "suggestions": None,
+        "undo_minutes": undo.UNDO_SECONDS // 60,
+        "breadcrumbs": breadcrumbs(
+            plan, type_mapping.connection, type_mapping, here="Field mappings"
+        ),
     }
     context.update(extra)
     return context
@@ -201,7 +217,9 @@ def _workspace_url(type_mapping, anchor="") -> str:
 def workspace(request, plan_id, connection_id, type_mapping_id):
     plan, role = plan_for(request, plan_id, Action.VIEW)
     type_mapping = _type_mapping(plan, connection_id, type_mapping_id)
-    return _page(request, plan, role, type_mapping)
+    # The Undo of a delete made by a plain post, shown once on the page it returned to.
+    deleted = request.session.pop(f"syncplan.undo.shown.{type_mapping.pk}", None)
+    return _page(request, plan, role, type_mapping, deleted=deleted)
 
 
 @require_GET
@@ -258,7 +276,11 @@ def field_mapping_create(request, plan_id, connection_id, type_mapping_id):
             response = render(request, f"{PAGE}#pair-picker", context)
             return retarget(reswap(response, "outerHTML"), "#pair-picker")
         return _page(request, plan, role, type_mapping, picker=picker)
+    saved = PickerState(saved=_mapped_label(left, right), saved_check=picker.check)
     if not request.htmx:
+        if saved.saved_check is not None:
+            say = messages.warning if saved.saved_warns else messages.success
+            say(request, f"{saved.saved}: {saved.saved_check.text}.")
         return redirect(_workspace_url(type_mapping, f"fm-{mapping.pk}"))
     workspace = _load(plan, type_mapping)
     context = _context(request, plan, role, type_mapping, workspace)
@@ -266,9 +288,14 @@ def field_mapping_create(request, plan_id, connection_id, type_mapping_id):
         request,
         context,
         ("mapping-row", {"row": workspace.row(mapping.pk)}),
-        ("pair-picker", {"oob": True}),
+        ("pair-picker", {"oob": True, "picker": saved}),
         *_side_lists(workspace),
     )
+
+
+def _mapped_label(left, right) -> str:
+    names = [f.label if f is not None else "calculated value" for f in (left, right)]
+    return f"Mapped {names[0]} → {names[1]}"
 
 
 def _mapping(type_mapping, mapping_id) -> FieldMapping | None:
@@ -378,6 +405,7 @@ def field_mapping_delete(request, plan_id, connection_id, type_mapping_id, mappi
     mapping = _mapping(type_mapping, mapping_id)
     if mapping is None:
         return _gone(request, type_mapping, mapping_id)
+    kept = undo.snapshot(mapping)
     try:
         services.delete_field_mapping(
             plan=plan,
@@ -389,11 +417,48 @@ def field_mapping_delete(request, plan_id, connection_id, type_mapping_id, mappi
         return _conflict(request, plan, role, type_mapping, mapping_id, stale, {}, "delete")
     except ValidationError as error:
         return _row_response(request, plan, role, type_mapping, mapping_id, error=_message(error))
+    deleted = None
+    if kept is not None:
+        deleted = {"token": undo.keep(request.session, kept), "label": kept["label"]}
     if not request.htmx:
+        if deleted is not None:
+            request.session[f"syncplan.undo.shown.{type_mapping.pk}"] = deleted
         return redirect(_workspace_url(type_mapping))
     workspace = _load(plan, type_mapping)
     context = _context(request, plan, role, type_mapping, workspace)
-    return _fragments(request, context, *_side_lists(workspace))
+    stub = [("mapping-deleted", {"deleted": deleted, "mapping_id": mapping_id})] if deleted else []
+    return _fragments(request, context, *stub, *_side_lists(workspace))
+
+
+@require_POST
+def field_mapping_undo(request, plan_id, connection_id, type_mapping_id):
+    """Put back a field mapping deleted a moment ago (connections.undo)."""
+    plan, role = plan_for(request, plan_id, Action.EDIT)
+    type_mapping = _type_mapping(plan, connection_id, type_mapping_id)
+    data = undo.take(request.session, request.POST.get("token", ""), type_mapping.pk)
+    try:
+        if data is None:
+            raise ValidationError("Too late to undo: map the pair again.")
+        mapping = restore_field_mapping(
+            plan=plan, user=request.user, type_mapping=type_mapping, data=data
+        )
+    except ValidationError as error:
+        if not request.htmx:
+            messages.error(request, _message(error))
+            return redirect(_workspace_url(type_mapping))
+        html = f'<p class="errorlist" role="alert">{escape(_message(error))}</p>'
+        return HttpResponse(html)
+    if not request.htmx:
+        messages.success(request, f"Field mapping {data['label']} is back.")
+        return redirect(_workspace_url(type_mapping, f"fm-{mapping.pk}"))
+    workspace = _load(plan, type_mapping)
+    context = _context(request, plan, role, type_mapping, workspace)
+    return _fragments(
+        request,
+        context,
+        ("mapping-row", {"row": workspace.row(mapping.pk)}),
+        *_side_lists(workspace),
+    )
 
 
 @require_GET

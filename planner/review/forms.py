@@ -17,7 +17,20 @@ class SignOffRoleForm(forms.Form):
 
 
 class HolderForm(forms.Form):
-    holder = forms.CharField(label="Holder (username)", max_length=150, required=False)
+    """The holder is picked from the members who may sign off; empty hands the sign-off back."""
+
+    holder = forms.TypedChoiceField(label="Holder", required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self._users = {u.pk: u for u in candidates}
+        self.fields["holder"].choices = [("", "nobody yet")] + [
+            (u.pk, u.get_username()) for u in candidates
+        ]
+
+    def clean_holder(self):
+        pk = self.cleaned_data["holder"]
+        return None if pk is None else self._users[pk]
 
 
 class DecisionForm(forms.Form):

@@ -14,6 +14,7 @@ from django.db.models import Max
 
 from planner.models import (
     Approval,
+    AuditEvent,
     Decision,
     Membership,
     PlanStatus,
@@ -39,36 +40,94 @@ def ensure_default_sign_off_roles(plan, *, by=None) -> list[SignOffRole]:
     titles = [f"Product owner: {e.name}" for e in plan.endpoints.order_by("key")]
     titles.append(SYNC_ADMINISTRATOR)
     existing = set(plan.sign_off_roles.values_list("title", flat=True))
+    start = len(existing)
     added = [title for title in titles if title not in existing]
     if added:
         with content_change(plan, by):
             SignOffRole.objects.bulk_create(
-                SignOffRole(plan=plan, title=title, position=position)
-                for position, title in enumerate(titles)
-                if title in added
+                SignOffRole(plan=plan, title=title, position=start + n)
+                for n, title in enumerate(added)
             )
             record_change(plan, by, "sign_off_role.create", "signoffs", after={"titles": added})
     return list(plan.sign_off_roles.select_related("holder"))
 
 
+def never_had_sign_offs(plan) -> bool:
+    """No sign-off listed now, and the team never edited the list (the audit trail says so): only
+    then are the defaults seeded, so a list the team shaped stays as they left it."""
+    if plan.sign_off_roles.exists():
+        return False
+    return not AuditEvent.objects.filter(plan=plan, action__startswith="sign_off_role.").exists()
+
+
 @write_boundary
-def add_sign_off_role(plan, *, title: str, by) -> SignOffRole:
-    """Add a sign-off by title (an existing title is kept as it is)."""
-    role, created = SignOffRole.objects.get_or_create(plan=plan, title=title)
-    if created:
-        record_change(plan, by, "sign_off_role.create", f"signoffs/{title}", after={"title": title})
+def add_sign_off(plan, title: str, *, by) -> SignOffRole:
+    title = title.strip()
+    if not title:
+        raise ReviewError("Give the sign-off a title.")
+    if plan.sign_off_roles.filter(title=title).exists():
+        raise ReviewError(f"The plan already has the sign-off {title!r}.")
+    position = (plan.sign_off_roles.aggregate(p=Max("position"))["p"] or 0) + 1
+    role = SignOffRole.objects.create(plan=plan, title=title, position=position)
+    record_change(plan, by, "sign_off_role.create", f"signoffs/{title}", after={"title": title})
     return role
 
 
 @write_boundary
-def remove_sign_off_role(plan, *, role_id, by) -> None:
-    """Remove one sign-off; on a plan in review or signed off this sends it back to draft."""
-    role = SignOffRole.objects.filter(plan=plan, pk=role_id).select_related("holder").first()
-    if role is None:
-        return
+def remove_sign_off(plan, role: SignOffRole, *, by) -> None:
+    """Remove one sign-off; on a signed-off plan this sends it back to draft."""
+    if plan.status == PlanStatus.IN_REVIEW:
+        raise ReviewError("The sign-offs of a plan in review stay as submitted.")
     before = {"title": role.title, "holder": role.holder.get_username() if role.holder else None}
     role.delete()
     record_change(plan, by, "sign_off_role.delete", f"signoffs/{role.title}", before=before)
+
+
+def sign_off_candidates(plan) -> list:
+    """The members who may hold a sign-off (anyone but a viewer), by username."""
+    return [
+        m.user
+        for m in Membership.objects.filter(plan=plan)
+        .exclude(role=Role.VIEWER)
+        .select_related("user")
+        .order_by("user__username")
+    ]
+
+
+def team_shortfall(roles, members, submitter=None) -> list[str]:
+    """Why this team cannot take these sign-offs to signed off, in plain words; empty when it can.
+
+    Pure: ``roles`` are the sign-offs (title, holder_id), ``members`` the (user id, role) of the
+    team. Every sign-off needs its own holder, and whoever submits decides on none of them (nobody
+    approves a version they submitted), so a team needs one editor or owner more than there are
+    sign-offs. The review page (before submitting) and ``submit`` both ask this one function.
+    """
+    problems = []
+    deciders = [uid for uid, role in members if role != Role.VIEWER]
+    editors = {uid for uid, role in members if role in (Role.EDITOR, Role.OWNER)}
+    if not roles:
+        problems.append("List at least one sign-off: a plan is signed off when every one approves.")
+        return problems
+    if len(roles) > len(deciders) - 1:
+        problems.append(
+            f"The team is too small for {len(roles)} sign-offs: each needs its own holder and "
+            f"whoever submits cannot approve, so they need {len(roles) + 1} members who are "
+            f"reviewers, editors or owners (the team has {len(deciders)}). Remove or merge "
+            "sign-offs, or invite someone."
+        )
+    holders = {r.holder_id for r in roles if r.holder_id is not None}
+    if not editors - holders:
+        problems.append(
+            "Every editor and owner holds a sign-off, so whoever submits cannot approve their "
+            "own: leave one editor or owner without a sign-off to submit."
+        )
+    elif submitter is not None and submitter in holders:
+        held = next(r.title for r in roles if r.holder_id == submitter)
+        problems.append(
+            f"You hold {held!r} and nobody approves a version they submitted: let another "
+            "editor or owner submit, or hand the sign-off to another member."
+        )
+    return problems
 
 
 @write_boundary
@@ -112,10 +171,19 @@ def _member_emails(plan, roles=None):
     return [m.user.email for m in members]
 
 
-@transaction.atomic
 def submit(plan, *, by, ready: bool, base_url: str = "") -> PlanVersion:
     """Freeze a version and open the review. ``ready``: the validator finds no open errors or
     warnings for the current content (acknowledged ones are fine)."""
+    # Seeded on its own, so the defaults stay for the team to set holders even when the
+    # submission itself is refused.
+    with transaction.atomic():
+        if never_had_sign_offs(plan):
+            ensure_default_sign_off_roles(plan, by=by)
+    return _submit(plan, by=by, ready=ready, base_url=base_url)
+
+
+@transaction.atomic
+def _submit(plan, *, by, ready: bool, base_url: str) -> PlanVersion:
     from planner.models import Plan
 
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
@@ -127,10 +195,16 @@ def submit(plan, *, by, ready: bool, base_url: str = "") -> PlanVersion:
         raise ReviewError(
             "Validate the plan and fix or acknowledge every error and warning before submitting."
         )
-    roles = ensure_default_sign_off_roles(plan, by=by)
+    roles = list(plan.sign_off_roles.select_related("holder"))
+    if not roles:
+        raise ReviewError("List at least one sign-off before submitting.")
     if any(r.holder_id is None for r in roles):
         missing = ", ".join(r.title for r in roles if r.holder_id is None)
         raise ReviewError(f"Every sign-off needs a holder before review: {missing}.")
+    members = list(Membership.objects.filter(plan=plan).values_list("user_id", "role"))
+    problems = team_shortfall(roles, members, submitter=by.pk)
+    if problems:
+        raise ReviewError(" ".join(problems))
     version = freeze_version(plan, by=by, note="submitted for review")
     plan.status = PlanStatus.IN_REVIEW
     plan.save(update_fields=["status", "updated_at"])

@@ -29,6 +29,7 @@ urlpatterns = [
     path("plans/<int:plan_id>/review/", views.review_page, name="review"),
     path("plans/<int:plan_id>/review/submit/", views.review_submit, name="review_submit"),
     path("plans/<int:plan_id>/review/signoffs/", views.signoff_roles, name="signoff_roles"),
+    path("plans/<int:plan_id>/review/edit-anyway/", views.edit_anyway, name="edit_anyway"),
     path(
         "plans/<int:plan_id>/review/signoffs/<int:role_id>/holder/",
         views.signoff_holder,

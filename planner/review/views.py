@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from planner.access import Action, allows, plan_for
 from planner.models import (
@@ -17,7 +16,7 @@ from planner.models import (
     PlanVersion,
     SignOffRole,
 )
-from planner.review import comments, signoff, team
+from planner.review import comments, guard, signoff, team
 from planner.review.forms import (
     DecisionForm,
     HolderForm,
@@ -167,6 +166,7 @@ def _is_ready(plan) -> bool:
 def review_page(request, plan_id):
     plan, role = plan_for(request, plan_id, Action.VIEW)
     roles = list(SignOffRole.objects.filter(plan=plan).select_related("holder"))
+    candidates = signoff.sign_off_candidates(plan)
     version = signoff.latest_version(plan)
     decisions = signoff.current_decisions(version) if version else {}
     changes = []
@@ -216,7 +216,12 @@ def review_page(request, plan_id):
             "thread_form": ThreadForm(initial={"subject": request.GET.get("subject", "plan")}),
             "reply_form": ReplyForm(),
             "sign_off_form": SignOffRoleForm(),
-            "holder_form": HolderForm(),
+            "candidates": candidates,
+            "shortfall": signoff.team_shortfall(
+                roles,
+                list(Membership.objects.filter(plan=plan).values_list("user_id", "role")),
+                submitter=request.user.pk,
+            ),
         },
     )
 
@@ -256,38 +261,60 @@ def review_decide(request, plan_id, role_id):
 def signoff_roles(request, plan_id):
     """Add the default sign-offs, add one by title, or remove one."""
     plan, _ = plan_for(request, plan_id, Action.MANAGE)
-    if "defaults" in request.POST:
-        signoff.ensure_default_sign_off_roles(plan, by=request.user)
-    elif "remove" in request.POST:
-        role_id = request.POST.get("remove", "")
-        if role_id.isdigit():
-            signoff.remove_sign_off_role(plan, role_id=int(role_id), by=request.user)
-    else:
-        form = SignOffRoleForm(request.POST)
-        if form.is_valid():
-            signoff.add_sign_off_role(plan, title=form.cleaned_data["title"], by=request.user)
+    try:
+        if "defaults" in request.POST:
+            signoff.ensure_default_sign_off_roles(plan, by=request.user)
+        elif "remove" in request.POST:
+            sign_off = SignOffRole.objects.filter(plan=plan, pk=_int(request.POST["remove"]))
+            if sign_off.exists():
+                signoff.remove_sign_off(plan, sign_off.get(), by=request.user)
         else:
-            messages.error(request, "Give the sign-off a title.")
+            form = SignOffRoleForm(request.POST)
+            if not form.is_valid():
+                raise signoff.ReviewError("Give the sign-off a title.")
+            signoff.add_sign_off(plan, form.cleaned_data["title"], by=request.user)
+    except signoff.ReviewError as exc:
+        messages.error(request, str(exc))
     return _back(plan)
+
+
+def _int(raw) -> int:
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        return 0
 
 
 @require_POST
 def signoff_holder(request, plan_id, role_id):
+    """Hand a sign-off to a member picked from the list (or to nobody)."""
     plan, _ = plan_for(request, plan_id, Action.MANAGE)
     sign_off = get_object_or_404(SignOffRole, plan=plan, pk=role_id)
-    form = HolderForm(request.POST)
-    username = form.data.get("holder", "").strip()
-    user = None
-    if username:
-        user = get_user_model().objects.filter(username=username).first()
-        if user is None:
-            messages.error(request, f"No account is called {username!r}.")
-            return _back(plan)
+    form = HolderForm(request.POST, candidates=signoff.sign_off_candidates(plan))
+    if not form.is_valid():
+        messages.error(request, "Pick a reviewer, editor or owner of this plan.")
+        return _back(plan)
     try:
-        signoff.assign_holder(plan, sign_off, user, by=request.user)
+        signoff.assign_holder(plan, sign_off, form.cleaned_data["holder"], by=request.user)
     except signoff.ReviewError as exc:
         messages.error(request, str(exc))
     return _back(plan)
+
+
+@require_http_methods(["GET", "POST"])
+def edit_anyway(request, plan_id):
+    """The question before the first edit withdraws a submission (GET), and the answer (POST)."""
+    plan, _ = plan_for(request, plan_id, Action.EDIT)
+    back = guard.safe_next(request, request.POST.get("next") or request.GET.get("next"), plan)
+    if request.method == "POST":
+        guard.confirm(request.session, plan)
+        messages.info(request, "Your next save sends the plan back to draft.")
+        return redirect(back)
+    return render(
+        request,
+        "planner/review/edit_anyway.html",
+        {"plan": plan, "next": back, "asking": True},
+    )
 
 
 # Comments --------------------------------------------------------------------------------------

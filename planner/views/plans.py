@@ -1,10 +1,11 @@
 from django.contrib import messages
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from connections.models import Connection, Endpoint
+from connections.models import Connection, Endpoint, TypeMapping
+from connections.navigation import enum_mappings_prefetch
 from connections.views.rows import Row, save_row
 from planner.access import Action, allows, plan_for
 from planner.forms import PlanForm, PlanRenameForm
@@ -59,6 +60,14 @@ def plan_detail(request, plan_id):
         Connection.objects.filter(plan=plan)
         .select_related("left", "right")
         .annotate(type_mapping_count=Count("type_mappings", distinct=True))
+        .prefetch_related(
+            Prefetch(
+                "type_mappings",
+                queryset=TypeMapping.objects.select_related(
+                    "connection", "left_type", "right_type"
+                ).prefetch_related(enum_mappings_prefetch()),
+            )
+        )
     )
     return render(
         request,

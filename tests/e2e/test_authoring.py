@@ -99,7 +99,12 @@ def test_a_new_user_maps_a_type_and_resolves_users_in_the_browser(page, login):
             endpoint=endpoint, username=email.lower(), full_name=name, email=email
         )
 
-    page.get_by_role("link", name="User map").click()
+    # The type mapping row links to the same user map as the page (issue 16).
+    row_link = page.locator("#type-mappings").get_by_role("link", name="User map")
+    assert row_link.get_attribute("href") == page.get_by_role(
+        "link", name="User map"
+    ).first.get_attribute("href")
+    row_link.click()
     page.wait_for_url("**/users/")
     assert page.locator("#user-preview").get_by_text("4 unmatched").is_visible()
 

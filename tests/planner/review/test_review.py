@@ -62,9 +62,9 @@ def test_a_change_after_sign_off_sends_the_plan_back_to_draft(people):
 
 def test_nobody_approves_a_version_they_submitted(people):
     plan, owner, editor, alice, bob, first, second = people
+    signoff.submit(plan, by=editor, ready=True)
     first.holder = editor
     first.save()
-    signoff.submit(plan, by=editor, ready=True)
     with pytest.raises(signoff.ReviewError, match="submitted"):
         signoff.decide(plan, first, by=editor, decision="approve")
 

@@ -145,11 +145,11 @@ def test_sign_off_list_edits_are_audited(pair):
     role = signoff.add_sign_off(plan, "Security officer", by=olga)
     signoff.remove_sign_off(plan, role, by=olga)
     actions = list(
-        AuditEvent.objects.filter(plan=plan, subject="signoffs")
+        AuditEvent.objects.filter(plan=plan, subject="signoffs/Security officer")
         .order_by("id")
         .values_list("action", flat=True)
     )
-    assert actions == ["signoff.add", "signoff.remove"]
+    assert actions == ["sign_off_role.create", "sign_off_role.delete"]
 
 
 def test_a_holder_cannot_submit_what_they_would_approve(pair):

@@ -11,6 +11,7 @@ from planner.exports.csvzip import export_csv_zip
 from planner.exports.sheets import ExportOptions
 from planner.exports.worksheet import export_xlsx
 from planner.models import Acknowledgement, Finding
+from planner.services.changes import record_change
 from planner.wizard.questions import QUESTIONS_BY_KEY
 from tests.factories import FieldMappingFactory, UseCaseAnswerFactory
 from tests.planner.document.plans import full_plan
@@ -44,7 +45,7 @@ def plan():
         left_field=Field.objects.get(item_type__endpoint__plan=plan, key="jira-key"),
         right_field=Field.objects.get(item_type__endpoint__plan=plan, key="key"),
     )
-    plan.bump_revision()  # so that an older revision exists
+    record_change(plan, None, "plan.update", "plan")  # so that an older revision exists
     Finding.objects.create(
         plan=plan, plan_revision=plan.revision, code="FLD-002", severity="warning",
         subject="connections/alm-jira/types/defect->bug/fields/name->summary", fingerprint="abc123",

@@ -157,10 +157,18 @@ def sprints(plan):
     return tm
 
 
+def rel_002_messages(plan):
+    return [f.message for f in validate(build_snapshot(plan)) if f.code == "REL-002"]
+
+
 def test_octane_sprint_dates_mapped_back_to_jira_still_set_created_sprints(plan, sprints):
     map_fields(sprints, "startDate", "start_date", Direction.R2L)
     map_fields(sprints, "endDate", "end_date", Direction.R2L)
-    assert findings(plan, "REL-002") == set()
+    # On creation the R->L mappings fill the new Octane sprint too: nothing is left unset. Jira's
+    # sprint dates are optional, though, so REL-002 still says the dates may be empty.
+    (message,) = rel_002_messages(plan)
+    assert "nothing sets" not in message
+    assert "fed only from the optional" in message
 
 
 def test_octane_sprint_dates_set_by_nothing_are_reported(plan, sprints):

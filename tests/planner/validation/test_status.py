@@ -202,7 +202,7 @@ def test_the_dashboard_with_many_validated_plans_runs_a_bounded_number_of_querie
         MembershipFactory(plan=plan, user=user)
         if index % 2:
             run_validation(plan)
-            plan.bump_revision()
+            record_change(plan, None, "plan.update", "plan")
     client.force_login(user)
 
     with django_assert_max_num_queries(8):

@@ -98,7 +98,7 @@ def test_a_refused_import_job_lists_each_problem_and_creates_nothing(
     assert Plan.objects.count() == before
     page = client.get(response.url).content.decode()
     assert "The document was refused (1 problem)" in page
-    assert "/connections/0/type_mappings/0/direction: " in page
+    assert "/connections[alm-jira]/type_mappings[defect-&gt;bug]/direction: " in page
 
 
 def test_an_import_job_page_is_its_uploaders_only(client, db):

@@ -1,0 +1,531 @@
+"""The rehearsal: for every sample item, the item the plan would write on the other side.
+
+Per type mapping and per direction that creates or updates, field by field: which fields flow
+(planner.facts.direction; on creation every field mapping fills the new item, whatever its
+direction: planner.facts.coverage), the value after the data-type conversion (exact, converted
+or lossy), enum values through the pairs (planner.facts.enums: the default per direction, the
+catch-all), users through the user map and strategy (planner.facts.users), calculated values,
+relationship rules, and the target's required fields (planner.facts.coverage). Each item is
+clean, written with losses, or refused by the target, and each field gets a summary.
+
+Pure Python over the snapshot and the readers' sample sets: no ORM.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from connections.datatypes import Compat, DataType
+from planner.facts import compat as compat_facts
+from planner.facts import coverage as coverage_facts
+from planner.facts import direction as direction_facts
+from planner.facts import enums as enum_facts
+from planner.facts import users as user_facts
+from planner.facts.names import normalize_name
+
+from .readers import Ref, SampleSet, UserValue, resolve_fields, user_from_text
+
+EXACT, CONVERTED, LOSSY, REFUSED, EMPTY = "exact", "converted", "lossy", "refused", "empty"
+CALCULATED = "calculated"
+CLEAN, WITH_LOSSES = "clean", "with losses"
+CREATE, UPDATE = "create", "update"
+
+_TEXT = frozenset({DataType.STRING, DataType.TEXT, DataType.RICH_TEXT})
+_NUMBERS = frozenset({DataType.INTEGER, DataType.FLOAT})
+_TAG = re.compile(r"<[^>]+>")
+_MARKUP_CHARS = re.compile(r"[<&]")
+
+
+@dataclass(frozen=True)
+class FieldResult:
+    target: str  # the target field's label
+    kind: str  # EXACT | CONVERTED | LOSSY | REFUSED | EMPTY | CALCULATED
+    source_value: object
+    written: object
+    reason: str = ""
+
+
+@dataclass
+class ItemResult:
+    item: str  # the item's key
+    outcome: str  # CLEAN | WITH_LOSSES | REFUSED
+    fields: list[FieldResult]
+    refusals: list[str] = field(default_factory=list)
+
+    @property
+    def losses(self) -> list[FieldResult]:
+        return [f for f in self.fields if f.kind == LOSSY]
+
+
+@dataclass
+class FieldSummary:
+    label: str
+    counts: Counter = field(default_factory=Counter)  # kind -> items
+    reasons: dict = field(default_factory=lambda: defaultdict(list))  # reason -> item keys
+
+
+@dataclass
+class DirectionRun:
+    """One type mapping rehearsed in one direction on one endpoint's items."""
+
+    connection: str
+    type_mapping: str
+    source: str  # endpoint key the items come from
+    target: str
+    mode: str  # CREATE | UPDATE
+    items: list[ItemResult] = field(default_factory=list)
+    fields: dict[str, FieldSummary] = field(default_factory=dict)  # target field key -> summary
+    unpaired: Counter = field(default_factory=Counter)  # (field label, value) -> items
+    unresolved_users: Counter = field(default_factory=Counter)  # (field label, user) -> items
+    unresolved_fields: tuple[str, ...] = ()
+
+    def outcomes(self) -> Counter:
+        return Counter(i.outcome for i in self.items)
+
+    def sentences(self) -> list[str]:
+        """The per-field summaries in words."""
+        total = len(self.items)
+        lines = []
+        for summary in self.fields.values():
+            for reason, keys in summary.reasons.items():
+                lines.append(f"{len(keys)} of {total} items: {summary.label}: {reason}")
+        for (label, value), n in sorted(self.unpaired.items()):
+            lines.append(f"{n} items carry {label} '{value}', which has no pair")
+        for (label, user), n in sorted(self.unresolved_users.items()):
+            lines.append(f"{n} items have {label} '{user}', who does not resolve")
+        return lines
+
+
+@dataclass
+class Rehearsal:
+    runs: list[DirectionRun]
+    unmatched_types: Counter  # (endpoint, item type) -> items no type mapping takes
+
+    @property
+    def refused(self) -> int:
+        return sum(r.outcomes()[REFUSED] for r in self.runs)
+
+
+# ---------------------------------------------------------------------------------------------
+# Value conversion, one compiled converter per field mapping and direction.
+
+
+def _parse_datetime(text: str):
+    text = text.strip()
+    if len(text) == 10:
+        return datetime.date.fromisoformat(text)
+    # Jira writes +0100, ADO Z, ServiceNow a space between date and time.
+    text = text.replace(" ", "T", 1).replace("Z", "+00:00")
+    if len(text) >= 5 and text[-5] in "+-" and text[-3] != ":":
+        text = f"{text[:-2]}:{text[-2:]}"
+    return datetime.datetime.fromisoformat(text)
+
+
+def _as_text(value) -> str:
+    if isinstance(value, Ref):
+        return value.label
+    if isinstance(value, UserValue):
+        return value.shown
+    if isinstance(value, tuple):
+        return ", ".join(_as_text(v) for v in value)
+    return str(value)
+
+
+class _Converter:
+    """Writes one source field's values into one target field, in one direction."""
+
+    def __init__(self, run_ctx, mapping, source, target, source_side, target_side):
+        self.ctx = run_ctx
+        self.source, self.target = source, target
+        self.label = target.label or target.key
+        self.cache: dict = {}
+        self.compat = compat_facts.of_types(source.data_type, target.data_type)
+        self.pairs = None
+        if source.is_enum and target.is_enum:
+            self.pairs = {}
+            for pair in mapping.enum_pairs:
+                self.pairs.setdefault(getattr(pair, source_side), getattr(pair, target_side))
+            for value, (written, _rest) in enum_facts.written_values(
+                mapping.enum_pairs, target_side
+            ).items():
+                self.pairs[value] = written
+            self.catch_all = getattr(mapping, f"{target_side}_catch_all")
+        self.rule = run_ctx.rules.get(target.key)
+
+    def __call__(self, value):
+        if value is None or value == "" or value == ():
+            return (EMPTY, None, "")
+        try:
+            return self.cache[value]
+        except KeyError:
+            result = self.cache[value] = self._convert(value)
+            return result
+        except TypeError:  # an unhashable raw value the reader left as is
+            return self._convert(value)
+
+    def _convert(self, value):
+        target = self.target
+        if self.compat.level is Compat.INCOMPATIBLE:
+            return (REFUSED, None, self.compat.reason)
+        if isinstance(value, tuple) and not target.multi_valued and target.data_type not in _TEXT:
+            if len(value) > 1:
+                kind, written, reason = self._convert(value[0])
+                why = f"{len(value)} values into a single-valued field: only the first is kept"
+                return (LOSSY if kind != REFUSED else REFUSED, written, why)
+            value = value[0]
+        if self.pairs is not None:
+            return self._enum(value)
+        if target.is_user:
+            return self._user(value)
+        if target.is_relationship:
+            return self._relationship(value)
+        if self.compat.level is Compat.AS_TEXT:
+            return (CONVERTED, _as_text(value), "the linked item is carried as its display text")
+        if target.data_type in _TEXT:
+            return self._text(value)
+        if target.data_type in (DataType.DATE, DataType.DATETIME):
+            return self._date(value)
+        if target.data_type in _NUMBERS:
+            return self._number(value)
+        if target.data_type == DataType.BOOLEAN:
+            text = _as_text(value).strip().casefold()
+            if text in ("true", "1", "yes", "y"):
+                return (EXACT if value is True else CONVERTED, True, "")
+            if text in ("false", "0", "no", "n"):
+                return (EXACT if value is False else CONVERTED, False, "")
+            return (REFUSED, None, f"'{text}' is not a yes/no value")
+        return (EXACT, value, "")
+
+    def _enum(self, value):
+        values = value if isinstance(value, tuple) else (value,)
+        written, kind, reasons = [], EXACT, []
+        for v in values:
+            label = _as_text(v)
+            if label in self.pairs:
+                written.append(self.pairs[label])
+            elif self.catch_all:
+                written.append(self.catch_all)
+                kind = LOSSY
+                reasons.append(
+                    f"'{label}' has no pair: written as the catch-all '{self.catch_all}'"
+                )
+            else:
+                self.ctx.unpaired_seen(self.label, label)
+                kind = LOSSY
+                reasons.append(f"'{label}' has no pair: not written")
+        if len(written) > 1 and not self.target.multi_valued:
+            kind = LOSSY
+            reasons.append(f"{len(written)} values into a single-valued field")
+        out = (tuple(written) if self.target.multi_valued else written[0]) if written else None
+        return (kind, out, "; ".join(reasons))
+
+    def _user(self, value):
+        values = value if isinstance(value, tuple) else (value,)
+        written, kind, reasons = [], EXACT, []
+        for v in values:
+            user = v if isinstance(v, UserValue) else user_from_text(_as_text(v))
+            outcome, counterpart = self.ctx.resolve_user(user)
+            if outcome in user_facts.RESOLVED:
+                written.append(counterpart)
+            elif outcome == user_facts.DEFAULT:
+                written.append(counterpart)
+                kind = LOSSY
+                reasons.append(f"'{user.shown}' does not resolve: written as the default user")
+            else:
+                self.ctx.unresolved_seen(self.label, user.shown)
+                kind = LOSSY
+                why = (
+                    "resolves to several users"
+                    if outcome == user_facts.AMBIGUOUS
+                    else ("does not resolve")
+                )
+                reasons.append(f"'{user.shown}' {why}: not written")
+        if len(written) > 1 and not self.target.multi_valued:
+            kind = LOSSY
+            reasons.append(f"{len(written)} users into a single-user field: only one survives")
+            written = written[:1]
+        out = (tuple(written) if self.target.multi_valued else written[0]) if written else None
+        return (kind, out, "; ".join(reasons))
+
+    def _relationship(self, value):
+        text = _as_text(value)
+        if self.rule is not None:
+            return (CONVERTED, text, f"resolved by the relationship rule: {self.rule}")
+        return (
+            LOSSY,
+            None,
+            f"no relationship rule says which {self.target.label} '{text}' links to: not written",
+        )
+
+    def _text(self, value):
+        source, target = self.source, self.target
+        kind, reason = EXACT, ""
+        if isinstance(value, (tuple, Ref, UserValue, int, float, bool)):
+            text, kind = _as_text(value), CONVERTED
+            reason = "written as text"
+        else:
+            text = str(value)
+        if source.data_type == DataType.RICH_TEXT and target.data_type != DataType.RICH_TEXT:
+            stripped = _TAG.sub("", text)
+            if stripped != text:
+                text, kind, reason = stripped, LOSSY, "markup stripped"
+        elif (
+            target.data_type == DataType.RICH_TEXT
+            and source.data_type != DataType.RICH_TEXT
+            and _MARKUP_CHARS.search(text)
+        ):
+            kind, reason = CONVERTED, "markup characters arrive literally (escaped)"
+        if target.max_length and len(text) > target.max_length:
+            return (
+                LOSSY,
+                text[: target.max_length],
+                f"truncated to {target.max_length} characters",
+            )
+        return (kind, text, reason)
+
+    def _date(self, value):
+        try:
+            parsed = _parse_datetime(_as_text(value))
+        except ValueError:
+            return (REFUSED, None, f"'{_as_text(value)}' does not read as a date")
+        if self.target.data_type == DataType.DATE:
+            if isinstance(parsed, datetime.datetime):
+                if parsed.time() != datetime.time(0, 0):
+                    return (LOSSY, parsed.date(), "the time part is dropped")
+                return (CONVERTED, parsed.date(), "")
+            return (EXACT, parsed, "")
+        if isinstance(parsed, datetime.datetime):
+            return (EXACT, parsed, "")
+        return (CONVERTED, parsed, "a date becomes a date/time at midnight")
+
+    def _number(self, value):
+        if isinstance(value, bool):
+            return (REFUSED, None, "a yes/no value is not a number")
+        try:
+            number = value if isinstance(value, (int, float)) else float(_as_text(value))
+        except ValueError:
+            return (REFUSED, None, f"'{_as_text(value)}' is not a number")
+        kind = EXACT if isinstance(value, (int, float)) else CONVERTED
+        if self.target.data_type == DataType.INTEGER and number != int(number):
+            return (LOSSY, round(number), "decimals dropped (precision)")
+        if self.target.data_type == DataType.INTEGER:
+            number = int(number)
+        precision = self.target.precision
+        if precision is not None and round(number, precision) != number:
+            return (LOSSY, round(number, precision), f"rounded to {precision} decimals")
+        return (kind, number, "")
+
+
+# ---------------------------------------------------------------------------------------------
+# A run: one type mapping, one direction, one endpoint's sample sets.
+
+
+class _RunContext:
+    def __init__(self, run: DirectionRun, connection, source_side, target_side, snapshot, tm):
+        self.run = run
+        target = snapshot.endpoint(run.target)
+        source = snapshot.endpoint(run.source)
+        user_map = connection.user_map
+        entries = [(e.left, e.right) for e in user_map.entries] if user_map else []
+        same = (
+            source.user_representation
+            if source.user_representation == target.user_representation
+            else ""
+        )
+        self.strategy = user_facts.effective_strategy(
+            user_map.strategy if user_map else None, bool(entries), same
+        )
+        self.entries = entries if source_side == "left" else [(r, left) for left, r in entries]
+        self.target_users = target.users
+        self.default_user = getattr(user_map, f"{target_side}_default_user", "") if user_map else ""
+        self.users: dict = {}
+        self.rules = {
+            r.field: f"{r.resolution} {r.rule}".strip()
+            for r in tm.relationship_rules
+            if r.side == target_side
+        }
+        self._item_unpaired: set = set()
+        self._item_unresolved: set = set()
+
+    def resolve_user(self, user: UserValue):
+        known = self.users.get(user)
+        if known is None:
+            (resolution,) = user_facts.resolve_side(
+                [user], self.target_users, self.strategy, self.entries, self.default_user
+            )
+            counterpart = resolution.counterparts[0] if resolution.counterparts else None
+            if counterpart is not None and not isinstance(counterpart, str):
+                counterpart = counterpart.username
+            known = self.users[user] = (resolution.outcome, counterpart)
+        return known
+
+    def unpaired_seen(self, label, value):
+        self._item_unpaired.add((label, value))
+
+    def unresolved_seen(self, label, user):
+        self._item_unresolved.add((label, user))
+
+
+def _matches(item_type: str, type_snap) -> bool:
+    return normalize_name(item_type) in (
+        normalize_name(type_snap.key),
+        normalize_name(type_snap.label),
+    )
+
+
+def _rehearse_direction(snapshot, connection, tm, source_side, samples, type_hints):
+    target_side = enum_facts.other(source_side)
+    source_ep = snapshot.endpoint(getattr(connection, source_side))
+    target_ep = snapshot.endpoint(getattr(connection, target_side))
+    source_type = source_ep.type(getattr(tm, f"{source_side}_type"))
+    target_type = target_ep.type(getattr(tm, f"{target_side}_type"))
+    if source_type is None or target_type is None:
+        return None
+    creating = target_side in coverage_facts.creating_sides(tm.direction)
+    run = DirectionRun(
+        connection.key,
+        tm.key,
+        source_ep.key,
+        target_ep.key,
+        CREATE if creating else UPDATE,
+    )
+    ctx = _RunContext(run, connection, source_side, target_side, snapshot, tm)
+    flows_index = 0 if source_side == "left" else 1
+
+    # Which mappings write into the target in this mode.
+    writes = []  # (mapping, source field | None, target field)
+    for m in tm.field_mappings:
+        src_key, dst_key = getattr(m, f"{source_side}_field"), getattr(m, f"{target_side}_field")
+        if dst_key is None:
+            continue
+        target_field = target_type.field(dst_key)
+        source_field = source_type.field(src_key) if src_key is not None else None
+        if target_field is None or (src_key is not None and source_field is None):
+            continue  # stale: FLD-012 reports it
+        if creating:
+            if not direction_facts.writable(target_field) and not target_field.create_only:
+                continue
+        else:
+            by_side = {source_side: source_field, target_side: target_field}
+            _declared, effective = direction_facts.of_mapping(
+                tm.direction, m, by_side["left"], by_side["right"]
+            )
+            if not direction_facts.flows(effective)[flows_index] or m.on_creation_only:
+                continue
+        writes.append((m, source_field, target_field))
+    if not writes:
+        return None
+
+    required = []
+    if creating:
+        left_type = source_type if source_side == "left" else target_type
+        right_type = target_type if source_side == "left" else source_type
+        required = [
+            r
+            for r in coverage_facts.required_fields(
+                tm.direction,
+                left_type,
+                right_type,
+                left_type.fields,
+                right_type.fields,
+                [(m.left_field, m.right_field) for m in tm.field_mappings],
+                [(r.side, r.field) for r in tm.relationship_rules],
+            )
+            if r.side == target_side
+        ]
+    missing_everywhere = [
+        f"{r.field.label} is required and nothing sets it" for r in required if not r.covered
+    ]
+    mapped_required = {r.field.key for r in required if r.covered_by == coverage_facts.MAPPED}
+
+    hint = type_hints.get(source_ep.key, "")
+    for sample in samples:
+        resolution = resolve_fields(sample, source_type)
+        run.unresolved_fields += tuple(
+            u for u in resolution.unresolved if u not in run.unresolved_fields
+        )
+        compiled = []
+        for m, source_field, target_field in writes:
+            summary = run.fields.setdefault(
+                target_field.key, FieldSummary(target_field.label or target_field.key)
+            )
+            if source_field is None:
+                cv = m.calculated_value
+                compiled.append((None, None, target_field, summary, cv))
+                continue
+            raw_key = resolution.by_field.get(source_field.key)
+            converter = _Converter(ctx, m, source_field, target_field, source_side, target_side)
+            compiled.append((raw_key, converter, target_field, summary, None))
+        value_of = sample.value
+        for item in sample.items:
+            if hint:
+                if not _matches(hint, source_type):
+                    break
+            elif not item.type or not _matches(item.type, source_type):
+                continue
+            ctx._item_unpaired = set()
+            ctx._item_unresolved = set()
+            results, refusals, lossy = [], list(missing_everywhere), False
+            empty_required = set()
+            for raw_key, converter, target_field, summary, cv in compiled:
+                if converter is None:
+                    what = f"{cv.kind} '{cv.value}'" if cv else "a calculated value"
+                    result = FieldResult(
+                        summary.label, CALCULATED, None, cv.value if cv else None, what
+                    )
+                else:
+                    raw = item.fields.get(raw_key) if raw_key is not None else None
+                    value = value_of(raw) if raw is not None else None
+                    kind, written, reason = converter(value)
+                    if raw_key is None:
+                        reason = "the field is not in the sample"
+                    result = FieldResult(summary.label, kind, value, written, reason)
+                    if written is None and target_field.key in mapped_required:
+                        empty_required.add(target_field.label)
+                    if kind == REFUSED:
+                        refusals.append(f"{summary.label}: {reason}")
+                    elif kind == LOSSY:
+                        lossy = True
+                summary.counts[result.kind] += 1
+                if result.kind in (LOSSY, REFUSED, CONVERTED) and result.reason:
+                    summary.reasons[result.reason].append(item.key)
+                results.append(result)
+            for label in sorted(empty_required):
+                refusals.append(f"{label} is required and this item leaves it empty")
+            for seen in ctx._item_unpaired:
+                run.unpaired[seen] += 1
+            for seen in ctx._item_unresolved:
+                run.unresolved_users[seen] += 1
+            outcome = REFUSED if refusals else WITH_LOSSES if lossy else CLEAN
+            run.items.append(ItemResult(item.key, outcome, results, refusals))
+    return run
+
+
+def rehearse(snapshot, samples: dict[str, list[SampleSet]], type_hints=None) -> Rehearsal:
+    """Rehearse every type mapping on the sample sets of its endpoints. ``samples``: endpoint
+    key -> the sample sets read from that endpoint's exports; ``type_hints``: endpoint key ->
+    the item type all its sets hold, for responses that do not name it (a sprint list)."""
+    type_hints = type_hints or {}
+    runs = []
+    taken: set = set()
+    for connection in snapshot.connections:
+        for tm in connection.type_mappings:
+            for source_side in ("left", "right"):
+                endpoint_key = getattr(connection, source_side)
+                sets = samples.get(endpoint_key)
+                if not sets:
+                    continue
+                run = _rehearse_direction(snapshot, connection, tm, source_side, sets, type_hints)
+                if run is not None and run.items:
+                    runs.append(run)
+                    taken |= {(endpoint_key, i.item) for i in run.items}
+    unmatched = Counter()
+    for endpoint_key, sets in samples.items():
+        for sample in sets:
+            for item in sample.items:
+                if (endpoint_key, item.key) not in taken:
+                    unmatched[(endpoint_key, type_hints.get(endpoint_key) or item.type)] += 1
+    return Rehearsal(runs, unmatched)

@@ -30,6 +30,8 @@ from .readers import Ref, SampleSet, UserValue, resolve_fields, user_from_text
 
 EXACT, CONVERTED, LOSSY, REFUSED, EMPTY = "exact", "converted", "lossy", "refused", "empty"
 CALCULATED = "calculated"
+UNPAIRED, UNRESOLVED = "unpaired", "unresolved"
+_EMPTY = (EMPTY, None, "", ())
 CLEAN, WITH_LOSSES = "clean", "with losses"
 CREATE, UPDATE = "create", "update"
 
@@ -92,10 +94,6 @@ class DirectionRun:
         for summary in self.fields.values():
             for reason, keys in summary.reasons.items():
                 lines.append(f"{len(keys)} of {total} items: {summary.label}: {reason}")
-        for (label, value), n in sorted(self.unpaired.items()):
-            lines.append(f"{n} items carry {label} '{value}', which has no pair")
-        for (label, user), n in sorted(self.unresolved_users.items()):
-            lines.append(f"{n} items have {label} '{user}', who does not resolve")
         return lines
 
 
@@ -157,7 +155,7 @@ class _Converter:
 
     def __call__(self, value):
         if value is None or value == "" or value == ():
-            return (EMPTY, None, "")
+            return _EMPTY
         try:
             return self.cache[value]
         except KeyError:
@@ -167,14 +165,19 @@ class _Converter:
             return self._convert(value)
 
     def _convert(self, value):
+        """(kind, written value, reason, notes): notes are (UNPAIRED | UNRESOLVED, value seen)."""
+        result = self._convert_value(value)
+        return result if len(result) == 4 else (*result, ())
+
+    def _convert_value(self, value):
         target = self.target
         if self.compat.level is Compat.INCOMPATIBLE:
             return (REFUSED, None, self.compat.reason)
         if isinstance(value, tuple) and not target.multi_valued and target.data_type not in _TEXT:
             if len(value) > 1:
-                kind, written, reason = self._convert(value[0])
+                kind, written, reason, notes = self._convert(value[0])
                 why = f"{len(value)} values into a single-valued field: only the first is kept"
-                return (LOSSY if kind != REFUSED else REFUSED, written, why)
+                return (LOSSY if kind != REFUSED else REFUSED, written, why, notes)
             value = value[0]
         if self.pairs is not None:
             return self._enum(value)
@@ -201,7 +204,7 @@ class _Converter:
 
     def _enum(self, value):
         values = value if isinstance(value, tuple) else (value,)
-        written, kind, reasons = [], EXACT, []
+        written, kind, reasons, notes = [], EXACT, [], []
         for v in values:
             label = _as_text(v)
             if label in self.pairs:
@@ -213,18 +216,18 @@ class _Converter:
                     f"'{label}' has no pair: written as the catch-all '{self.catch_all}'"
                 )
             else:
-                self.ctx.unpaired_seen(self.label, label)
+                notes.append((UNPAIRED, label))
                 kind = LOSSY
                 reasons.append(f"'{label}' has no pair: not written")
         if len(written) > 1 and not self.target.multi_valued:
             kind = LOSSY
             reasons.append(f"{len(written)} values into a single-valued field")
         out = (tuple(written) if self.target.multi_valued else written[0]) if written else None
-        return (kind, out, "; ".join(reasons))
+        return (kind, out, "; ".join(reasons), tuple(notes))
 
     def _user(self, value):
         values = value if isinstance(value, tuple) else (value,)
-        written, kind, reasons = [], EXACT, []
+        written, kind, reasons, notes = [], EXACT, [], []
         for v in values:
             user = v if isinstance(v, UserValue) else user_from_text(_as_text(v))
             outcome, counterpart = self.ctx.resolve_user(user)
@@ -235,7 +238,7 @@ class _Converter:
                 kind = LOSSY
                 reasons.append(f"'{user.shown}' does not resolve: written as the default user")
             else:
-                self.ctx.unresolved_seen(self.label, user.shown)
+                notes.append((UNRESOLVED, user.shown))
                 kind = LOSSY
                 why = (
                     "resolves to several users"
@@ -248,7 +251,7 @@ class _Converter:
             reasons.append(f"{len(written)} users into a single-user field: only one survives")
             written = written[:1]
         out = (tuple(written) if self.target.multi_valued else written[0]) if written else None
-        return (kind, out, "; ".join(reasons))
+        return (kind, out, "; ".join(reasons), tuple(notes))
 
     def _relationship(self, value):
         text = _as_text(value)
@@ -347,8 +350,6 @@ class _RunContext:
             for r in tm.relationship_rules
             if r.side == target_side
         }
-        self._item_unpaired: set = set()
-        self._item_unresolved: set = set()
 
     def resolve_user(self, user: UserValue):
         known = self.users.get(user)
@@ -361,12 +362,6 @@ class _RunContext:
                 counterpart = counterpart.username
             known = self.users[user] = (resolution.outcome, counterpart)
         return known
-
-    def unpaired_seen(self, label, value):
-        self._item_unpaired.add((label, value))
-
-    def unresolved_seen(self, label, user):
-        self._item_unresolved.add((label, user))
 
 
 def _matches(item_type: str, type_snap) -> bool:
@@ -466,8 +461,7 @@ def _rehearse_direction(snapshot, connection, tm, source_side, samples, type_hin
                     break
             elif not item.type or not _matches(item.type, source_type):
                 continue
-            ctx._item_unpaired = set()
-            ctx._item_unresolved = set()
+            unpaired, unresolved = set(), set()
             results, refusals, lossy = [], list(missing_everywhere), False
             empty_required = set()
             for raw_key, converter, target_field, summary, cv in compiled:
@@ -479,7 +473,9 @@ def _rehearse_direction(snapshot, connection, tm, source_side, samples, type_hin
                 else:
                     raw = item.fields.get(raw_key) if raw_key is not None else None
                     value = value_of(raw) if raw is not None else None
-                    kind, written, reason = converter(value)
+                    kind, written, reason, notes = converter(value)
+                    for note, seen in notes:
+                        (unpaired if note == UNPAIRED else unresolved).add((summary.label, seen))
                     if raw_key is None:
                         reason = "the field is not in the sample"
                     result = FieldResult(summary.label, kind, value, written, reason)
@@ -495,10 +491,8 @@ def _rehearse_direction(snapshot, connection, tm, source_side, samples, type_hin
                 results.append(result)
             for label in sorted(empty_required):
                 refusals.append(f"{label} is required and this item leaves it empty")
-            for seen in ctx._item_unpaired:
-                run.unpaired[seen] += 1
-            for seen in ctx._item_unresolved:
-                run.unresolved_users[seen] += 1
+            run.unpaired.update(unpaired)
+            run.unresolved_users.update(unresolved)
             outcome = REFUSED if refusals else WITH_LOSSES if lossy else CLEAN
             run.items.append(ItemResult(item.key, outcome, results, refusals))
     return run
@@ -529,3 +523,62 @@ def rehearse(snapshot, samples: dict[str, list[SampleSet]], type_hints=None) -> 
                 if (endpoint_key, item.key) not in taken:
                     unmatched[(endpoint_key, type_hints.get(endpoint_key) or item.type)] += 1
     return Rehearsal(runs, unmatched)
+
+
+# ---------------------------------------------------------------------------------------------
+# The results as plain data: what the command prints as JSON (and a page will read).
+
+
+def as_dict(rehearsal: Rehearsal) -> dict:
+    runs = []
+    for run in rehearsal.runs:
+        outcomes = run.outcomes()
+        runs.append(
+            {
+                "connection": run.connection,
+                "type_mapping": run.type_mapping,
+                "source": run.source,
+                "target": run.target,
+                "mode": run.mode,
+                "items": len(run.items),
+                "clean": outcomes[CLEAN],
+                "with_losses": outcomes[WITH_LOSSES],
+                "refused": outcomes[REFUSED],
+                "fields": [
+                    {
+                        "field": key,
+                        "label": s.label,
+                        "counts": dict(s.counts),
+                        "reasons": dict(s.reasons),
+                    }
+                    for key, s in run.fields.items()
+                ],
+                "unpaired_values": [
+                    {"field": label, "value": value, "items": n}
+                    for (label, value), n in sorted(run.unpaired.items())
+                ],
+                "unresolved_users": [
+                    {"field": label, "user": user, "items": n}
+                    for (label, user), n in sorted(run.unresolved_users.items())
+                ],
+                "unresolved_fields": list(run.unresolved_fields),
+                "summary": run.sentences(),
+                "item_outcomes": [
+                    {
+                        "item": i.item,
+                        "outcome": i.outcome,
+                        "refusals": i.refusals,
+                        "losses": [f"{f.target}: {f.reason}" for f in i.losses],
+                    }
+                    for i in run.items
+                ],
+            }
+        )
+    return {
+        "runs": runs,
+        "refused": rehearsal.refused,
+        "unmatched_items": [
+            {"endpoint": endpoint, "type": item_type, "items": n}
+            for (endpoint, item_type), n in sorted(rehearsal.unmatched_types.items())
+        ],
+    }

@@ -236,6 +236,7 @@ class _Converter:
             elif outcome == user_facts.DEFAULT:
                 written.append(counterpart)
                 kind = LOSSY
+                notes.append((UNRESOLVED, user.shown))
                 reasons.append(f"'{user.shown}' does not resolve: written as the default user")
             else:
                 notes.append((UNRESOLVED, user.shown))
@@ -371,7 +372,7 @@ def _matches(item_type: str, type_snap) -> bool:
     )
 
 
-def _rehearse_direction(snapshot, connection, tm, source_side, samples, type_hints):
+def _rehearse_direction(snapshot, connection, tm, source_side, samples):
     target_side = enum_facts.other(source_side)
     source_ep = snapshot.endpoint(getattr(connection, source_side))
     target_ep = snapshot.endpoint(getattr(connection, target_side))
@@ -434,10 +435,20 @@ def _rehearse_direction(snapshot, connection, tm, source_side, samples, type_hin
     missing_everywhere = [
         f"{r.field.label} is required and nothing sets it" for r in required if not r.covered
     ]
+    # A data-model constraint (an Octane sprint's release) needs a relationship rule to say
+    # which item it lands in (REL-002); without one the target refuses the item.
+    missing_everywhere += [
+        f"{r.field.label} is required and no relationship rule says which one"
+        for r in required
+        if r.covered_by == coverage_facts.CONSTRAINT
+        and r.field.key not in ctx.rules
+        and target_type.field(r.field.key).is_relationship
+    ]
     mapped_required = {r.field.key for r in required if r.covered_by == coverage_facts.MAPPED}
 
-    hint = type_hints.get(source_ep.key, "")
     for sample in samples:
+        if sample.type_hint and not _matches(sample.type_hint, source_type):
+            continue
         resolution = resolve_fields(sample, source_type)
         run.unresolved_fields += tuple(
             u for u in resolution.unresolved if u not in run.unresolved_fields
@@ -456,10 +467,7 @@ def _rehearse_direction(snapshot, connection, tm, source_side, samples, type_hin
             compiled.append((raw_key, converter, target_field, summary, None))
         value_of = sample.value
         for item in sample.items:
-            if hint:
-                if not _matches(hint, source_type):
-                    break
-            elif not item.type or not _matches(item.type, source_type):
+            if not sample.type_hint and not _matches(item.type, source_type):
                 continue
             unpaired, unresolved = set(), set()
             results, refusals, lossy = [], list(missing_everywhere), False
@@ -498,11 +506,10 @@ def _rehearse_direction(snapshot, connection, tm, source_side, samples, type_hin
     return run
 
 
-def rehearse(snapshot, samples: dict[str, list[SampleSet]], type_hints=None) -> Rehearsal:
+def rehearse(snapshot, samples: dict[str, list[SampleSet]]) -> Rehearsal:
     """Rehearse every type mapping on the sample sets of its endpoints. ``samples``: endpoint
-    key -> the sample sets read from that endpoint's exports; ``type_hints``: endpoint key ->
-    the item type all its sets hold, for responses that do not name it (a sprint list)."""
-    type_hints = type_hints or {}
+    key -> the sample sets read from that endpoint's exports (a set's ``type_hint`` names the
+    item type of responses that do not, such as a sprint list)."""
     runs = []
     taken: set = set()
     for connection in snapshot.connections:
@@ -512,7 +519,7 @@ def rehearse(snapshot, samples: dict[str, list[SampleSet]], type_hints=None) -> 
                 sets = samples.get(endpoint_key)
                 if not sets:
                     continue
-                run = _rehearse_direction(snapshot, connection, tm, source_side, sets, type_hints)
+                run = _rehearse_direction(snapshot, connection, tm, source_side, sets)
                 if run is not None and run.items:
                     runs.append(run)
                     taken |= {(endpoint_key, i.item) for i in run.items}
@@ -521,7 +528,7 @@ def rehearse(snapshot, samples: dict[str, list[SampleSet]], type_hints=None) -> 
         for sample in sets:
             for item in sample.items:
                 if (endpoint_key, item.key) not in taken:
-                    unmatched[(endpoint_key, type_hints.get(endpoint_key) or item.type)] += 1
+                    unmatched[(endpoint_key, sample.type_hint or item.type)] += 1
     return Rehearsal(runs, unmatched)
 
 

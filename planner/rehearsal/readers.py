@@ -73,6 +73,7 @@ class SampleSet:
     product: str  # jira | ado | servicenow | octane | alm | csv
     items: list[Item]
     names: dict = field(default_factory=dict)  # field key -> label (Jira ``names``)
+    type_hint: str = ""  # the item type of every item, for responses that do not name it
 
     def value(self, raw):
         return _NORMALIZERS[self.product](raw)
@@ -485,7 +486,7 @@ def resolve_fields(sample: SampleSet, item_type) -> Resolution:
     keys: dict[str, None] = {}
     wanted = {normalize_name(item_type.key), normalize_name(item_type.label)}
     for item in sample.items:
-        if not item.type or normalize_name(item.type) in wanted:
+        if sample.type_hint or not item.type or normalize_name(item.type) in wanted:
             keys.update(dict.fromkeys(item.fields))
     by_key = {f.key: f for f in item_type.fields}
     by_label = {}

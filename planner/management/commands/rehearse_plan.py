@@ -29,7 +29,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, plan, samples, format, **options):
         snapshot = _snapshot(plan)
-        sets, hints = {}, {}
+        sets = {}
         for arg in samples:
             target, sep, path = arg.partition("=")
             endpoint, _, type_hint = target.partition(":")
@@ -43,12 +43,12 @@ class Command(BaseCommand):
             except OSError as exc:
                 raise CommandError(f"{path}: {exc.strerror}") from None
             try:
-                sets.setdefault(endpoint, []).append(read(content, path, settings.UPLOAD_MAX_BYTES))
+                sample = read(content, path, settings.UPLOAD_MAX_BYTES)
             except SampleError as exc:
                 raise CommandError(str(exc)) from None
-            if type_hint:
-                hints[endpoint] = type_hint
-        result = as_dict(rehearse(snapshot, sets, hints))
+            sample.type_hint = type_hint
+            sets.setdefault(endpoint, []).append(sample)
+        result = as_dict(rehearse(snapshot, sets))
         if format == "json":
             self.stdout.write(json.dumps(result, indent=2, ensure_ascii=False, default=str))
         else:

@@ -14,9 +14,11 @@ Pure Python over the snapshot and the readers' sample sets: no ORM.
 from __future__ import annotations
 
 import datetime
+import gc
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from connections.datatypes import Compat, DataType
 from planner.facts import compat as compat_facts
@@ -41,8 +43,7 @@ _TAG = re.compile(r"<[^>]+>")
 _MARKUP_CHARS = re.compile(r"[<&]")
 
 
-@dataclass(frozen=True)
-class FieldResult:
+class FieldResult(NamedTuple):  # a tuple: one is made per item and mapped field
     target: str  # the target field's label
     kind: str  # EXACT | CONVERTED | LOSSY | REFUSED | EMPTY | CALCULATED
     source_value: object
@@ -153,16 +154,22 @@ class _Converter:
             self.catch_all = getattr(mapping, f"{target_side}_catch_all")
         self.rule = run_ctx.rules.get(target.key)
 
+        # Values repeat in enum, user and reference fields: their results are remembered.
+        # Text, dates and numbers are mostly unique: remembering them would only cost memory.
+        self.cached = self.pairs is not None or target.is_user or target.is_relationship
+
     def __call__(self, value):
         if value is None or value == "" or value == ():
             return _EMPTY
+        if not self.cached:
+            return self._convert(value)
         try:
-            return self.cache[value]
-        except KeyError:
-            result = self.cache[value] = self._convert(value)
-            return result
+            result = self.cache.get(value)
         except TypeError:  # an unhashable raw value the reader left as is
             return self._convert(value)
+        if result is None:
+            result = self.cache[value] = self._convert(value)
+        return result
 
     def _convert(self, value):
         """(kind, written value, reason, notes): notes are (UNPAIRED | UNRESOLVED, value seen)."""
@@ -343,8 +350,12 @@ class _RunContext:
             user_map.strategy if user_map else None, bool(entries), same
         )
         self.entries = entries if source_side == "left" else [(r, left) for left, r in entries]
-        self.target_users = target.users
-        self.default_user = getattr(user_map, f"{target_side}_default_user", "") if user_map else ""
+        self.resolve_one = user_facts.resolver(
+            target.users,
+            self.strategy,
+            self.entries,
+            getattr(user_map, f"{target_side}_default_user", "") if user_map else "",
+        )
         self.users: dict = {}
         self.rules = {
             r.field: f"{r.resolution} {r.rule}".strip()
@@ -355,9 +366,7 @@ class _RunContext:
     def resolve_user(self, user: UserValue):
         known = self.users.get(user)
         if known is None:
-            (resolution,) = user_facts.resolve_side(
-                [user], self.target_users, self.strategy, self.entries, self.default_user
-            )
+            resolution = self.resolve_one(user)
             counterpart = resolution.counterparts[0] if resolution.counterparts else None
             if counterpart is not None and not isinstance(counterpart, str):
                 counterpart = counterpart.username
@@ -458,49 +467,66 @@ def _rehearse_direction(snapshot, connection, tm, source_side, samples):
             summary = run.fields.setdefault(
                 target_field.key, FieldSummary(target_field.label or target_field.key)
             )
+            required_here = target_field.key in mapped_required
             if source_field is None:
                 cv = m.calculated_value
-                compiled.append((None, None, target_field, summary, cv))
+                what = f"{cv.kind} '{cv.value}'" if cv else "a calculated value"
+                constant = FieldResult(
+                    summary.label, CALCULATED, None, cv.value if cv else None, what
+                )
+                compiled.append((None, constant, summary, required_here))
                 continue
             raw_key = resolution.by_field.get(source_field.key)
             converter = _Converter(ctx, m, source_field, target_field, source_side, target_side)
-            compiled.append((raw_key, converter, target_field, summary, None))
-        value_of = sample.value
+            compiled.append((raw_key, converter, summary, required_here))
+        value_of = sample.normalizer
+        type_ok: dict[str, bool] = {}
         for item in sample.items:
-            if not sample.type_hint and not _matches(item.type, source_type):
-                continue
+            if not sample.type_hint:
+                ok = type_ok.get(item.type)
+                if ok is None:
+                    ok = type_ok[item.type] = _matches(item.type, source_type)
+                if not ok:
+                    continue
+            fields = item.fields
             unpaired, unresolved = set(), set()
             results, refusals, lossy = [], list(missing_everywhere), False
-            empty_required = set()
-            for raw_key, converter, target_field, summary, cv in compiled:
-                if converter is None:
-                    what = f"{cv.kind} '{cv.value}'" if cv else "a calculated value"
-                    result = FieldResult(
-                        summary.label, CALCULATED, None, cv.value if cv else None, what
-                    )
-                else:
-                    raw = item.fields.get(raw_key) if raw_key is not None else None
-                    value = value_of(raw) if raw is not None else None
-                    kind, written, reason, notes = converter(value)
+            empty_required = []
+            for raw_key, converter, summary, required_here in compiled:
+                if raw_key is None:
+                    if type(converter) is FieldResult:  # a calculated value
+                        result = converter
+                    else:
+                        result = FieldResult(
+                            summary.label, EMPTY, None, None, "the field is not in the sample"
+                        )
+                        if required_here:
+                            empty_required.append(summary.label)
+                    summary.counts[result.kind] += 1
+                    results.append(result)
+                    continue
+                raw = fields.get(raw_key)
+                value = value_of(raw) if raw is not None else None
+                kind, written, reason, notes = converter(value)
+                if notes:
                     for note, seen in notes:
                         (unpaired if note == UNPAIRED else unresolved).add((summary.label, seen))
-                    if raw_key is None:
-                        reason = "the field is not in the sample"
-                    result = FieldResult(summary.label, kind, value, written, reason)
-                    if written is None and target_field.key in mapped_required:
-                        empty_required.add(target_field.label)
-                    if kind == REFUSED:
-                        refusals.append(f"{summary.label}: {reason}")
-                    elif kind == LOSSY:
-                        lossy = True
-                summary.counts[result.kind] += 1
-                if result.kind in (LOSSY, REFUSED, CONVERTED) and result.reason:
-                    summary.reasons[result.reason].append(item.key)
-                results.append(result)
+                if written is None and required_here:
+                    empty_required.append(summary.label)
+                if kind is REFUSED:
+                    refusals.append(f"{summary.label}: {reason}")
+                elif kind is LOSSY:
+                    lossy = True
+                summary.counts[kind] += 1
+                if reason:
+                    summary.reasons[reason].append(item.key)
+                results.append(FieldResult(summary.label, kind, value, written, reason))
             for label in sorted(empty_required):
                 refusals.append(f"{label} is required and this item leaves it empty")
-            run.unpaired.update(unpaired)
-            run.unresolved_users.update(unresolved)
+            if unpaired:
+                run.unpaired.update(unpaired)
+            if unresolved:
+                run.unresolved_users.update(unresolved)
             outcome = REFUSED if refusals else WITH_LOSSES if lossy else CLEAN
             run.items.append(ItemResult(item.key, outcome, results, refusals))
     return run
@@ -510,6 +536,18 @@ def rehearse(snapshot, samples: dict[str, list[SampleSet]]) -> Rehearsal:
     """Rehearse every type mapping on the sample sets of its endpoints. ``samples``: endpoint
     key -> the sample sets read from that endpoint's exports (a set's ``type_hint`` names the
     item type of responses that do not, such as a sprint list)."""
+    # Rehearsing allocates millions of small objects and frees none until the end: the cyclic
+    # garbage collector would walk the growing heap again and again for nothing.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _rehearse(snapshot, samples)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _rehearse(snapshot, samples) -> Rehearsal:
     runs = []
     taken: set = set()
     for connection in snapshot.connections:

@@ -38,13 +38,15 @@ class SampleError(ValueError):
     """An item response that cannot be read, with the reason in words."""
 
 
-@dataclass(frozen=True)
+# Hashable value objects without a frozen dataclass's slow __init__: a reader makes one per
+# value read, a large export makes millions.
+@dataclass(slots=True, unsafe_hash=True)
 class Ref:
     label: str
     id: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class UserValue:
     username: str = ""
     full_name: str = ""
@@ -75,6 +77,11 @@ class SampleSet:
     names: dict = field(default_factory=dict)  # field key -> label (Jira ``names``)
     type_hint: str = ""  # the item type of every item, for responses that do not name it
 
+    @property
+    def normalizer(self):
+        """The function reading one raw value of this format into a neutral value."""
+        return _NORMALIZERS[self.product]
+
     def value(self, raw):
         return _NORMALIZERS[self.product](raw)
 
@@ -82,14 +89,13 @@ class SampleSet:
 # ---------------------------------------------------------------------------------------------
 # Limits and hostile input.
 
-_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
-
 
 def check_limits(content: bytes, name: str, max_bytes: int = MAX_BYTES) -> None:
-    """Refuse what no product exports: empty, over the size limit, NUL bytes, nesting deeper
-    than ``MAX_DEPTH``, a run of more than ``MAX_VALUE_CHARS`` characters without a comma or line break (one oversized value). The same rules as the schema
-    uploads (connections/importers/documents.py); this function is the one the rehearsal calls
-    until those rules live in one shared limits helper, where it will move whole."""
+    """Refuse what no product exports: empty, over the size limit, NUL bytes; for JSON, nesting
+    deeper than ``MAX_DEPTH`` and a string longer than ``MAX_VALUE_CHARS`` (CSV cells and XML
+    values are checked as they are read). The same rules as the schema uploads
+    (connections/importers/documents.py); this function is the one the rehearsal calls until
+    those rules live in one shared limits helper, where it will move whole."""
     if not content.strip():
         raise SampleError(f"{name}: the document is empty")
     if len(content) > max_bytes:
@@ -98,20 +104,30 @@ def check_limits(content: bytes, name: str, max_bytes: int = MAX_BYTES) -> None:
         )
     if b"\x00" in content:
         raise SampleError(f"{name}: the document contains NUL bytes")
-    if re.search(rb"[^,\n\r]{%d,}" % (MAX_VALUE_CHARS + 2), content):
+    if content.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] not in (b"{", b"["):
+        return
+    # Byte operations only, so a large export is checked at the speed of memory.
+    if _LONG_STRING.search(content):
         raise SampleError(f"{name}: a value is longer than {MAX_VALUE_CHARS:,} characters")
-    head = content.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
-    if head in (b"{", b"["):
-        brackets = _STRING.sub(b"", content).translate(None, delete=_NOT_BRACKETS)
-        depth = deepest = 0
-        for byte in brackets:
-            depth += 1 if byte in (0x5B, 0x7B) else -1
-            if depth > deepest:
-                deepest = depth
-        if deepest > MAX_DEPTH:
-            raise SampleError(f"{name}: the document nests deeper than {MAX_DEPTH} levels")
+    if _depth(content.translate(None, delete=_NOT_BRACKETS)) <= MAX_DEPTH:
+        return
+    # Brackets inside strings may have hidden the real nesting: count again without them.
+    outside = content.replace(b"\\\\", b"").replace(b'\\"', b"").split(b'"')[::2]
+    if _depth(b"".join(outside).translate(None, delete=_NOT_BRACKETS)) > MAX_DEPTH:
+        raise SampleError(f"{name}: the document nests deeper than {MAX_DEPTH} levels")
 
 
+def _depth(brackets: bytes) -> int:
+    """How many rounds of removing innermost ``[]`` / ``{}`` pairs empty ``brackets``;
+    MAX_DEPTH + 1 when it takes more, or when they never empty (unbalanced)."""
+    for depth in range(MAX_DEPTH + 1):
+        if not brackets:
+            return depth
+        brackets = brackets.replace(b"[]", b"").replace(b"{}", b"")
+    return MAX_DEPTH + 1
+
+
+_LONG_STRING = re.compile(rb'"[^"]{%d}' % (MAX_VALUE_CHARS + 1))
 _NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
 
 
@@ -132,6 +148,8 @@ def read(content: bytes, name: str = "pasted text", max_bytes: int = MAX_BYTES) 
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise SampleError(f"{name}: malformed JSON at line {exc.lineno}: {exc.msg}") from exc
+        except RecursionError as exc:
+            raise SampleError(f"{name}: the document nests deeper than {MAX_DEPTH} levels") from exc
         return _read_json(data, name)
     if head == "<":
         return _read_alm_xml(text, name)
@@ -191,7 +209,7 @@ def _all_sprints(values) -> bool:
 def _jira(issues, name: str, names: dict) -> SampleSet:
     items = []
     for issue in issues:
-        fields = dict(issue.get("fields") or {})
+        fields = issue.get("fields") or {}
         issue_type = fields.get("issuetype") or {}
         key = str(issue.get("key") or issue.get("id") or "")
         fields.setdefault("issuekey", key)
@@ -251,7 +269,7 @@ def _jira_value(raw):
             return parse_sprint(raw) or raw
         return raw
     if isinstance(raw, list):
-        return tuple(_jira_value(v) for v in raw)
+        return tuple(_jira_value(v) for v in raw if not isinstance(v, list))  # one level
     if isinstance(raw, dict):
         if "accountId" in raw or "emailAddress" in raw or "displayName" in raw:
             return UserValue(
@@ -310,7 +328,7 @@ def _ado_value(raw):
             )
         return Ref(str(raw.get("name") or raw.get("value") or ""), str(raw.get("id", "")))
     if isinstance(raw, list):
-        return tuple(_ado_value(v) for v in raw)
+        return tuple(_ado_value(v) for v in raw if not isinstance(v, list))
     return raw
 
 
@@ -361,10 +379,16 @@ def _octane(entities, name: str) -> SampleSet:
     return SampleSet(name, "octane", items)
 
 
+def _nests(value) -> bool:
+    """A list, or a multi-reference, inside a multi-valued value: no product writes one, and
+    reading it would recurse as deep as the document nests."""
+    return isinstance(value, list) or (isinstance(value, dict) and "data" in value)
+
+
 def _octane_value(raw):
     if isinstance(raw, dict):
         if isinstance(raw.get("data"), list):
-            return tuple(_octane_value(v) for v in raw["data"])
+            return tuple(_octane_value(v) for v in raw["data"] if not _nests(v))
         if raw.get("type") in ("workspace_user", "sharedspace_user", "user"):
             return UserValue(
                 username=raw.get("name") or raw.get("email") or "",
@@ -374,7 +398,7 @@ def _octane_value(raw):
             )
         return Ref(str(raw.get("name") or raw.get("id") or ""), str(raw.get("id", "")))
     if isinstance(raw, list):
-        return tuple(_octane_value(v) for v in raw)
+        return tuple(_octane_value(v) for v in raw if not _nests(v))
     return raw
 
 
@@ -414,6 +438,8 @@ def _read_alm_xml(text: str, name: str) -> SampleSet:
         fields = {}
         for f in entity.iter("Field"):
             values = [v.text for v in f.findall("Value") if v.text]
+            if any(len(v) > MAX_VALUE_CHARS for v in values):
+                raise SampleError(f"{name}: a value is over {MAX_VALUE_CHARS:,} characters")
             fields[f.get("Name", "")] = (
                 None if not values else values[0] if len(values) == 1 else tuple(values)
             )
@@ -446,6 +472,10 @@ def _read_csv(text: str, name: str) -> SampleSet:
         if len(row) != len(header):
             raise SampleError(
                 f"{name}: line {line} has {len(row)} columns, the header {len(header)}"
+            )
+        if max(map(len, row)) > MAX_VALUE_CHARS:
+            raise SampleError(
+                f"{name}: line {line} has a value over {MAX_VALUE_CHARS:,} characters"
             )
         fields = {h: (v if v != "" else None) for h, v in zip(header, row, strict=True)}
         items.append(
@@ -485,8 +515,14 @@ def resolve_fields(sample: SampleSet, item_type) -> Resolution:
     map, or by label (normalized)."""
     keys: dict[str, None] = {}
     wanted = {normalize_name(item_type.key), normalize_name(item_type.label)}
+    taken: dict[str, bool] = {}
     for item in sample.items:
-        if sample.type_hint or not item.type or normalize_name(item.type) in wanted:
+        ok = taken.get(item.type)
+        if ok is None:
+            ok = taken[item.type] = bool(
+                sample.type_hint or not item.type or normalize_name(item.type) in wanted
+            )
+        if ok:
             keys.update(dict.fromkeys(item.fields))
     by_key = {f.key: f for f in item_type.fields}
     by_label = {}

@@ -154,12 +154,13 @@ class _Converter:
             self.catch_all = getattr(mapping, f"{target_side}_catch_all")
         self.rule = run_ctx.rules.get(target.key)
 
-        # Values repeat in enum, user and reference fields: their results are remembered.
-        # Text, dates and numbers are mostly unique: remembering them would only cost memory.
-        self.cached = self.pairs is not None or target.is_user or target.is_relationship
+        # Values repeat (enum values, users, references, days, estimates): their results are
+        # remembered. Text is mostly unique: remembering it would only cost memory.
+        self.cached = target.data_type not in _TEXT or self.pairs is not None
 
     def __call__(self, value):
-        if value is None or value == "" or value == ():
+        """(kind, written value, reason, notes) for a neutral value that is not None."""
+        if value == "" or value == ():
             return _EMPTY
         if not self.cached:
             return self._convert(value)
@@ -506,8 +507,12 @@ def _rehearse_direction(snapshot, connection, tm, source_side, samples):
                     results.append(result)
                     continue
                 raw = fields.get(raw_key)
-                value = value_of(raw) if raw is not None else None
-                kind, written, reason, notes = converter(value)
+                if raw is None:
+                    value = None
+                    kind, written, reason, notes = _EMPTY
+                else:
+                    value = value_of(raw)
+                    kind, written, reason, notes = converter(value) if value is not None else _EMPTY
                 if notes:
                     for note, seen in notes:
                         (unpaired if note == UNPAIRED else unresolved).add((summary.label, seen))

@@ -262,30 +262,30 @@ def _adf_text(node) -> str:
 
 
 def _jira_value(raw):
-    if raw is None or isinstance(raw, (bool, int, float)):
-        return raw
-    if isinstance(raw, str):
+    kind = type(raw)
+    if kind is str:
         if raw.startswith("com.atlassian.greenhopper"):
             return parse_sprint(raw) or raw
         return raw
-    if isinstance(raw, list):
-        return tuple(_jira_value(v) for v in raw if not isinstance(v, list))  # one level
-    if isinstance(raw, dict):
-        if "accountId" in raw or "emailAddress" in raw or "displayName" in raw:
+    if kind is dict:
+        if "displayName" in raw or "accountId" in raw or "emailAddress" in raw:
             return UserValue(
-                username=raw.get("name") or raw.get("accountId") or "",
-                full_name=raw.get("displayName") or "",
-                email=raw.get("emailAddress") or "",
-                account_id=raw.get("accountId") or "",
+                raw.get("name") or raw.get("accountId") or "",
+                raw.get("displayName") or "",
+                raw.get("emailAddress") or "",
+                raw.get("accountId") or "",
             )
-        if raw.get("type") == "doc" and "content" in raw:
-            return _adf_text(raw).rstrip("\n")
         if "value" in raw:
             return Ref(str(raw["value"]), str(raw.get("id", "")))
         if "name" in raw:
             return Ref(str(raw["name"]), str(raw.get("id", "")))
+        if raw.get("type") == "doc" and "content" in raw:
+            return _adf_text(raw).rstrip("\n")
         if "key" in raw:
             return Ref(str(raw["key"]), str(raw.get("id", "")))
+        return raw
+    if kind is list:
+        return tuple(_jira_value(v) for v in raw if type(v) is not list)  # one level
     return raw
 
 

@@ -34,6 +34,7 @@ EXACT, CONVERTED, LOSSY, REFUSED, EMPTY = "exact", "converted", "lossy", "refuse
 CALCULATED = "calculated"
 UNPAIRED, UNRESOLVED = "unpaired", "unresolved"
 _EMPTY = (EMPTY, None, "", ())
+_NOT_IN_SAMPLE = (EMPTY, None, "the field is not in the sample", ())
 CLEAN, WITH_LOSSES = "clean", "with losses"
 CREATE, UPDATE = "create", "update"
 
@@ -55,8 +56,22 @@ class FieldResult(NamedTuple):  # a tuple: one is made per item and mapped field
 class ItemResult:
     item: str  # the item's key
     outcome: str  # CLEAN | WITH_LOSSES | REFUSED
-    fields: list[FieldResult]
-    refusals: list[str] = field(default_factory=list)
+    results: list  # (kind, written, reason, notes) per column, shared with the converters' memory
+    refusals: list[str]
+    columns: tuple  # (target label, the item's field key | None, normalizer) per result
+    source: object  # the sample's item: the side-by-side view reads its values
+
+    @property
+    def fields(self) -> list[FieldResult]:
+        """The target's fields as the plan would write them, with the source value of each."""
+        out = []
+        for (label, raw_key, normalize), (kind, written, reason, _notes) in zip(
+            self.columns, self.results, strict=True
+        ):
+            raw = self.source.fields.get(raw_key) if raw_key is not None else None
+            value = normalize(raw) if raw is not None else None
+            out.append(FieldResult(label, kind, value, written, reason))
+        return out
 
     @property
     def losses(self) -> list[FieldResult]:
@@ -472,15 +487,14 @@ def _rehearse_direction(snapshot, connection, tm, source_side, samples):
             if source_field is None:
                 cv = m.calculated_value
                 what = f"{cv.kind} '{cv.value}'" if cv else "a calculated value"
-                constant = FieldResult(
-                    summary.label, CALCULATED, None, cv.value if cv else None, what
-                )
+                constant = (CALCULATED, cv.value if cv else None, what, ())
                 compiled.append((None, constant, summary, required_here))
                 continue
             raw_key = resolution.by_field.get(source_field.key)
             converter = _Converter(ctx, m, source_field, target_field, source_side, target_side)
             compiled.append((raw_key, converter, summary, required_here))
         value_of = sample.normalizer
+        columns = tuple((c[2].label, c[0], value_of) for c in compiled)
         type_ok: dict[str, bool] = {}
         for item in sample.items:
             if not sample.type_hint:
@@ -495,24 +509,22 @@ def _rehearse_direction(snapshot, connection, tm, source_side, samples):
             empty_required = []
             for raw_key, converter, summary, required_here in compiled:
                 if raw_key is None:
-                    if type(converter) is FieldResult:  # a calculated value
+                    if type(converter) is tuple:  # a calculated value
                         result = converter
                     else:
-                        result = FieldResult(
-                            summary.label, EMPTY, None, None, "the field is not in the sample"
-                        )
+                        result = _NOT_IN_SAMPLE
                         if required_here:
                             empty_required.append(summary.label)
-                    summary.counts[result.kind] += 1
+                    summary.counts[result[0]] += 1
                     results.append(result)
                     continue
                 raw = fields.get(raw_key)
                 if raw is None:
-                    value = None
-                    kind, written, reason, notes = _EMPTY
+                    result = _EMPTY
                 else:
                     value = value_of(raw)
-                    kind, written, reason, notes = converter(value) if value is not None else _EMPTY
+                    result = converter(value) if value is not None else _EMPTY
+                kind, written, reason, notes = result
                 if notes:
                     for note, seen in notes:
                         (unpaired if note == UNPAIRED else unresolved).add((summary.label, seen))
@@ -525,7 +537,7 @@ def _rehearse_direction(snapshot, connection, tm, source_side, samples):
                 summary.counts[kind] += 1
                 if reason:
                     summary.reasons[reason].append(item.key)
-                results.append(FieldResult(summary.label, kind, value, written, reason))
+                results.append(result)
             for label in sorted(empty_required):
                 refusals.append(f"{label} is required and this item leaves it empty")
             if unpaired:
@@ -533,7 +545,7 @@ def _rehearse_direction(snapshot, connection, tm, source_side, samples):
             if unresolved:
                 run.unresolved_users.update(unresolved)
             outcome = REFUSED if refusals else WITH_LOSSES if lossy else CLEAN
-            run.items.append(ItemResult(item.key, outcome, results, refusals))
+            run.items.append(ItemResult(item.key, outcome, results, refusals, columns, item))
     return run
 
 

@@ -2,7 +2,7 @@
 the same files plus one dictionary look-up per mapped field), their ratio and the peak memory.
 Goals: under 5 s, no more than 3 times the floor, under 500 MB.
 
-    python bench/rehearse.py [--items 10000] [--mappings 50] [--files 4]
+    python bench/rehearse.py [--items 10000] [--mappings 50] [--files 4] [--repeat 3]
 
 The items are generated in the shape of the real Jira search sample
 (../shared/samples/items/jira_rest_api_2_search__jrjc_many-issues.json): ``issues`` with ``key``
@@ -195,6 +195,7 @@ def main():
     parser.add_argument("--items", type=int, default=10_000)
     parser.add_argument("--mappings", type=int, default=50)
     parser.add_argument("--files", type=int, default=4)
+    parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     documents, keys, kinds = generate(args.items, args.mappings, args.files)
     plan = snapshot(keys, kinds)
@@ -203,16 +204,21 @@ def main():
         f"{args.items:,} items x {args.mappings} field mappings in {args.files} files, {size / 1e6:.1f} MB"
     )
 
-    gc.collect()
-    start = time.perf_counter()
-    floor(documents, keys)
-    floor_s = time.perf_counter() - start
-
-    gc.collect()
-    start = time.perf_counter()
-    sets = [read(d, f"bench-{i}.json", max_bytes=50 * 1024 * 1024) for i, d in enumerate(documents)]
-    result = rehearse(plan, {"jira": sets})
-    rehearse_s = time.perf_counter() - start
+    # Best of --repeat runs for both: the machine is shared, the minimum is the least disturbed.
+    floor_s = rehearse_s = float("inf")
+    for _ in range(args.repeat):
+        gc.collect()
+        start = time.perf_counter()
+        floor(documents, keys)
+        floor_s = min(floor_s, time.perf_counter() - start)
+        result = None
+        gc.collect()
+        start = time.perf_counter()
+        sets = [
+            read(d, f"bench-{i}.json", max_bytes=50 * 1024 * 1024) for i, d in enumerate(documents)
+        ]
+        result = rehearse(plan, {"jira": sets})
+        rehearse_s = min(rehearse_s, time.perf_counter() - start)
     (run,) = result.runs
     outcomes = run.outcomes()
     print(

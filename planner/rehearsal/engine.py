@@ -170,25 +170,14 @@ class _Converter:
         self.rule = run_ctx.rules.get(target.key)
 
         # Values repeat (enum values, users, references, days, estimates): their results are
-        # remembered. Text is mostly unique: remembering it would only cost memory.
+        # remembered in ``cache`` (the run's loop reads it). Text is mostly unique:
+        # remembering it would only cost memory.
         self.cached = target.data_type not in _TEXT or self.pairs is not None
-
-    def __call__(self, value):
-        """(kind, written value, reason, notes) for a neutral value that is not None."""
-        if value == "" or value == ():
-            return _EMPTY
-        if not self.cached:
-            return self._convert(value)
-        try:
-            result = self.cache.get(value)
-        except TypeError:  # an unhashable raw value the reader left as is
-            return self._convert(value)
-        if result is None:
-            result = self.cache[value] = self._convert(value)
-        return result
 
     def _convert(self, value):
         """(kind, written value, reason, notes): notes are (UNPAIRED | UNRESOLVED, value seen)."""
+        if value is None or value == () or value == "":
+            return _EMPTY
         result = self._convert_value(value)
         return result if len(result) == 4 else (*result, ())
 
@@ -488,13 +477,33 @@ def _rehearse_direction(snapshot, connection, tm, source_side, samples):
                 cv = m.calculated_value
                 what = f"{cv.kind} '{cv.value}'" if cv else "a calculated value"
                 constant = (CALCULATED, cv.value if cv else None, what, ())
-                compiled.append((None, constant, summary, required_here))
+                compiled.append(
+                    (
+                        None,
+                        constant,
+                        summary.counts,
+                        summary.reasons,
+                        summary.label,
+                        required_here,
+                        None,
+                    )
+                )
                 continue
             raw_key = resolution.by_field.get(source_field.key)
             converter = _Converter(ctx, m, source_field, target_field, source_side, target_side)
-            compiled.append((raw_key, converter, summary, required_here))
+            compiled.append(
+                (
+                    raw_key,
+                    converter._convert,
+                    summary.counts,
+                    summary.reasons,
+                    summary.label,
+                    required_here,
+                    converter.cache if converter.cached else None,
+                )
+            )
         value_of = sample.normalizer
-        columns = tuple((c[2].label, c[0], value_of) for c in compiled)
+        columns = tuple((c[4], c[0], value_of) for c in compiled)
         type_ok: dict[str, bool] = {}
         for item in sample.items:
             if not sample.type_hint:
@@ -507,39 +516,48 @@ def _rehearse_direction(snapshot, connection, tm, source_side, samples):
             unpaired, unresolved = set(), set()
             results, refusals, lossy = [], list(missing_everywhere), False
             empty_required = []
-            for raw_key, converter, summary, required_here in compiled:
+            for raw_key, convert, counts, reasons, label, required_here, cache in compiled:
                 if raw_key is None:
-                    if type(converter) is tuple:  # a calculated value
-                        result = converter
+                    if type(convert) is tuple:  # a calculated value
+                        result = convert
                     else:
                         result = _NOT_IN_SAMPLE
                         if required_here:
-                            empty_required.append(summary.label)
-                    summary.counts[result[0]] += 1
+                            empty_required.append(label)
+                    counts[result[0]] += 1
                     results.append(result)
                     continue
                 raw = fields.get(raw_key)
-                if raw is None:
+                if raw is None or raw == "" or raw == []:
                     result = _EMPTY
+                elif cache is None:
+                    result = convert(value_of(raw))
                 else:
-                    value = value_of(raw)
-                    result = converter(value) if value is not None else _EMPTY
+                    # Inlined memory of the converter: this loop runs items x mappings times.
+                    # A raw string is its own key (its reading is the same every time).
+                    key = raw if type(raw) is str else value_of(raw)
+                    try:
+                        result = cache[key]
+                    except KeyError:
+                        result = cache[key] = convert(value_of(raw))
+                    except TypeError:  # an unhashable raw value the reader left as is
+                        result = convert(value_of(raw))
                 kind, written, reason, notes = result
                 if notes:
                     for note, seen in notes:
-                        (unpaired if note == UNPAIRED else unresolved).add((summary.label, seen))
+                        (unpaired if note == UNPAIRED else unresolved).add((label, seen))
                 if written is None and required_here:
-                    empty_required.append(summary.label)
+                    empty_required.append(label)
                 if kind is REFUSED:
-                    refusals.append(f"{summary.label}: {reason}")
+                    refusals.append(f"{label}: {reason}")
                 elif kind is LOSSY:
                     lossy = True
-                summary.counts[kind] += 1
+                counts[kind] += 1
                 if reason:
-                    summary.reasons[reason].append(item.key)
+                    reasons[reason].append(item.key)
                 results.append(result)
-            for label in sorted(empty_required):
-                refusals.append(f"{label} is required and this item leaves it empty")
+            for name in sorted(empty_required):
+                refusals.append(f"{name} is required and this item leaves it empty")
             if unpaired:
                 run.unpaired.update(unpaired)
             if unresolved:

@@ -143,7 +143,7 @@ def _as_text(value) -> str:
         return value.label
     if isinstance(value, UserValue):
         return value.shown
-    if isinstance(value, tuple):
+    if type(value) is tuple:
         return ", ".join(_as_text(v) for v in value)
     return str(value)
 
@@ -185,7 +185,7 @@ class _Converter:
         target = self.target
         if self.compat.level is Compat.INCOMPATIBLE:
             return (REFUSED, None, self.compat.reason)
-        if isinstance(value, tuple) and not target.multi_valued and target.data_type not in _TEXT:
+        if type(value) is tuple and not target.multi_valued and target.data_type not in _TEXT:
             if len(value) > 1:
                 kind, written, reason, notes = self._convert(value[0])
                 why = f"{len(value)} values into a single-valued field: only the first is kept"
@@ -215,7 +215,7 @@ class _Converter:
         return (EXACT, value, "")
 
     def _enum(self, value):
-        values = value if isinstance(value, tuple) else (value,)
+        values = value if type(value) is tuple else (value,)
         written, kind, reasons, notes = [], EXACT, [], []
         for v in values:
             label = _as_text(v)
@@ -238,7 +238,7 @@ class _Converter:
         return (kind, out, "; ".join(reasons), tuple(notes))
 
     def _user(self, value):
-        values = value if isinstance(value, tuple) else (value,)
+        values = value if type(value) is tuple else (value,)
         written, kind, reasons, notes = [], EXACT, [], []
         for v in values:
             user = v if isinstance(v, UserValue) else user_from_text(_as_text(v))
@@ -279,7 +279,7 @@ class _Converter:
     def _text(self, value):
         source, target = self.source, self.target
         kind, reason = EXACT, ""
-        if isinstance(value, (tuple, Ref, UserValue, int, float, bool)):
+        if not isinstance(value, str):
             text, kind = _as_text(value), CONVERTED
             reason = "written as text"
         else:

@@ -22,7 +22,7 @@ import io
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as xml_fromstring
@@ -38,16 +38,14 @@ class SampleError(ValueError):
     """An item response that cannot be read, with the reason in words."""
 
 
-# Hashable value objects without a frozen dataclass's slow __init__: a reader makes one per
-# value read, a large export makes millions.
-@dataclass(slots=True, unsafe_hash=True)
-class Ref:
+# Named tuples: hashed and compared in C, made cheaply; a large export makes millions. A
+# multi-valued value is a plain ``tuple`` (``type(v) is tuple``), never one of these.
+class Ref(NamedTuple):
     label: str
     id: str = ""
 
 
-@dataclass(slots=True, unsafe_hash=True)
-class UserValue:
+class UserValue(NamedTuple):
     username: str = ""
     full_name: str = ""
     email: str = ""
@@ -138,20 +136,22 @@ _NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
 def read(content: bytes, name: str = "pasted text", max_bytes: int = MAX_BYTES) -> SampleSet:
     """The items of one document, its format told by its content."""
     check_limits(content, name, max_bytes)
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise SampleError(f"{name}: not UTF-8 text (byte {exc.start})") from exc
-    head = text.lstrip()[:1]
-    if head in ("{", "["):
+    head = content.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    if head in (b"{", b"["):
         try:
-            data = json.loads(text)
+            data = json.loads(content)  # bytes: no second copy of a large export as text
+        except UnicodeDecodeError as exc:
+            raise SampleError(f"{name}: not UTF-8 text (byte {exc.start})") from exc
         except json.JSONDecodeError as exc:
             raise SampleError(f"{name}: malformed JSON at line {exc.lineno}: {exc.msg}") from exc
         except RecursionError as exc:
             raise SampleError(f"{name}: the document nests deeper than {MAX_DEPTH} levels") from exc
         return _read_json(data, name)
-    if head == "<":
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SampleError(f"{name}: not UTF-8 text (byte {exc.start})") from exc
+    if head == b"<":
         return _read_alm_xml(text, name)
     return _read_csv(text, name)
 

@@ -138,13 +138,13 @@ def _parse_datetime(text: str):
     return datetime.datetime.fromisoformat(text)
 
 
-def _as_text(value) -> str:
+def as_text(value) -> str:
     if isinstance(value, Ref):
         return value.label
     if isinstance(value, UserValue):
         return value.shown
     if type(value) is tuple:
-        return ", ".join(_as_text(v) for v in value)
+        return ", ".join(as_text(v) for v in value)
     return str(value)
 
 
@@ -198,7 +198,7 @@ class _Converter:
         if target.is_relationship:
             return self._relationship(value)
         if self.compat.level is Compat.AS_TEXT:
-            return (CONVERTED, _as_text(value), "the linked item is carried as its display text")
+            return (CONVERTED, as_text(value), "the linked item is carried as its display text")
         if target.data_type in _TEXT:
             return self._text(value)
         if target.data_type in (DataType.DATE, DataType.DATETIME):
@@ -206,7 +206,7 @@ class _Converter:
         if target.data_type in _NUMBERS:
             return self._number(value)
         if target.data_type == DataType.BOOLEAN:
-            text = _as_text(value).strip().casefold()
+            text = as_text(value).strip().casefold()
             if text in ("true", "1", "yes", "y"):
                 return (EXACT if value is True else CONVERTED, True, "")
             if text in ("false", "0", "no", "n"):
@@ -218,7 +218,7 @@ class _Converter:
         values = value if type(value) is tuple else (value,)
         written, kind, reasons, notes = [], EXACT, [], []
         for v in values:
-            label = _as_text(v)
+            label = as_text(v)
             if label in self.pairs:
                 written.append(self.pairs[label])
             elif self.catch_all:
@@ -241,7 +241,7 @@ class _Converter:
         values = value if type(value) is tuple else (value,)
         written, kind, reasons, notes = [], EXACT, [], []
         for v in values:
-            user = v if isinstance(v, UserValue) else user_from_text(_as_text(v))
+            user = v if isinstance(v, UserValue) else user_from_text(as_text(v))
             outcome, counterpart = self.ctx.resolve_user(user)
             if outcome in user_facts.RESOLVED:
                 written.append(counterpart)
@@ -267,7 +267,7 @@ class _Converter:
         return (kind, out, "; ".join(reasons), tuple(notes))
 
     def _relationship(self, value):
-        text = _as_text(value)
+        text = as_text(value)
         if self.rule is not None:
             return (CONVERTED, text, f"resolved by the relationship rule: {self.rule}")
         return (
@@ -280,7 +280,7 @@ class _Converter:
         source, target = self.source, self.target
         kind, reason = EXACT, ""
         if not isinstance(value, str):
-            text, kind = _as_text(value), CONVERTED
+            text, kind = as_text(value), CONVERTED
             reason = "written as text"
         else:
             text = str(value)
@@ -304,9 +304,9 @@ class _Converter:
 
     def _date(self, value):
         try:
-            parsed = _parse_datetime(_as_text(value))
+            parsed = _parse_datetime(as_text(value))
         except ValueError:
-            return (REFUSED, None, f"'{_as_text(value)}' does not read as a date")
+            return (REFUSED, None, f"'{as_text(value)}' does not read as a date")
         if self.target.data_type == DataType.DATE:
             if isinstance(parsed, datetime.datetime):
                 if parsed.time() != datetime.time(0, 0):
@@ -321,9 +321,9 @@ class _Converter:
         if isinstance(value, bool):
             return (REFUSED, None, "a yes/no value is not a number")
         try:
-            number = value if isinstance(value, (int, float)) else float(_as_text(value))
+            number = value if isinstance(value, (int, float)) else float(as_text(value))
         except ValueError:
-            return (REFUSED, None, f"'{_as_text(value)}' is not a number")
+            return (REFUSED, None, f"'{as_text(value)}' is not a number")
         kind = EXACT if isinstance(value, (int, float)) else CONVERTED
         if self.target.data_type == DataType.INTEGER and number != int(number):
             return (LOSSY, round(number), "decimals dropped (precision)")
@@ -379,7 +379,7 @@ class _RunContext:
         return known
 
 
-def _matches(item_type: str, type_snap) -> bool:
+def type_matches(item_type: str, type_snap) -> bool:
     return normalize_name(item_type) in (
         normalize_name(type_snap.key),
         normalize_name(type_snap.label),
@@ -461,7 +461,7 @@ def _rehearse_direction(snapshot, connection, tm, source_side, samples):
     mapped_required = {r.field.key for r in required if r.covered_by == coverage_facts.MAPPED}
 
     for sample in samples:
-        if sample.type_hint and not _matches(sample.type_hint, source_type):
+        if sample.type_hint and not type_matches(sample.type_hint, source_type):
             continue
         resolution = resolve_fields(sample, source_type)
         run.unresolved_fields += tuple(
@@ -509,7 +509,7 @@ def _rehearse_direction(snapshot, connection, tm, source_side, samples):
             if not sample.type_hint:
                 ok = type_ok.get(item.type)
                 if ok is None:
-                    ok = type_ok[item.type] = _matches(item.type, source_type)
+                    ok = type_ok[item.type] = type_matches(item.type, source_type)
                 if not ok:
                     continue
             fields = item.fields

@@ -16,6 +16,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from planner.rehearsal.engine import as_dict, rehearse
+from planner.rehearsal.pairing import pair
+from planner.rehearsal.pairing import pairs_csv as pair_list_csv
 from planner.rehearsal.readers import SampleError, read
 
 
@@ -26,8 +28,13 @@ class Command(BaseCommand):
         parser.add_argument("plan", help="A plan id, or the path to a plan JSON document.")
         parser.add_argument("samples", nargs="+", metavar="ENDPOINT=FILE")
         parser.add_argument("--format", choices=["text", "json"], default="text")
+        parser.add_argument(
+            "--pairs-csv",
+            metavar="FILE",
+            help="Write the pairs of the existing-item matching rules as a CSV pair list.",
+        )
 
-    def handle(self, *args, plan, samples, format, **options):
+    def handle(self, *args, plan, samples, format, pairs_csv=None, **options):
         snapshot = _snapshot(plan)
         sets = {}
         for arg in samples:
@@ -49,6 +56,22 @@ class Command(BaseCommand):
             sample.type_hint = type_hint
             sets.setdefault(endpoint, []).append(sample)
         result = as_dict(rehearse(snapshot, sets))
+        pairings = pair(snapshot, sets)
+        result["pairing"] = [
+            {
+                "connection": p.connection,
+                "type_mapping": p.type_mapping,
+                "rule": list(p.rule),
+                **p.counts(),
+                "one_to_many_items": p.one_to_many,
+                "many_to_one_items": p.many_to_one,
+                "unmatched_left_items": p.unmatched_left,
+                "unmatched_right_items": p.unmatched_right,
+            }
+            for p in pairings
+        ]
+        if pairs_csv:
+            Path(pairs_csv).write_text(pair_list_csv(pairings), encoding="utf-8")
         if format == "json":
             self.stdout.write(json.dumps(result, indent=2, ensure_ascii=False, default=str))
         else:
@@ -78,6 +101,14 @@ class Command(BaseCommand):
                     self.stdout.write(f"    refused: {why}")
                 for why in item["losses"]:
                     self.stdout.write(f"    loses: {why}")
+        for p in result["pairing"]:
+            self.stdout.write(
+                f"{p['connection']} {p['type_mapping']} existing items matched on "
+                f"{p['rule'][0]} = {p['rule'][1]}: {p['pairs']} pairs, {p['one_to_many']} one to "
+                f"many, {p['many_to_one']} many to one, {p['unmatched_left']} left and "
+                f"{p['unmatched_right']} right items without counterpart (would be created), "
+                f"{p['no_value']} without a value to match"
+            )
         for row in result["unmatched_items"]:
             self.stdout.write(
                 f"{row['items']} {row['endpoint']} items of type {row['type'] or '(none)'}: "

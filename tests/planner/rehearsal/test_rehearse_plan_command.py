@@ -14,7 +14,12 @@ from django.core.management import CommandError, call_command
 
 from connections.models import Field, TypeMapping
 from planner.demo import load_demo_plan
-from tests.factories import CalculatedValueFactory, FieldMappingFactory, UserMapFactory
+from tests.factories import (
+    CalculatedValueFactory,
+    ExistingItemMatchingFactory,
+    FieldMappingFactory,
+    UserMapFactory,
+)
 
 ITEMS = "/work/shared/samples/items/"
 BUGS = f"jira={ITEMS}jira_rest_api_2_search__jrjc_many-issues.json"
@@ -139,3 +144,56 @@ def test_bad_arguments_are_refused_in_words(demo, tmp_path):
         call_command("rehearse_plan", str(demo.pk), f"jira={bad}")
     with pytest.raises(CommandError, match="No plan with id"):
         call_command("rehearse_plan", "999999", BUGS)
+
+
+def test_pairing_of_existing_items_on_the_demo(demo, tmp_path):
+    # The demo's defects are matched on Summary; the ALM/QC export is built in the documented
+    # REST shape (no published ALM/QC sample exists).
+    defects = TypeMapping.objects.get(connection__plan=demo, connection__key="alm-jira")
+    ExistingItemMatchingFactory(
+        type_mapping=defects,
+        left_field=Field.objects.get(item_type=defects.left_type, key="name"),
+        right_field=Field.objects.get(item_type=defects.right_type, key="summary"),
+    )
+    names = ["Issue with votes", "Not assigned", "Not assigned", "Only in ALM/QC"]
+    entities = [
+        {
+            "Type": "defect",
+            "Fields": [
+                {"Name": "id", "values": [{"value": str(n)}]},
+                {"Name": "name", "values": [{"value": name}]},
+            ],
+        }
+        for n, name in enumerate(names, start=101)
+    ]
+    alm_file = tmp_path / "defects.json"
+    alm_file.write_text(json.dumps({"entities": entities, "TotalResults": 4}))
+    pairs_file = tmp_path / "pairs.csv"
+    out = StringIO()
+    with pytest.raises(SystemExit):  # Jira bugs are still refused (Severity)
+        call_command(
+            "rehearse_plan",
+            str(demo.pk),
+            BUGS,
+            f"alm={alm_file}",
+            format="json",
+            pairs_csv=str(pairs_file),
+            stdout=out,
+        )
+    (pairing,) = json.loads(out.getvalue())["pairing"]
+    assert pairing["rule"] == ["name", "summary"]
+    assert (pairing["pairs"], pairing["many_to_one"], pairing["unmatched_left"]) == (1, 1, 1)
+    assert pairing["many_to_one_items"] == {"TST-10": ["102", "103"]}
+    assert pairing["unmatched_left_items"] == ["104"]
+    # The five other Jira bugs have no counterpart: a first run would create them in ALM/QC.
+    assert sorted(pairing["unmatched_right_items"]) == [
+        "TST-11",
+        "TST-12",
+        "TST-13",
+        "TST-6",
+        "TST-8",
+    ]
+    assert pairs_file.read_text().splitlines() == [
+        "connection,type_mapping,left_item,right_item",
+        "alm-jira,Defect->Bug,101,TST-9",
+    ]

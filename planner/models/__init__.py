@@ -13,6 +13,7 @@ from .review import (
     Severity,
     SignOffRole,
 )
+from .samples import SampleSet
 from .usecase import UseCaseAnswer
 
 __all__ = [
@@ -35,6 +36,7 @@ __all__ = [
     "PlanStatus",
     "PlanVersion",
     "Role",
+    "SampleSet",
     "Severity",
     "SignOffRole",
     "SkillArea",

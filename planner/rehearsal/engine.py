@@ -127,7 +127,7 @@ class Rehearsal:
 # Value conversion, one compiled converter per field mapping and direction.
 
 
-def _parse_datetime(text: str):
+def parse_datetime(text: str):
     text = text.strip()
     if len(text) == 10:
         return datetime.date.fromisoformat(text)
@@ -148,7 +148,7 @@ def as_text(value) -> str:
     return str(value)
 
 
-class _Converter:
+class Converter:
     """Writes one source field's values into one target field, in one direction."""
 
     def __init__(self, run_ctx, mapping, source, target, source_side, target_side):
@@ -304,7 +304,7 @@ class _Converter:
 
     def _date(self, value):
         try:
-            parsed = _parse_datetime(as_text(value))
+            parsed = parse_datetime(as_text(value))
         except ValueError:
             return (REFUSED, None, f"'{as_text(value)}' does not read as a date")
         if self.target.data_type == DataType.DATE:
@@ -339,7 +339,7 @@ class _Converter:
 # A run: one type mapping, one direction, one endpoint's sample sets.
 
 
-class _RunContext:
+class RunContext:
     def __init__(self, run: DirectionRun, connection, source_side, target_side, snapshot, tm):
         self.run = run
         target = snapshot.endpoint(run.target)
@@ -402,7 +402,7 @@ def _rehearse_direction(snapshot, connection, tm, source_side, samples):
         target_ep.key,
         CREATE if creating else UPDATE,
     )
-    ctx = _RunContext(run, connection, source_side, target_side, snapshot, tm)
+    ctx = RunContext(run, connection, source_side, target_side, snapshot, tm)
     flows_index = 0 if source_side == "left" else 1
 
     # Which mappings write into the target in this mode.
@@ -490,7 +490,7 @@ def _rehearse_direction(snapshot, connection, tm, source_side, samples):
                 )
                 continue
             raw_key = resolution.by_field.get(source_field.key)
-            converter = _Converter(ctx, m, source_field, target_field, source_side, target_side)
+            converter = Converter(ctx, m, source_field, target_field, source_side, target_side)
             compiled.append(
                 (
                     raw_key,

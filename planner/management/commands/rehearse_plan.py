@@ -19,6 +19,7 @@ from planner.rehearsal.engine import as_dict, rehearse
 from planner.rehearsal.pairing import pair
 from planner.rehearsal.pairing import pairs_csv as pair_list_csv
 from planner.rehearsal.readers import SampleError, read
+from planner.rehearsal.roundtrip import round_trip
 
 
 class Command(BaseCommand):
@@ -70,6 +71,16 @@ class Command(BaseCommand):
             }
             for p in pairings
         ]
+        result["round_trip"] = [
+            {
+                "connection": r.connection,
+                "type_mapping": r.type_mapping,
+                "source": r.source,
+                "checked": r.checked,
+                "flips": r.flips,
+            }
+            for r in round_trip(snapshot, sets)
+        ]
         if pairs_csv:
             Path(pairs_csv).write_text(pair_list_csv(pairings), encoding="utf-8")
         if format == "json":
@@ -109,6 +120,13 @@ class Command(BaseCommand):
                 f"{p['unmatched_right']} right items without counterpart (would be created), "
                 f"{p['no_value']} without a value to match"
             )
+        for r in result["round_trip"]:
+            for label, paths in r["flips"].items():
+                for path, keys in paths.items():
+                    self.stdout.write(
+                        f"{r['connection']} {r['type_mapping']} round trip from {r['source']}: "
+                        f"{len(keys)} of {r['checked'][label]} items flip-flop on {label}: {path}"
+                    )
         for row in result["unmatched_items"]:
             self.stdout.write(
                 f"{row['items']} {row['endpoint']} items of type {row['type'] or '(none)'}: "

@@ -197,3 +197,14 @@ def test_pairing_of_existing_items_on_the_demo(demo, tmp_path):
         "connection,type_mapping,left_item,right_item",
         "alm-jira,Defect->Bug,101,TST-9",
     ]
+
+
+def test_round_trip_on_the_fitted_demo(demo):
+    # Jira's Created is read-only, so Created → Detected on Date flows one way only and is not
+    # judged; the two-way fields the bugs carry come back as they were.
+    fit_demo(demo)
+    code, result = rehearse(demo, BUGS)
+    (trip,) = [r for r in result["round_trip"] if r["type_mapping"] == "Defect->Bug"]
+    assert trip["source"] == "jira"
+    assert trip["checked"]["Summary"] == 7 and "Created" not in trip["checked"]
+    assert trip["flips"] == {}

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from planner.rehearsal.engine import as_dict, rehearse
+from planner.rehearsal.identity import identities, user_map_csv
 from planner.rehearsal.pairing import pair
 from planner.rehearsal.pairing import pairs_csv as pair_list_csv
 from planner.rehearsal.readers import SampleError, read
@@ -34,8 +35,16 @@ class Command(BaseCommand):
             metavar="FILE",
             help="Write the pairs of the existing-item matching rules as a CSV pair list.",
         )
+        parser.add_argument(
+            "--user-map-csv",
+            dest="user_map_csv_path",
+            metavar="FILE",
+            help="Write the users seen in the items, with how they resolve, as CSV.",
+        )
 
-    def handle(self, *args, plan, samples, format, pairs_csv=None, **options):
+    def handle(
+        self, *args, plan, samples, format, pairs_csv=None, user_map_csv_path=None, **options
+    ):
         snapshot = _snapshot(plan)
         sets = {}
         for arg in samples:
@@ -81,6 +90,21 @@ class Command(BaseCommand):
             }
             for r in round_trip(snapshot, sets)
         ]
+        reports = identities(snapshot, sets)
+        result["identity"] = [
+            {
+                "connection": r.connection,
+                "source": r.source,
+                "target": r.target,
+                "items": r.items,
+                "covered_items": r.covered_items,
+                "unresolved": [{"user": u.shown, "items": n} for u, n in r.unresolved],
+                "collisions": r.collisions,
+            }
+            for r in reports
+        ]
+        if user_map_csv_path:
+            Path(user_map_csv_path).write_text(user_map_csv(reports), encoding="utf-8")
         if pairs_csv:
             Path(pairs_csv).write_text(pair_list_csv(pairings), encoding="utf-8")
         if format == "json":
@@ -127,6 +151,12 @@ class Command(BaseCommand):
                         f"{r['connection']} {r['type_mapping']} round trip from {r['source']}: "
                         f"{len(keys)} of {r['checked'][label]} items flip-flop on {label}: {path}"
                     )
+        for r in result["identity"]:
+            self.stdout.write(
+                f"{r['connection']} users named by {r['source']} items: {r['covered_items']} of "
+                f"{r['items']} items resolve all their users in {r['target']}; "
+                f"{len(r['unresolved'])} users do not resolve, {len(r['collisions'])} collisions"
+            )
         for row in result["unmatched_items"]:
             self.stdout.write(
                 f"{row['items']} {row['endpoint']} items of type {row['type'] or '(none)'}: "

@@ -208,3 +208,21 @@ def test_round_trip_on_the_fitted_demo(demo):
     assert trip["source"] == "jira"
     assert trip["checked"]["Summary"] == 7 and "Created" not in trip["checked"]
     assert trip["flips"] == {}
+
+
+def test_identity_rehearsal_on_the_demo(demo, tmp_path):
+    # alm-jira has no user map: the demo's Jira users (by full name) never reach ALM/QC users
+    # (by username), so no bug resolves its users (the deliberate USR-001).
+    user_map = tmp_path / "users.csv"
+    code, result = rehearse(demo, BUGS)
+    (alm_jira,) = [r for r in result["identity"] if r["connection"] == "alm-jira"]
+    assert (alm_jira["items"], alm_jira["covered_items"]) == (7, 0)
+    assert alm_jira["unresolved"] == [
+        {"user": "Administrator", "items": 7},
+        {"user": "Wojciech Seliga", "items": 2},
+    ]
+    with pytest.raises(SystemExit):
+        call_command(
+            "rehearse_plan", str(demo.pk), BUGS, user_map_csv_path=str(user_map), stdout=StringIO()
+        )
+    assert user_map.read_text().splitlines()[1].startswith("alm-jira,jira,Administrator,admin,")

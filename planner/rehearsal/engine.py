@@ -504,66 +504,78 @@ def _rehearse_direction(snapshot, connection, tm, source_side, samples):
             )
         value_of = sample.normalizer
         columns = tuple((c[4], c[0], value_of) for c in compiled)
-        type_ok: dict[str, bool] = {}
-        for item in sample.items:
-            if not sample.type_hint:
-                ok = type_ok.get(item.type)
-                if ok is None:
-                    ok = type_ok[item.type] = type_matches(item.type, source_type)
-                if not ok:
-                    continue
-            fields = item.fields
-            unpaired, unresolved = set(), set()
-            results, refusals, lossy = [], list(missing_everywhere), False
-            empty_required = []
-            for raw_key, convert, counts, reasons, label, required_here, cache in compiled:
-                if raw_key is None:
-                    if type(convert) is tuple:  # a calculated value
-                        result = convert
-                    else:
-                        result = _NOT_IN_SAMPLE
-                        if required_here:
-                            empty_required.append(label)
-                    counts[result[0]] += 1
-                    results.append(result)
-                    continue
+        if sample.type_hint:
+            items = sample.items
+        else:
+            type_ok: dict[str, bool] = {}
+            for item_type in {item.type for item in sample.items}:
+                type_ok[item_type] = type_matches(item_type, source_type)
+            items = [item for item in sample.items if type_ok[item.type]]
+        if not items:
+            continue
+        # Column by column (one mapped field over all items): the inner loops stay small and
+        # their names local, which is most of the cost at items x mappings.
+        all_fields = [item.fields for item in items]
+        keys = [item.key for item in items]
+        n = len(items)
+        columns_results = []
+        refusals: dict[int, list] = defaultdict(list)
+        empty_required: dict[int, list] = defaultdict(list)
+        noted: dict[int, set] = defaultdict(set)
+        lossy: set = set()
+        for raw_key, convert, counts, reasons, label, required_here, cache in compiled:
+            if raw_key is None:
+                result = convert if type(convert) is tuple else _NOT_IN_SAMPLE
+                columns_results.append([result] * n)
+                counts[result[0]] += n
+                if required_here and result is _NOT_IN_SAMPLE:
+                    for i in range(n):
+                        empty_required[i].append(label)
+                continue
+            column = []
+            append = column.append
+            for fields in all_fields:
                 raw = fields.get(raw_key)
                 if raw is None or raw == "" or raw == []:
-                    result = _EMPTY
+                    append(_EMPTY)
                 elif cache is None:
-                    result = convert(value_of(raw))
+                    append(convert(value_of(raw)))
                 else:
-                    # Inlined memory of the converter: this loop runs items x mappings times.
                     # A raw string is its own key (its reading is the same every time).
                     key = raw if type(raw) is str else value_of(raw)
                     try:
-                        result = cache[key]
+                        append(cache[key])
                     except KeyError:
                         result = cache[key] = convert(value_of(raw))
+                        append(result)
                     except TypeError:  # an unhashable raw value the reader left as is
-                        result = convert(value_of(raw))
-                kind, written, reason, notes = result
-                if notes:
-                    for note, seen in notes:
-                        (unpaired if note == UNPAIRED else unresolved).add((label, seen))
+                        append(convert(value_of(raw)))
+            columns_results.append(column)
+            counts.update([r[0] for r in column])
+            for i, (kind, written, reason, notes) in enumerate(column):
+                if kind is EXACT and not reason:
+                    continue
                 if written is None and required_here:
-                    empty_required.append(label)
+                    empty_required[i].append(label)
                 if kind is REFUSED:
-                    refusals.append(f"{label}: {reason}")
+                    refusals[i].append(f"{label}: {reason}")
                 elif kind is LOSSY:
-                    lossy = True
-                counts[kind] += 1
+                    lossy.add(i)
                 if reason:
-                    reasons[reason].append(item.key)
-                results.append(result)
-            for name in sorted(empty_required):
-                refusals.append(f"{name} is required and this item leaves it empty")
-            if unpaired:
-                run.unpaired.update(unpaired)
-            if unresolved:
-                run.unresolved_users.update(unresolved)
-            outcome = REFUSED if refusals else WITH_LOSSES if lossy else CLEAN
-            run.items.append(ItemResult(item.key, outcome, results, refusals, columns, item))
+                    reasons[reason].append(keys[i])
+                for note, seen in notes:
+                    noted[i].add((note, label, seen))
+        for i, (item, results) in enumerate(
+            zip(items, zip(*columns_results, strict=True), strict=True)
+        ):
+            item_refusals = list(missing_everywhere)
+            item_refusals += refusals.get(i, ())
+            for name in sorted(empty_required.get(i, ())):
+                item_refusals.append(f"{name} is required and this item leaves it empty")
+            for note, label, seen in noted.get(i, ()):
+                (run.unpaired if note == UNPAIRED else run.unresolved_users)[(label, seen)] += 1
+            outcome = REFUSED if item_refusals else WITH_LOSSES if i in lossy else CLEAN
+            run.items.append(ItemResult(item.key, outcome, results, item_refusals, columns, item))
     return run
 
 

@@ -12,22 +12,10 @@ entries are (left name, right name) pairs as the user map stores them.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from .names import normalize_name
-
-
-class UserRecord(Protocol):
-    """A directory user: a snapshot UserSnap or a model EndpointUser."""
-
-    username: str
-    full_name: str
-    email: str
-    account_id: str
-    active: bool
-
 
 EXPLICIT, BY_NAME, BY_EMAIL, BY_USERNAME = "explicit", "by_name", "by_email", "by_username"
 
@@ -93,15 +81,10 @@ class Resolution:
         return self.outcome in RESOLVED
 
 
-def resolve_side(
-    users: Iterable[UserRecord],
-    others: Iterable[UserRecord],
-    strategy: str,
-    entries: Iterable[tuple[str, str]],
-    default_user: str = "",
-) -> list[Resolution]:
-    """How each active user of ``users`` resolves to ``others``. ``entries``: (name on this
-    side, name on the other side) pairs; ``default_user``: where unresolved users land."""
+def resolver(others, strategy: str, entries, default_user: str = ""):
+    """A function resolving one user of a side to ``others`` (see ``resolve_side``), with the
+    other side's directory indexed once: the rehearsal resolves users one by one as it meets
+    them in the items."""
     by_name = defaultdict(set)
     for mine, theirs in entries:
         by_name[normalize_name(mine)].add(theirs)
@@ -109,25 +92,29 @@ def resolve_side(
     for other in others:
         if getattr(other, "active", True) and (key := identity(other, strategy)):
             by_identity[key].append(other)
-    results = []
-    for user in users:
-        if not getattr(user, "active", True):
-            continue
+
+    def resolve_one(user) -> Resolution:
         named = sorted({t for n in names_of(user) for t in by_name.get(n, ())}) if by_name else ()
         if named:
-            results.append(Resolution(user, ENTRY if len(named) == 1 else AMBIGUOUS, tuple(named)))
-            continue
+            return Resolution(user, ENTRY if len(named) == 1 else AMBIGUOUS, tuple(named))
         key = identity(user, strategy)
         found = by_identity.get(key, []) if key else []
         if len(found) == 1:
-            results.append(Resolution(user, MATCHED, tuple(found)))
-        elif found:
-            results.append(Resolution(user, AMBIGUOUS, tuple(found)))
-        elif default_user:
-            results.append(Resolution(user, DEFAULT, (default_user,)))
-        else:
-            results.append(Resolution(user, UNMATCHED))
-    return results
+            return Resolution(user, MATCHED, tuple(found))
+        if found:
+            return Resolution(user, AMBIGUOUS, tuple(found))
+        if default_user:
+            return Resolution(user, DEFAULT, (default_user,))
+        return Resolution(user, UNMATCHED)
+
+    return resolve_one
+
+
+def resolve_side(users, others, strategy: str, entries, default_user: str = "") -> list[Resolution]:
+    """How each active user of ``users`` resolves to ``others``. ``entries``: (name on this
+    side, name on the other side) pairs; ``default_user``: where unresolved users land."""
+    resolve_one = resolver(others, strategy, entries, default_user)
+    return [resolve_one(user) for user in users if getattr(user, "active", True)]
 
 
 def resolve(

@@ -15,6 +15,7 @@ from .review import (
     Severity,
     SignOffRole,
 )
+from .samples import SampleSet
 from .uploads import PendingUpload
 from .usecase import UseCaseAnswer
 
@@ -41,6 +42,7 @@ __all__ = [
     "PlanStatus",
     "PlanVersion",
     "Role",
+    "SampleSet",
     "Severity",
     "SignOffRole",
     "SkillArea",

@@ -1,0 +1,189 @@
+"""python manage.py rehearse_plan PLAN ENDPOINT=FILE... [--format text|json]
+
+Rehearse a plan on items exported from the products: PLAN is a plan id or the path to a plan
+JSON document; each ENDPOINT=FILE names an endpoint key and an item response (or CSV export)
+of that endpoint, ENDPOINT:TYPE=FILE when the response does not name its items' type (a sprint
+list). Exit status 1 when items would be refused by the target.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from planner.rehearsal.engine import as_dict, rehearse
+from planner.rehearsal.identity import identities, user_map_csv
+from planner.rehearsal.pairing import pair
+from planner.rehearsal.pairing import pairs_csv as pair_list_csv
+from planner.rehearsal.readers import SampleError, read
+from planner.rehearsal.roundtrip import round_trip
+
+
+class Command(BaseCommand):
+    help = "Rehearse a plan on exported items: what each item would become on the other side."
+
+    def add_arguments(self, parser):
+        parser.add_argument("plan", help="A plan id, or the path to a plan JSON document.")
+        parser.add_argument("samples", nargs="+", metavar="ENDPOINT=FILE")
+        parser.add_argument("--format", choices=["text", "json"], default="text")
+        parser.add_argument(
+            "--pairs-csv",
+            metavar="FILE",
+            help="Write the pairs of the existing-item matching rules as a CSV pair list.",
+        )
+        parser.add_argument(
+            "--user-map-csv",
+            dest="user_map_csv_path",
+            metavar="FILE",
+            help="Write the users seen in the items, with how they resolve, as CSV.",
+        )
+
+    def handle(
+        self, *args, plan, samples, format, pairs_csv=None, user_map_csv_path=None, **options
+    ):
+        snapshot = _snapshot(plan)
+        sets = {}
+        for arg in samples:
+            target, sep, path = arg.partition("=")
+            endpoint, _, type_hint = target.partition(":")
+            if not sep or not endpoint or not path:
+                raise CommandError(f"{arg!r}: write ENDPOINT=FILE or ENDPOINT:TYPE=FILE.")
+            if snapshot.endpoint(endpoint) is None:
+                known = ", ".join(e.key for e in snapshot.endpoints)
+                raise CommandError(f"No endpoint {endpoint!r} in the plan (it has: {known}).")
+            try:
+                content = Path(path).read_bytes()
+            except OSError as exc:
+                raise CommandError(f"{path}: {exc.strerror}") from None
+            try:
+                sample = read(content, path, settings.UPLOAD_MAX_BYTES)
+            except SampleError as exc:
+                raise CommandError(str(exc)) from None
+            sample.type_hint = type_hint
+            sets.setdefault(endpoint, []).append(sample)
+        result = as_dict(rehearse(snapshot, sets))
+        pairings = pair(snapshot, sets)
+        result["pairing"] = [
+            {
+                "connection": p.connection,
+                "type_mapping": p.type_mapping,
+                "rule": list(p.rule),
+                **p.counts(),
+                "one_to_many_items": p.one_to_many,
+                "many_to_one_items": p.many_to_one,
+                "unmatched_left_items": p.unmatched_left,
+                "unmatched_right_items": p.unmatched_right,
+            }
+            for p in pairings
+        ]
+        result["round_trip"] = [
+            {
+                "connection": r.connection,
+                "type_mapping": r.type_mapping,
+                "source": r.source,
+                "checked": r.checked,
+                "flips": r.flips,
+            }
+            for r in round_trip(snapshot, sets)
+        ]
+        reports = identities(snapshot, sets)
+        result["identity"] = [
+            {
+                "connection": r.connection,
+                "source": r.source,
+                "target": r.target,
+                "items": r.items,
+                "covered_items": r.covered_items,
+                "unresolved": [{"user": u.shown, "items": n} for u, n in r.unresolved],
+                "collisions": r.collisions,
+            }
+            for r in reports
+        ]
+        if user_map_csv_path:
+            Path(user_map_csv_path).write_text(user_map_csv(reports), encoding="utf-8")
+        if pairs_csv:
+            Path(pairs_csv).write_text(pair_list_csv(pairings), encoding="utf-8")
+        if format == "json":
+            self.stdout.write(json.dumps(result, indent=2, ensure_ascii=False, default=str))
+        else:
+            self._text(result)
+        if result["refused"]:
+            sys.exit(1)
+
+    def _text(self, result):
+        for run in result["runs"]:
+            self.stdout.write(
+                f"{run['connection']} {run['type_mapping']}: {run['source']} items → "
+                f"{run['target']} ({run['mode']}): {run['items']} items, {run['clean']} clean, "
+                f"{run['with_losses']} with losses, {run['refused']} refused"
+            )
+            for line in run["summary"]:
+                self.stdout.write(f"  {line}")
+            if run["unresolved_fields"]:
+                self.stdout.write(
+                    f"  fields of the sample no endpoint field matches: "
+                    f"{', '.join(run['unresolved_fields'])}"
+                )
+            for item in run["item_outcomes"]:
+                if item["outcome"] == "clean":
+                    continue
+                self.stdout.write(f"  {item['item']}: {item['outcome']}")
+                for why in item["refusals"]:
+                    self.stdout.write(f"    refused: {why}")
+                for why in item["losses"]:
+                    self.stdout.write(f"    loses: {why}")
+        for p in result["pairing"]:
+            self.stdout.write(
+                f"{p['connection']} {p['type_mapping']} existing items matched on "
+                f"{p['rule'][0]} = {p['rule'][1]}: {p['pairs']} pairs, {p['one_to_many']} one to "
+                f"many, {p['many_to_one']} many to one, {p['unmatched_left']} left and "
+                f"{p['unmatched_right']} right items without counterpart (would be created), "
+                f"{p['no_value']} without a value to match"
+            )
+        for r in result["round_trip"]:
+            for label, paths in r["flips"].items():
+                for path, keys in paths.items():
+                    self.stdout.write(
+                        f"{r['connection']} {r['type_mapping']} round trip from {r['source']}: "
+                        f"{len(keys)} of {r['checked'][label]} items flip-flop on {label}: {path}"
+                    )
+        for r in result["identity"]:
+            self.stdout.write(
+                f"{r['connection']} users named by {r['source']} items: {r['covered_items']} of "
+                f"{r['items']} items resolve all their users in {r['target']}; "
+                f"{len(r['unresolved'])} users do not resolve, {len(r['collisions'])} collisions"
+            )
+        for row in result["unmatched_items"]:
+            self.stdout.write(
+                f"{row['items']} {row['endpoint']} items of type {row['type'] or '(none)'}: "
+                "no type mapping takes them"
+            )
+        self.stdout.write(f"{result['refused']} items would be refused.")
+
+
+def _snapshot(plan_arg: str):
+    if plan_arg.isdigit():
+        from planner.document.snapshot import build_snapshot
+        from planner.models import Plan
+
+        plan = Plan.objects.filter(pk=int(plan_arg)).first()
+        if plan is None:
+            raise CommandError(f"No plan with id {plan_arg}.")
+        return build_snapshot(plan)
+    path = Path(plan_arg)
+    if not path.is_file():
+        raise CommandError(f"{plan_arg} is neither a plan id nor a readable plan document.")
+    from planner.document.load import snapshot_from_document, validate_document
+
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise CommandError(f"{path} is not a JSON plan document: {exc}") from None
+    problems = validate_document(document)
+    if problems:
+        raise CommandError(f"{path} is not a valid plan document: {'; '.join(problems)}")
+    return snapshot_from_document(document)

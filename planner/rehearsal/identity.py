@@ -1,0 +1,135 @@
+"""The identity rehearsal: the users the items name, checked against the user map, the strategy
+and the other side's directory (planner.facts.users), weighted by how many items they touch.
+
+Per connection and per side whose items were exported: coverage (items whose users all
+resolve), the users who do not resolve (people who left, hidden emails), collisions (several
+users landing on one counterpart) and the user map as CSV. Pure Python.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from planner.facts import users as user_facts
+from planner.facts.enums import other
+
+from .engine import DirectionRun, RunContext, type_matches
+from .readers import SampleSet, UserValue, resolve_fields, user_from_text
+
+
+@dataclass
+class IdentityReport:
+    connection: str
+    source: str  # the endpoint whose items name the users
+    target: str
+    items: int = 0  # items naming at least one user
+    covered_items: int = 0  # of those, items whose users all resolve
+    weights: Counter = field(default_factory=Counter)  # user -> items touched
+    outcomes: dict = field(default_factory=dict)  # user -> (outcome, counterpart)
+    collisions: dict = field(default_factory=dict)  # counterpart -> [users]
+
+    @property
+    def unresolved(self) -> list[tuple[UserValue, int]]:
+        return [
+            (u, n)
+            for u, n in self.weights.most_common()
+            if self.outcomes[u][0] not in user_facts.RESOLVED
+        ]
+
+
+def _users(value):
+    values = value if type(value) is tuple else (value,)
+    for v in values:
+        if isinstance(v, UserValue):
+            yield v
+        elif v not in (None, ""):
+            yield user_from_text(v.label if hasattr(v, "label") else str(v))
+
+
+def identities(snapshot, samples: dict[str, list[SampleSet]]) -> list[IdentityReport]:
+    reports = []
+    for connection in snapshot.connections:
+        for source_side in ("left", "right"):
+            sets = samples.get(getattr(connection, source_side))
+            if not sets or not connection.type_mappings:
+                continue
+            target_side = other(source_side)
+            source_ep = snapshot.endpoint(getattr(connection, source_side))
+            target_ep = snapshot.endpoint(getattr(connection, target_side))
+            report = IdentityReport(connection.key, source_ep.key, target_ep.key)
+            ctx = RunContext(
+                DirectionRun(connection.key, "", source_ep.key, target_ep.key, "update"),
+                connection,
+                source_side,
+                target_side,
+                snapshot,
+                connection.type_mappings[0],
+            )
+            seen_items = set()
+            for tm in connection.type_mappings:
+                source_type = source_ep.type(getattr(tm, f"{source_side}_type"))
+                if source_type is None:
+                    continue
+                user_fields = [f.key for f in source_type.fields if f.is_user]
+                for sample in sets:
+                    if sample.type_hint and not type_matches(sample.type_hint, source_type):
+                        continue
+                    by_field = resolve_fields(sample, source_type).by_field
+                    raw_keys = [by_field[k] for k in user_fields if k in by_field]
+                    for item in sample.items:
+                        if item.key in seen_items:
+                            continue
+                        if not sample.type_hint and not type_matches(item.type, source_type):
+                            continue
+                        seen_items.add(item.key)
+                        named = set()
+                        for raw_key in raw_keys:
+                            raw = item.fields.get(raw_key)
+                            if raw is not None:
+                                named.update(_users(sample.value(raw)))
+                        if not named:
+                            continue
+                        report.items += 1
+                        report.weights.update(named)
+                        resolved = True
+                        for user in named:
+                            if user not in report.outcomes:
+                                report.outcomes[user] = ctx.resolve_user(user)
+                            resolved &= report.outcomes[user][0] in user_facts.RESOLVED
+                        report.covered_items += resolved
+            landing = defaultdict(list)
+            for user, (outcome, counterpart) in report.outcomes.items():
+                if outcome in user_facts.RESOLVED and counterpart:
+                    landing[counterpart].append(user.shown)
+            report.collisions = {c: sorted(us) for c, us in landing.items() if len(us) > 1}
+            if report.items:
+                reports.append(report)
+    return reports
+
+
+def user_map_csv(reports: list[IdentityReport]) -> str:
+    """The user map as the items need it: one row per user seen, heaviest first."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(
+        ["connection", "side", "user", "username", "email", "items", "outcome", "counterpart"]
+    )
+    for r in reports:
+        for user, n in r.weights.most_common():
+            outcome, counterpart = r.outcomes[user]
+            writer.writerow(
+                [
+                    r.connection,
+                    r.source,
+                    user.shown,
+                    user.username,
+                    user.email,
+                    n,
+                    outcome,
+                    counterpart or "",
+                ]
+            )
+    return out.getvalue()

@@ -1,0 +1,111 @@
+"""The pairing rehearsal: which existing items of two sample sets the plan's matching rule pairs.
+
+For a type mapping with an existing-item matching rule (a left field and a right field whose
+values must be equal), compare the two sides' items: the pairs, the ambiguous matches (one to
+many, many to one), and the items with no counterpart, which the first run would create on the
+other side (duplicates if the other side already holds them under another value). Values are
+compared as names (planner.facts.names.normalize_name: case, accents, spaces, punctuation).
+Pure Python over the snapshot and the readers' sample sets.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from planner.facts.names import normalize_name
+
+from .engine import as_text, type_matches
+from .readers import SampleSet, resolve_fields
+
+
+@dataclass
+class Pairing:
+    connection: str
+    type_mapping: str
+    rule: tuple[str, str]  # (left field key, right field key)
+    pairs: list[tuple[str, str]] = field(default_factory=list)  # (left key, right key)
+    one_to_many: dict[str, list[str]] = field(default_factory=dict)  # left key -> right keys
+    many_to_one: dict[str, list[str]] = field(default_factory=dict)  # right key -> left keys
+    unmatched_left: list[str] = field(default_factory=list)
+    unmatched_right: list[str] = field(default_factory=list)
+    no_value: list[str] = field(default_factory=list)  # items whose matching field is empty
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "pairs": len(self.pairs),
+            "one_to_many": len(self.one_to_many),
+            "many_to_one": len(self.many_to_one),
+            "unmatched_left": len(self.unmatched_left),
+            "unmatched_right": len(self.unmatched_right),
+            "no_value": len(self.no_value),
+        }
+
+
+def _keyed(sets: list[SampleSet], item_type, field_key: str, no_value: list) -> dict:
+    """{normalized value of ``field_key``: [item keys]} over the items of ``item_type``."""
+    by_value = defaultdict(list)
+    for sample in sets:
+        if sample.type_hint and not type_matches(sample.type_hint, item_type):
+            continue
+        raw_key = resolve_fields(sample, item_type).by_field.get(field_key)
+        for item in sample.items:
+            if not sample.type_hint and not type_matches(item.type, item_type):
+                continue
+            raw = item.fields.get(raw_key) if raw_key else None
+            value = sample.value(raw) if raw is not None else None
+            key = normalize_name(as_text(value)) if value not in (None, "", ()) else ""
+            if key:
+                by_value[key].append(item.key)
+            else:
+                no_value.append(item.key)
+    return by_value
+
+
+def pair(snapshot, samples: dict[str, list[SampleSet]]) -> list[Pairing]:
+    """One ``Pairing`` per type mapping and matching rule whose two endpoints have samples."""
+    results = []
+    for connection in snapshot.connections:
+        left_sets, right_sets = samples.get(connection.left), samples.get(connection.right)
+        if not left_sets or not right_sets:
+            continue
+        left_ep, right_ep = snapshot.endpoint(connection.left), snapshot.endpoint(connection.right)
+        for tm in connection.type_mappings:
+            left_type, right_type = left_ep.type(tm.left_type), right_ep.type(tm.right_type)
+            if left_type is None or right_type is None:
+                continue
+            for rule in tm.existing_item_matchings:
+                result = Pairing(connection.key, tm.key, (rule.left_field, rule.right_field))
+                lefts = _keyed(left_sets, left_type, rule.left_field, result.no_value)
+                rights = _keyed(right_sets, right_type, rule.right_field, result.no_value)
+                for value, left_keys in lefts.items():
+                    right_keys = rights.get(value, [])
+                    if not right_keys:
+                        result.unmatched_left.extend(left_keys)
+                    elif len(left_keys) == 1 and len(right_keys) == 1:
+                        result.pairs.append((left_keys[0], right_keys[0]))
+                    else:
+                        for left_key in left_keys:
+                            if len(right_keys) > 1:
+                                result.one_to_many[left_key] = list(right_keys)
+                        for right_key in right_keys:
+                            if len(left_keys) > 1:
+                                result.many_to_one[right_key] = list(left_keys)
+                result.unmatched_right = [
+                    key for value, keys in rights.items() if value not in lefts for key in keys
+                ]
+                results.append(result)
+    return results
+
+
+def pairs_csv(pairings: list[Pairing]) -> str:
+    """The pair list: one row per pair, with its connection and type mapping."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["connection", "type_mapping", "left_item", "right_item"])
+    for p in pairings:
+        for left_key, right_key in p.pairs:
+            writer.writerow([p.connection, p.type_mapping, left_key, right_key])
+    return out.getvalue()

@@ -51,8 +51,11 @@ class UploadRefused(ValueError):
         super().__init__(f"{where}: {message}" if where else message)
 
 
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+
+
 def max_bytes() -> int:
-    return int(getattr(settings, "UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
+    return int(getattr(settings, "UPLOAD_MAX_BYTES", DEFAULT_MAX_BYTES))
 
 
 def check_size(content: bytes, document: str = "") -> bytes:

@@ -27,10 +27,13 @@ from typing import Any, NamedTuple
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as xml_fromstring
 
+from planner import uploads
 from planner.facts.names import normalize_name
 
-MAX_BYTES = 20 * 1024 * 1024
-MAX_DEPTH = 64  # no product response nests deeper than ~10
+# The limits are planner.uploads' (one home for every upload's limits); this module applies
+# them on bytes so a large export is checked at the speed of memory.
+MAX_BYTES = uploads.DEFAULT_MAX_BYTES
+MAX_DEPTH = uploads.MAX_DEPTH
 MAX_VALUE_CHARS = 1_000_000  # one field's text
 
 
@@ -91,9 +94,8 @@ class SampleSet:
 def check_limits(content: bytes, name: str, max_bytes: int = MAX_BYTES) -> None:
     """Refuse what no product exports: empty, over the size limit, NUL bytes; for JSON, nesting
     deeper than ``MAX_DEPTH`` and a string longer than ``MAX_VALUE_CHARS`` (CSV cells and XML
-    values are checked as they are read). The same rules as the schema uploads
-    (connections/importers/documents.py); this function is the one the rehearsal calls until
-    those rules live in one shared limits helper, where it will move whole."""
+    values are checked as they are read). The limits are planner.uploads'; the checks work on
+    the raw bytes, where a parse-then-walk would double the cost of reading a large export."""
     if not content.strip():
         raise SampleError(f"{name}: the document is empty")
     if len(content) > max_bytes:

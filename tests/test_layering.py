@@ -16,7 +16,10 @@ ROOT = Path(__file__).resolve().parents[1]
 # The counts when they were pinned; a change that adds an edge fails here.
 BOUNDS = {
     ("connections", "planner"): 54,
-    ("planner", "connections"): 33,
+    (
+        "planner",
+        "connections",
+    ): 34,  # + planner.rehearsal.engine -> connections.datatypes (the vocabulary, like the rules)
 }
 
 

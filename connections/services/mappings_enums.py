@@ -113,7 +113,7 @@ def add_pairs(*, plan, user, mapping: FieldMapping, value_pairs) -> list[EnumPai
 
 @write_boundary
 def pair_identical(*, plan, user, mapping: FieldMapping) -> list[EnumPair]:
-    """ "Pair all identical": pair every live value with the other side's value of the same
+    """Pair all identical: pair every live value with the other side's value of the same
     normalised label (connections.suggest), as one change with one audit event."""
     check_enum_mapping(mapping)
     values = [

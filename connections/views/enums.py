@@ -289,7 +289,7 @@ def enum_catch_all(request, plan_id, connection_id, type_mapping_id, mapping_id)
 
 @require_POST
 def enum_pair_identical(request, plan_id, connection_id, type_mapping_id, mapping_id):
-    """ "Pair all identical": one action pairs every value with its same-labelled counterpart."""
+    """Pair all identical, in one action: each value with its same-labelled counterpart."""
     plan, role = plan_for(request, plan_id, Action.EDIT)
     mapping = _mapping(plan, connection_id, type_mapping_id, mapping_id)
     try:

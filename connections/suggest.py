@@ -263,5 +263,22 @@ def suggest_enum_pairs(
 
 
 def identical_enum_pairs(left_labels, right_labels, existing_pairs=()) -> list[EnumSuggestion]:
-    """The value pairs "Pair all identical" makes: labels equal once normalised."""
-    return [s for s in suggest_enum_pairs(left_labels, right_labels, existing_pairs) if s.identical]
+    """The value pairs "Pair all identical" makes: labels equal once normalised, chosen as
+    ``suggest_enum_pairs`` would (same rules, each value once) without scoring every couple."""
+    existing = set(existing_pairs)
+    paired_left = {left for left, _ in existing}
+    paired_right = {right for _, right in existing}
+    rights_by_name: dict[str, list[str]] = {}
+    for right in right_labels:
+        rights_by_name.setdefault(normalize_name(right), []).append(right)
+    used, found = set(), []
+    for left in dict.fromkeys(left_labels):
+        for right in rights_by_name.get(normalize_name(left), ()):
+            if right in used or (left, right) in existing:
+                continue
+            if left in paired_left and right in paired_right:
+                continue
+            used.add(right)
+            found.append(EnumSuggestion(left, right, 100, True, "identical"))
+            break
+    return found

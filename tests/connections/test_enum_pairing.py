@@ -155,5 +155,5 @@ def test_the_editor_query_count_does_not_grow_with_the_values(
     large, html = count()
     assert "Pair all identical (20)" in html
     assert large == small
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(10):
         member_client.get(url("enum_pairs", mapping), {"suggest": 1})

@@ -96,3 +96,16 @@ def test_the_synonym_table_covers_the_common_vocabulary(a, b):
 def test_unrelated_labels_get_no_suggestion():
     assert suggest_enum_pairs(["Business", "Architectural"], ["Scrum", "Kanban"]) == []
     assert "won t fix" in value_meanings()  # the table is read normalised
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "existing"),
+    [
+        (["New", "new", "Open", "Done"], ["NEW", "open", "Closed", "Open"], []),
+        (["A", "B", "b"], ["a", "B", "b"], [("A", "a")]),
+        (["A", "B"], ["a", "b"], [("A", "b"), ("B", "a")]),
+    ],
+)
+def test_pair_all_identical_picks_what_the_identical_suggestions_pick(left, right, existing):
+    expected = [s for s in suggest_enum_pairs(left, right, existing) if s.identical]
+    assert identical_enum_pairs(left, right, existing) == expected

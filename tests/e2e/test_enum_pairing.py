@@ -83,6 +83,24 @@ def test_eight_values_are_paired_by_clicking_one_value_per_side(page, login):
     screenshot(page, "enum-editor-390")
 
 
+def test_keyboard_picks_wait_for_the_pair_button(page, login):
+    user, mapping, path = enum_mapping(["To Do", "Done"], ["New", "Closed"])
+    login(user)
+    page.goto(path)
+    page.locator("section[aria-label='Left values']").get_by_label("To Do").focus()
+    page.keyboard.press("Space")
+    page.locator("section[aria-label='Right values']").get_by_label("New").focus()
+    page.keyboard.press("Space")
+    page.keyboard.press("ArrowDown")  # moving through the group picks Closed, nothing is sent
+    page.wait_for_timeout(300)
+    assert not EnumPair.objects.filter(field_mapping=mapping).exists()
+    page.get_by_role("button", name="Pair", exact=True).focus()
+    page.keyboard.press("Enter")
+    page.get_by_text("Left: 1 of 2 values paired").wait_for()
+    pair = EnumPair.objects.get(field_mapping=mapping)
+    assert (pair.left_value.label, pair.right_value.label) == ("To Do", "Closed")
+
+
 def test_identical_labels_take_one_action_and_synonyms_two(page, login):
     identical = ["New", "Open", "In Progress", "Fixed", "Closed", "Rejected", "Deferred", "Done"]
     user, mapping, path = enum_mapping(identical, [v.upper() for v in identical])

@@ -157,3 +157,23 @@ def test_the_editor_query_count_does_not_grow_with_the_values(
     assert large == small
     with django_assert_max_num_queries(10):
         member_client.get(url("enum_pairs", mapping), {"suggest": 1})
+
+
+def test_pair_all_identical_leaves_inactive_and_removed_values_alone(mapping, member_client):  # noqa: F811
+    from connections.services.mappings_enums import pair_identical
+    from tests.factories import EnumValueFactory
+
+    new, _ = values(mapping.left_field, "New", "Done")
+    EnumValueFactory(field=mapping.left_field, label="Old", active=False, position=5)
+    EnumValueFactory(field=mapping.left_field, label="Gone", removed=True, position=6)
+    new_r, done_r = values(mapping.right_field, "NEW", "done")
+    EnumValueFactory(field=mapping.right_field, label="old", position=5)
+    EnumValueFactory(field=mapping.right_field, label="gone", position=6)
+    pair(mapping, new, done_r, 0)  # Done is unpaired; "done" already has a pair: may join it
+    created = pair_identical(
+        plan=mapping.type_mapping.connection.plan, user=member_client.user, mapping=mapping
+    )
+    assert sorted((p.left_value.label, p.right_value.label) for p in created) == [
+        ("Done", "done"),
+        ("New", "NEW"),
+    ]

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from connections import enum_pairs
-from connections.coverage import EnumCoverage, enum_coverage
+from connections.coverage import EnumCoverage, Tally, enum_coverage
 from connections.models import EnumPair, EnumValue, FieldMapping, flows
 from connections.services.mappings_fields import field_mapping_subject
-from connections.suggest import suggest_enum_pairs
+from connections.suggest import identical_enum_pairs, suggest_enum_pairs
 from connections.workspace import open_findings
+from planner.facts import enums as facts_enums
 from planner.facts.direction import effective_direction
 
 
@@ -76,10 +78,49 @@ class SuggestionRow:
     right: EnumValue
     score: int
     identical: bool
+    reason: str = ""
 
     @property
     def token(self) -> str:
         return f"{self.left.pk}:{self.right.pk}"
+
+
+@dataclass
+class DirectionView:
+    """One direction values flow in: how many values of the sending side have a pair, where the
+    others go, and which value each group writes (planner.facts.enums: the bold default)."""
+
+    sender: str
+    receiver: str
+    paired: Tally
+    unpaired: tuple[str, ...]
+    catch_all: str  # the receiver's catch-all: where unpaired values are written
+    defaults: list[tuple[str, str, list[str]]]  # (sent value, value written, the others)
+
+    @property
+    def title(self) -> str:
+        return f"{self.sender.capitalize()} → {self.receiver}"
+
+
+def direction_views(coverage: EnumCoverage, label_pairs, flows_l2r, flows_r2l):
+    """The directions the mapping flows in, left → right first."""
+    pairs = [SimpleNamespace(left=left, right=right) for left, right in label_pairs]
+    views = []
+    for sender, receiver, flowing in (("left", "right", flows_l2r), ("right", "left", flows_r2l)):
+        if not flowing:
+            continue
+        written = facts_enums.written_values(pairs, receiver)
+        views.append(
+            DirectionView(
+                sender,
+                receiver,
+                getattr(coverage, sender),
+                getattr(coverage, f"{sender}_unpaired"),
+                getattr(coverage, f"{receiver}_catch_all"),
+                [(sent, into, rest) for sent, (into, rest) in written.items()],
+            )
+        )
+    return views
 
 
 @dataclass
@@ -93,6 +134,8 @@ class EnumEditor:
     flows_r2l: bool
     findings: list
     suggestions: list[SuggestionRow] | None = None
+    directions: list[DirectionView] = field(default_factory=list)
+    identical_count: int = 0  # pairs "Pair all identical" would make
 
     @property
     def left_options(self):
@@ -157,8 +200,17 @@ def load_enum_editor(plan, mapping: FieldMapping, *, suggest=False, rejected=())
     findings = [
         (severity, code, message) for severity, code, _, message in open_findings(plan, subject)
     ]
+    label_pairs = [(p.left_value.label, p.right_value.label) for p in pairs]
     editor = EnumEditor(
         mapping, left_values, right_values, pair_rows, coverage, flows_l2r, flows_r2l, findings
+    )
+    editor.directions = direction_views(coverage, label_pairs, flows_l2r, flows_r2l)
+    editor.identical_count = len(
+        identical_enum_pairs(
+            [r.value.label for r in left_values if r.live],
+            [r.value.label for r in right_values if r.live],
+            label_pairs,
+        )
     )
     if suggest:
         live_left = [r.value for r in left_values if r.live]
@@ -167,11 +219,13 @@ def load_enum_editor(plan, mapping: FieldMapping, *, suggest=False, rejected=())
         right_by_label = {v.label: v for v in live_right}
         rejected = set(rejected)
         editor.suggestions = [
-            SuggestionRow(left_by_label[s.left], right_by_label[s.right], s.score, s.identical)
+            SuggestionRow(
+                left_by_label[s.left], right_by_label[s.right], s.score, s.identical, s.reason
+            )
             for s in suggest_enum_pairs(
                 [v.label for v in live_left],
                 [v.label for v in live_right],
-                [(p.left_value.label, p.right_value.label) for p in pairs],
+                label_pairs,
             )
             if (left_by_label[s.left].pk, right_by_label[s.right].pk) not in rejected
         ]

@@ -9,8 +9,11 @@ connections.datatypes.
 
 from __future__ import annotations
 
+import functools
+import json
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from types import SimpleNamespace
 
 from rapidfuzz import fuzz, process
@@ -184,21 +187,49 @@ class EnumSuggestion:
     right: str
     score: int
     identical: bool  # same label once case, accents and punctuation are ignored
+    reason: str = ""  # why the pair is proposed, in words the editor shows
 
 
-def _value_similarity(a: str, b: str) -> tuple[float, bool]:
+_VALUE_SYNONYMS = Path(__file__).parent / "catalog" / "synonyms" / "enum_values.json"
+RANK_SCORE = 95.0
+VALUE_SYNONYM_SCORE = 90.0
+
+
+def _unranked(normalized: str) -> str:
+    return _RANK.sub("", normalized) or normalized
+
+
+@functools.cache
+def value_meanings() -> dict[str, frozenset[str]]:
+    """{normalised label without its rank: the meanings (synonym groups) it belongs to}, from
+    the data file, so the vocabulary grows without code."""
+    document = json.loads(_VALUE_SYNONYMS.read_text(encoding="utf-8"))
+    meanings: dict[str, set[str]] = {}
+    for group in document["groups"]:
+        for label in group["labels"]:
+            meanings.setdefault(_unranked(normalize_name(label)), set()).add(group["meaning"])
+    return {label: frozenset(found) for label, found in meanings.items()}
+
+
+def _value_similarity(a: str, b: str) -> tuple[float, str]:
+    """(score, reason) of two normalised labels."""
     if a == b:
-        return 100.0, True
-    ranked_a, ranked_b = _RANK.sub("", a), _RANK.sub("", b)
-    if ranked_a and ranked_a == ranked_b:
-        return 95.0, False  # "1-Low" and "Low"
-    return fuzz.ratio(a, b), False
+        return 100.0, "identical"
+    ranked_a, ranked_b = _unranked(a), _unranked(b)
+    if ranked_a == ranked_b:
+        return RANK_SCORE, "same label after the rank"  # "1-Low" and "Low"
+    meanings = value_meanings()
+    shared = meanings.get(ranked_a, frozenset()) & meanings.get(ranked_b, frozenset())
+    if shared:
+        return VALUE_SYNONYM_SCORE, f"synonyms ({', '.join(sorted(shared))})"
+    return fuzz.ratio(ranked_a, ranked_b), "similar label"
 
 
 def suggest_enum_pairs(
     left_labels, right_labels, existing_pairs=(), *, threshold: float = 85.0
 ) -> list[EnumSuggestion]:
-    """Value pairs with identical or near-identical labels, best first.
+    """Value pairs with identical, rank-stripped, synonym (connections/catalog/synonyms) or
+    near-identical labels, best first.
 
     A pair is proposed when it does not exist yet and at least one of its two values has no pair
     (it would otherwise only add a competing pair); each value is proposed at most once.
@@ -213,17 +244,41 @@ def suggest_enum_pairs(
         for j, (right, right_n) in enumerate(right_norm):
             if (left, right) in existing or (left in paired_left and right in paired_right):
                 continue
-            score, identical = _value_similarity(left_n, right_n)
+            score, reason = _value_similarity(left_n, right_n)
             if score >= threshold:
-                candidates.append((score, i, j, identical))
+                candidates.append((score, i, j, reason))
     candidates.sort(key=lambda c: (-c[0], c[1], c[2]))
     used_left, used_right, suggestions = set(), set(), []
-    for score, i, j, identical in candidates:
+    for score, i, j, reason in candidates:
         if i in used_left or j in used_right:
             continue
         used_left.add(i)
         used_right.add(j)
         suggestions.append(
-            EnumSuggestion(left_norm[i][0], right_norm[j][0], round(score), identical)
+            EnumSuggestion(
+                left_norm[i][0], right_norm[j][0], round(score), reason == "identical", reason
+            )
         )
     return suggestions
+
+
+def identical_enum_pairs(left_labels, right_labels, existing_pairs=()) -> list[EnumSuggestion]:
+    """The value pairs "Pair all identical" makes: labels equal once normalised, chosen as
+    ``suggest_enum_pairs`` would (same rules, each value once) without scoring every couple."""
+    existing = set(existing_pairs)
+    paired_left = {left for left, _ in existing}
+    paired_right = {right for _, right in existing}
+    rights_by_name: dict[str, list[str]] = {}
+    for right in right_labels:
+        rights_by_name.setdefault(normalize_name(right), []).append(right)
+    used, found = set(), []
+    for left in dict.fromkeys(left_labels):
+        for right in rights_by_name.get(normalize_name(left), ()):
+            if right in used or (left, right) in existing:
+                continue
+            if left in paired_left and right in paired_right:
+                continue
+            used.add(right)
+            found.append(EnumSuggestion(left, right, 100, True, "identical"))
+            break
+    return found

@@ -287,6 +287,7 @@ urlpatterns += [
     path(f"{_fm}pairs/new/", enums.enum_pair_create, name="enum_pair_create"),
     path(f"{_fm}pairs/<int:pair_id>/delete/", enums.enum_pair_delete, name="enum_pair_delete"),
     path(f"{_fm}pairs/undo/", enums.enum_pair_undo, name="enum_pair_undo"),
+    path(f"{_fm}pairs/identical/", enums.enum_pair_identical, name="enum_pair_identical"),
     path(f"{_fm}pairs/<int:pair_id>/move/", enums.enum_pair_move, name="enum_pair_move"),
     path(f"{_fm}pairs/<int:pair_id>/default/", enums.enum_pair_default, name="enum_pair_default"),
     path(f"{_fm}catch-all/", enums.enum_catch_all, name="enum_catch_all"),

@@ -14,6 +14,7 @@ from connections import enum_pairs
 from connections.datatypes import ENUM_TYPES
 from connections.models import EnumPair, EnumValue, FieldMapping, Side
 from connections.services.mappings_fields import field_mapping_subject
+from connections.suggest import identical_enum_pairs
 from planner.concurrency import StaleEdit, save_if_current
 from planner.facts import subjects
 from planner.services.changes import record_change, write_boundary
@@ -108,6 +109,32 @@ def add_pairs(*, plan, user, mapping: FieldMapping, value_pairs) -> list[EnumPai
         [f"{p.left_value.label}->{p.right_value.label}" for p in created],
     )
     return created
+
+
+@write_boundary
+def pair_identical(*, plan, user, mapping: FieldMapping) -> list[EnumPair]:
+    """Pair all identical: pair every live value with the other side's value of the same
+    normalised label (connections.suggest), as one change with one audit event."""
+    check_enum_mapping(mapping)
+    values = [
+        v
+        for v in EnumValue.objects.filter(
+            field_id__in=(mapping.left_field_id, mapping.right_field_id)
+        ).order_by("position", "label")
+        if v.active and not v.removed
+    ]
+    lefts = {v.label: v for v in values if v.field_id == mapping.left_field_id}
+    rights = {v.label: v for v in values if v.field_id == mapping.right_field_id}
+    existing = EnumPair.objects.filter(field_mapping=mapping).values_list(
+        "left_value__label", "right_value__label"
+    )
+    found = identical_enum_pairs(list(lefts), list(rights), list(existing))
+    return add_pairs(
+        plan=plan,
+        user=user,
+        mapping=mapping,
+        value_pairs=[(lefts[s.left], rights[s.right]) for s in found],
+    )
 
 
 def _pair_labels(pair: EnumPair) -> tuple[str, str]:

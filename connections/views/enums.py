@@ -288,6 +288,22 @@ def enum_catch_all(request, plan_id, connection_id, type_mapping_id, mapping_id)
 
 
 @require_POST
+def enum_pair_identical(request, plan_id, connection_id, type_mapping_id, mapping_id):
+    """Pair all identical, in one action: each value with its same-labelled counterpart."""
+    plan, role = plan_for(request, plan_id, Action.EDIT)
+    mapping = _mapping(plan, connection_id, type_mapping_id, mapping_id)
+    try:
+        created = services.pair_identical(plan=plan, user=request.user, mapping=mapping)
+    except ValidationError as error:
+        return _render(request, plan, role, mapping, error=" ".join(error.messages))
+    if not created:
+        return _render(
+            request, plan, role, mapping, error="No unpaired values have identical labels."
+        )
+    return _done(request, plan, role, mapping)
+
+
+@require_POST
 def enum_suggestions_accept(request, plan_id, connection_id, type_mapping_id, mapping_id):
     """Pair the accepted suggestions (one, the ticked ones, or all) and show what is left."""
     plan, role = plan_for(request, plan_id, Action.EDIT)

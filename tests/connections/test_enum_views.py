@@ -55,7 +55,8 @@ def test_both_value_lists_show_in_order_with_unpaired_values_and_coverage(mappin
     p1, p2 = values(mapping.right_field, "P1", "P2")
     pair(mapping, crit, p1, 0)
     html = member_client.get(url("enum_pairs", mapping)).content.decode()
-    assert html.index("Critical") < html.index("High") < html.index("Low")
+    left = html[html.index('aria-label="Left values"') :]
+    assert left.index("Critical") < left.index("High") < left.index("Low")
     assert "Left: 1 of 3 values paired" in html and "Right: 1 of 2 values paired" in html
     assert html.count('class="unpaired"') == 3  # High, Low, P2
 
@@ -158,7 +159,7 @@ def test_identical_and_near_identical_labels_are_suggested_then_accepted_one_by_
     new_r, open_r, low_r = values(mapping.right_field, "new", "OPEN", "Low")
     html = member_client.get(url("enum_pairs", mapping), {"suggest": 1}).content.decode()
     assert html.count('class="suggestion"') == 3
-    assert "near-identical (95)" in html
+    assert "same label after the rank (95)" in html
     response = member_client.post(
         url("enum_suggestions_accept", mapping),
         {"pair_one": f"{new.pk}:{new_r.pk}", "pair": [f"{open_.pk}:{open_r.pk}"]},

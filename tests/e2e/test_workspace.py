@@ -110,26 +110,23 @@ def test_map_fields_pair_enum_values_and_accept_suggestions(page, login):
     page.get_by_text("Every required field of the receiving side is covered").wait_for()
     assert CalculatedValue.objects.get(field_mapping__type_mapping=tm).value == "Integration"
 
-    # Enum pairs: suggestions accepted one by one, the rest paired by hand.
+    # Enum pairs: suggestions accepted one by one, the rest paired by clicking a value per side.
     page.get_by_role("link", name="Enum pairs").click()
     page.get_by_text("Left: 0 of 5 values paired").wait_for()
-    page.get_by_role("button", name="Pair identical and near-identical labels").click()
+    page.get_by_role("button", name="Suggest pairs").click()
     rows = page.locator("#enum-suggestions tr.suggestion")
     rows.first.wait_for()
-    assert rows.count() == 3  # 1-Low, 2-Medium, 3-High
+    # 1-Low, 2-Medium, 3-High by their rank; 4-Very High ↔ Highest, 5-Urgent ↔ Blocker synonyms
+    assert rows.count() == 5
     rows.first.get_by_role("button", name="Accept").click()
     page.get_by_text("Left: 1 of 5 values paired").wait_for()
+    rows.filter(has_text="Blocker").get_by_role("button", name="Reject").click()
+    expect(rows.filter(has_text="Blocker")).to_have_count(0)
     page.get_by_role("button", name="Accept ticked").click()
-    page.get_by_text("Left: 3 of 5 values paired").wait_for()
-
-    add = page.locator("form.pair-add")
-    add.get_by_label("Left").select_option(label="4-Very High")
-    add.get_by_label("Right").select_option(label="Highest")
-    add.get_by_role("button", name="Pair").click()
     page.get_by_text("Left: 4 of 5 values paired").wait_for()
-    add.get_by_label("Left").select_option(label="5-Urgent")
-    add.get_by_label("Right").select_option(label="Highest")
-    add.get_by_role("button", name="Pair").click()
+
+    page.locator("section[aria-label='Left values']").get_by_label("5-Urgent").click()
+    page.locator("section[aria-label='Right values']").get_by_label("Highest").click()
     page.get_by_text("Left: 5 of 5 values paired").wait_for()
     assert page.get_by_text("Right: 4 of 5 values paired").is_visible()  # Blocker stands out
 

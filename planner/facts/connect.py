@@ -95,8 +95,10 @@ def masters_off_opentext(snapshot, connection) -> list:
 
 
 def _named_projects(text: str, keys) -> set[str]:
-    """Project keys written in ``text`` as words of their own (``SHOP`` is not in ``WEBSHOP``)."""
-    return {key for key in keys if key and re.search(rf"(?<![\w/]){re.escape(key)}(?![\w/])", text)}
+    """Project keys written in ``text`` as words of their own (``SHOP`` is not in ``WEBSHOP`` nor ``SHOP-2``)."""
+    return {
+        key for key in keys if key and re.search(rf"(?<![\w/-]){re.escape(key)}(?![\w/-])", text)
+    }
 
 
 def type_based_projects(snapshot, connection) -> dict:

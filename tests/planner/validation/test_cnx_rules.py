@@ -1,0 +1,199 @@
+"""CNX: plan choices Connect cannot express. Each rule is raised by one change to the clean plan
+(and by nothing else), and a close variant Connect can express raises nothing."""
+
+from dataclasses import replace
+
+from planner.document.snapshot import ProjectSnap, UserMapEntrySnap, UserMapSnap
+from planner.facts.connect import merged_user_map
+from planner.validation.engine import validate
+
+from .builders import (
+    TODAY,
+    change_connection,
+    change_endpoint,
+    change_field_mapping,
+    change_type_mapping,
+    clean_plan,
+)
+
+S1 = "connections/alm-jira"
+S2 = "connections/jira-octane"
+DEF = f"{S1}/types/defect->defect"
+SPRINT = f"{S2}/types/sprint->sprint"
+
+
+def _new(snapshot):
+    """The findings ``snapshot`` raises that the clean plan does not."""
+    base = {(f.code, f.subject) for f in validate(clean_plan(), today=TODAY)}
+    return {(f.code, f.subject) for f in validate(snapshot, today=TODAY)} - base
+
+
+def _cnx(snapshot):
+    return {found for found in _new(snapshot) if found[0].startswith("CNX")}
+
+
+def _finding(snapshot, code):
+    [found] = [f for f in validate(snapshot, today=TODAY) if f.code == code]
+    return found
+
+
+# CNX-001 ------------------------------------------------------------------------------------
+
+
+def test_a_latest_change_policy_is_cnx_001_connect_resolves_as_master_wins():
+    plan = change_connection(
+        clean_plan(), "alm-jira", lambda c: replace(c, conflict_policy="latest_wins")
+    )
+
+    assert _new(plan) == {("CNX-001", S1)}
+    found = _finding(plan, "CNX-001")
+    assert '"latest change wins"' in found.message and "the master, ALM, wins" in found.message
+
+
+def test_a_field_policy_naming_the_target_is_cnx_001_on_that_field_mapping():
+    # jira-octane's master is Octane (right): "left wins" on one field lets Jira win.
+    plan = change_field_mapping(clean_plan(), "jira-octane", "sprint->sprint", "name->name",
+                                conflict_policy="left_wins")  # fmt: skip
+
+    assert _new(plan) == {("CNX-001", f"{SPRINT}/fields/name->name")}
+
+
+def test_a_policy_naming_the_master_is_master_wins_and_no_cnx_001():
+    plan = change_field_mapping(clean_plan(), "jira-octane", "sprint->sprint", "name->name",
+                                conflict_policy="right_wins")  # fmt: skip
+
+    assert _cnx(plan) == set()
+
+
+# CNX-002 ------------------------------------------------------------------------------------
+
+
+def _without_opentext(plan):
+    """alm-jira between two products none of which is an OpenText one."""
+    return change_endpoint(plan, "alm", lambda e: replace(e, product="azure-devops"))
+
+
+def test_type_mappings_naming_both_sides_leave_connect_without_a_master_cnx_002():
+    plan = change_type_mapping(_without_opentext(clean_plan()), "alm-jira", "release->release",
+                               lambda tm: replace(tm, system_of_record="right"))  # fmt: skip
+
+    assert _cnx(plan) == {("CNX-002", S1)}
+    assert "name both ALM and Jira" in _finding(plan, "CNX-002").message
+
+
+def test_one_system_of_record_for_every_type_mapping_is_the_master_and_no_cnx_002():
+    assert _cnx(_without_opentext(clean_plan())) == set()
+
+
+def test_no_system_of_record_at_all_is_cnx_002():
+    plan = change_connection(
+        _without_opentext(clean_plan()),
+        "alm-jira",
+        lambda c: replace(
+            c, type_mappings=tuple(replace(tm, system_of_record="") for tm in c.type_mappings)
+        ),
+    )
+
+    assert ("CNX-002", S1) in _new(plan)
+    assert "no type mapping names a system of record" in _finding(plan, "CNX-002").message
+
+
+# CNX-003 ------------------------------------------------------------------------------------
+
+
+def test_jira_as_master_of_a_jira_octane_pair_is_cnx_003():
+    plan = change_type_mapping(clean_plan(), "jira-octane", "sprint->sprint",
+                               lambda tm: replace(tm, system_of_record="left"))  # fmt: skip
+
+    assert _new(plan) == {("CNX-003", SPRINT)}
+    assert "Connect makes Octane" in _finding(plan, "CNX-003").message
+
+
+def test_between_two_opentext_products_either_may_be_the_master():
+    plan = change_endpoint(clean_plan(), "jira", lambda e: replace(e, product="alm-qc"))
+    # Jira's sprints alone in the connection, Jira their system of record.
+    plan = change_connection(plan, "jira-octane", lambda c: replace(
+        c, type_mappings=(replace(c.type_mappings[0], system_of_record="left"),)))  # fmt: skip
+
+    assert _cnx(plan) == set()
+
+
+# CNX-004 ------------------------------------------------------------------------------------
+
+
+def _with_alm_project(plan, key):
+    return change_endpoint(
+        plan, "alm", lambda e: replace(e, projects=(*e.projects, ProjectSnap(key, key)))
+    )
+
+
+def test_a_type_mapping_scoped_to_other_projects_beside_common_ones_is_cnx_004():
+    plan = _with_alm_project(clean_plan(), "LEGACY")
+    plan = change_type_mapping(plan, "alm-jira", "defect->defect",
+                               lambda tm: replace(tm, scope="Defects of LEGACY only"))  # fmt: skip
+
+    assert _new(plan) == {("CNX-004", S1)}
+    assert "defect->defect (LEGACY)" in _finding(plan, "CNX-004").message
+
+
+def test_a_scope_naming_the_common_projects_is_no_cnx_004():
+    plan = _with_alm_project(clean_plan(), "LEGACY")
+    plan = change_type_mapping(plan, "alm-jira", "defect->defect",
+                               lambda tm: replace(tm, scope="Defects of MAIN, not LEGACY-2"))  # fmt: skip
+
+    assert _cnx(plan) == set()
+
+
+# CNX-005 ------------------------------------------------------------------------------------
+
+
+def test_two_projects_of_one_endpoint_in_one_connection_is_cnx_005():
+    plan = _with_alm_project(clean_plan(), "LEGACY")
+    plan = change_connection(plan, "alm-jira", lambda c: replace(
+        c, project_pairs=(*c.project_pairs, ("LEGACY", "MAIN"))))  # fmt: skip
+
+    assert _new(plan) == {("CNX-005", S1)}
+    found = _finding(plan, "CNX-005")
+    assert found.severity == "error" and "ALM: MAIN, LEGACY" in found.message
+
+
+def test_two_connections_sharing_one_project_of_an_endpoint_is_no_cnx_005():
+    # Jira's MAIN in alm-jira and in jira-octane: two connections may share a data source.
+    plan = change_connection(clean_plan(), "jira-octane",
+                             lambda c: replace(c, project_pairs=(("MAIN", "MAIN"),)))  # fmt: skip
+
+    assert _cnx(plan) == set()
+
+
+# The global user map ------------------------------------------------------------------------
+
+
+def test_the_merged_user_map_flags_one_user_mapped_to_two_counterparts():
+    plan = change_connection(clean_plan(), "jira-octane", lambda c: replace(
+        c, user_map=UserMapSnap(entries=(UserMapEntrySnap("Alice Smith", "alice2"),))))  # fmt: skip
+    # And Octane, seen from another connection: alice of Octane pairs with another Jira user.
+    plan = change_connection(plan, "alm-jira", lambda c: replace(c, user_map=replace(
+        c.user_map, entries=(*c.user_map.entries, UserMapEntrySnap("bob", "Alice Smith")))))  # fmt: skip
+
+    rows = {(r.left_endpoint, r.left, r.right_endpoint, r.right): r for r in merged_user_map(plan)}
+
+    alice = rows[("alm", "alice", "jira", "Alice Smith")]
+    bob_alice = rows[("alm", "bob", "jira", "Alice Smith")]
+    bob_bob = rows[("alm", "bob", "jira", "Bob Smith")]
+    two_for_alice = "Alice Smith (jira) is mapped to 2 users of alm: alice, bob"
+    two_for_bob = "bob (alm) is mapped to 2 users of jira: Alice Smith, Bob Smith"
+    assert alice.conflicts == [two_for_alice]
+    assert bob_alice.conflicts == [two_for_bob, two_for_alice]
+    assert bob_bob.conflicts == [two_for_bob]
+    # Jira's Alice Smith with Octane's alice2 is another pair of endpoints: no conflict.
+    assert rows[("jira", "Alice Smith", "octane", "alice2")].conflicts == []
+
+
+def test_the_same_entry_in_two_connections_is_one_row_of_the_merged_map():
+    same = UserMapSnap(entries=(UserMapEntrySnap("alice", "Alice Smith"),))
+    plan = change_connection(clean_plan(), "alm-jira", lambda c: replace(c, user_map=same))
+    plan = change_connection(plan, "jira-octane", lambda c: replace(
+        c, left="alm", right="jira", type_mappings=(), user_map=same))  # fmt: skip
+
+    [row] = merged_user_map(plan)
+    assert row.connections == ["alm-jira", "jira-octane"] and row.conflicts == []

@@ -197,3 +197,16 @@ def test_the_same_entry_in_two_connections_is_one_row_of_the_merged_map():
 
     [row] = merged_user_map(plan)
     assert row.connections == ["alm-jira", "jira-octane"] and row.conflicts == []
+
+
+def test_every_cnx_rule_is_documented_with_the_connect_help_page_it_relies_on():
+    from pathlib import Path
+
+    from planner.validation.rules import cnx
+
+    docs = (Path(__file__).resolve().parents[3] / "docs" / "validator.md").read_text()
+    codes = [rule.__doc__.split(":")[0] for rule in cnx.RULES]
+    assert codes == ["CNX-001", "CNX-002", "CNX-003", "CNX-004", "CNX-005"]
+    for code in codes:
+        [line] = [x for x in docs.splitlines() if x.startswith(f"| {code} |")]
+        assert "Connect help: " in line, code

@@ -9,8 +9,11 @@ read (planner/facts/connect.py), so the sheet and the findings agree.
 
 from __future__ import annotations
 
+import functools
+import json
 from collections.abc import Iterator
 
+from connections.catalog.loader import CATALOG_DIR
 from connections.datatypes import USER_TYPES
 from planner.document.snapshot import PlanSnapshot
 from planner.facts import connect, enums
@@ -39,16 +42,25 @@ def connect_setup_sheet(data: WorksheetData, options: ExportOptions) -> Sheet:
 
 
 def rows(s: PlanSnapshot, options: ExportOptions, on=None) -> Iterator[list]:
-    yield from _data_sources(s)
-    yield from _connections(s)
-    yield from _syncsets(s)
-    yield from _type_and_field_maps(s)
-    yield from _value_maps(s)
-    yield from _projects(s)
-    yield from _calculated_values(s)
-    yield from _user_map(s, options)
-    yield from _existing_items(s)
-    yield from _purge(s, on)
+    screens = (
+        ("Data sources", _data_sources(s)),
+        ("Connection", _connections(s)),
+        ("Syncsets", _syncsets(s)),
+        ("Type maps", _type_and_field_maps(s)),
+        ("Value maps", _value_maps(s)),
+        ("Projects and criteria", _projects(s)),
+        ("Calculated values", _calculated_values(s)),
+        ("User maps", _user_map(s, options)),
+        ("Existing items", _existing_items(s)),
+        ("Purge schedule", _purge(s, on)),
+    )
+    for screen, found in screens:
+        empty = True
+        for row in found:
+            empty = False
+            yield row
+        if empty:  # every screen shows, so a blank one reads as "nothing to set", not "forgotten"
+            yield _row(screen, value="(none planned)")
 
 
 # --------------------------------------------------------------------------------------------
@@ -93,6 +105,15 @@ def _type_map_name(s, c, tm) -> str:
     return f"{_type_name(s, c.left, tm.left_type)} ↔ {_type_name(s, c.right, tm.right_type)}"
 
 
+@functools.cache
+def _product_name(key: str) -> str:
+    """The catalog's name of a product ("" for a product the catalog does not hold)."""
+    path = CATALOG_DIR / f"{key}.json"
+    if not key.replace("-", "").isalnum() or not path.is_file():
+        return ""
+    return json.loads(path.read_text(encoding="utf-8")).get("name", "")
+
+
 def _way(s, c, direction) -> str:
     return connect.way_words(direction, _ep_name(s, c.left), _ep_name(s, c.right))
 
@@ -124,6 +145,13 @@ def _data_sources(s: PlanSnapshot) -> Iterator[list]:
         for c in s.connections
         for side, keys in connect.projects_sharing_a_data_source(c).items()
     }
+    projects: dict[str, dict[str, list[str]]] = {}  # {endpoint: {project: [connections]}}
+    for c in s.connections:
+        for left_key, right_key in c.project_pairs:
+            for endpoint, key in ((c.left, left_key), (c.right, right_key)):
+                conns = projects.setdefault(endpoint, {}).setdefault(key, [])
+                if c.key not in conns:
+                    conns.append(c.key)
     for e in s.endpoints:
         if e.key not in used and not any(e.key in (c.left, c.right) for c in s.connections):
             continue
@@ -133,10 +161,14 @@ def _data_sources(s: PlanSnapshot) -> Iterator[list]:
             for (ep, conn), keys in shared.items()
             if ep == e.key
         )
-        yield _row(screen, "", item, "Product, server", e.product or "custom", e.base_url, note)
+        product = named(_product_name(e.product), e.product) if e.product else "custom product"
+        yield _row(screen, "", item, "Product, server", product, e.base_url, note)
         account = e.integration_account or "no account recorded"
         detail = ", ".join(p for p in (e.auth_method, e.account_role) if p)
         yield _row(screen, "", item, "Data source account", account, detail)
+        for key, conns in projects.get(e.key, {}).items():
+            yield _row(screen, "", item, "Project", _project_name(s, e.key, key),
+                       "connections: " + ", ".join(conns))  # fmt: skip
         for type_key, uses in used.get(e.key, {}).items():
             creates = any(created for _, _, created in uses)
             mappings = "; ".join(
@@ -231,12 +263,19 @@ def _type_and_field_maps(s: PlanSnapshot) -> Iterator[list]:
                     continue  # in "Calculated values"
                 lf = _field(s, c.left, tm.left_type, fm.left_field)
                 rf = _field(s, c.right, tm.right_type, fm.right_field)
-                way = _way(s, c, effective_direction(tm, fm, left_type, right_type))
+                # What the administrator sets is the declared direction; where read-only or
+                # create-only fields narrow it, the detail says what really flows.
+                declared = tm.field_direction(fm)
+                effective = effective_direction(tm, fm, left_type, right_type)
+                way = _way(s, c, declared)
                 value = f"explicit: {way}" if fm.direction else f"inherit: {way}"
                 is_user = any(f is not None and f.data_type in USER_TYPES for f in (lf, rf))
-                detail = "Enable User Map: yes" if is_user else ""
+                details = ["Enable User Map: yes" if is_user else ""]
                 if fm.on_creation_only:
-                    detail = "; ".join(p for p in (detail, "on creation only") if p)
+                    details.append("on creation only")
+                if effective != declared:
+                    details.append(f"values flow: {_way(s, c, effective)}")
+                detail = "; ".join(d for d in details if d)
                 note = ""
                 if any(p.field_mapping is fm for p in refused):
                     note = "conflict policy is not master wins (CNX-001)"

@@ -51,8 +51,11 @@ def test_the_screens_come_in_connects_order(demo_rows):
     screens = list(dict.fromkeys(r[0] for r in demo_rows))
     assert screens == [
         "Data sources", "Connection", "Syncsets", "Type maps", "Field maps", "Value maps",
-        "Projects and criteria", "User maps", "Existing items", "Purge schedule",
+        "Projects and criteria", "Calculated values", "User maps", "Existing items",
+        "Purge schedule",
     ]  # fmt: skip
+    # A screen with nothing to set says so rather than going missing.
+    assert _screen(demo_rows, "Calculated values") == [["", "", "", "(none planned)", "", ""]]
 
 
 def test_data_sources_list_the_types_to_add_with_allow_create_from_the_creation_direction(
@@ -70,6 +73,10 @@ def test_data_sources_list_the_types_to_add_with_allow_create_from_the_creation_
             f"octane-jira: User Story (story) ↔ Story ({OCTANE} → {JIRA})", ""] in sources  # fmt: skip
     assert ["", f"{ALM} (alm)", "Data source account", "svc_connect",
             "native, Connect integration (custom group)", ""] in sources  # fmt: skip
+    assert ["", f"{ALM} (alm)", "Product, server", "ALM/Quality Center (alm-qc)",
+            "https://alm.example.com/qcbin", ""] in sources  # fmt: skip
+    # Jira's SHOP serves both connections through one data source, which Connect allows.
+    assert ["", jira, "Project", "Webshop (SHOP)", "connections: alm-jira, octane-jira", ""] in sources  # fmt: skip
 
 
 def test_the_connection_has_its_master_target_and_default_direction(demo_rows):
@@ -98,6 +105,9 @@ def test_type_and_field_maps_say_inherit_or_explicit_and_enable_the_user_map_for
             f"inherit: {ALM} ↔ {JIRA}", "Enable User Map: yes", ""] in fields  # fmt: skip
     assert [AJ, "Defect ↔ Bug", "Status (status) ↔ Status (status)",
             f"explicit: {JIRA} → {ALM}", "", ""] in fields  # fmt: skip
+    # Declared L→R, but both IDs are read-only: the detail says nothing flows.
+    assert [AJ, "Defect ↔ Bug", "Defect ID (id) ↔ Key (issuekey)",
+            f"explicit: {ALM} → {JIRA}", "values flow: none", ""] in fields  # fmt: skip
     assert [AJ, "Defect ↔ Bug", "Detected By (detected-by) ↔ Reporter (reporter)",
             f"inherit: {ALM} ↔ {JIRA}", "Enable User Map: yes; on creation only", ""] in fields  # fmt: skip
 
@@ -192,3 +202,39 @@ def test_the_workbook_carries_the_sheet():
     header = [c.value for c in ws[1]]
     assert header == ["Connect screen", "Connection", "Item", "Setting", "Value", "Detail", "Note"]
     assert ws["A2"].value == "Data sources"
+
+
+def _variants():
+    from planner.document.snapshot import ProjectSnap
+    from tests.planner.validation.builders import change_endpoint, change_field_mapping
+
+    def legacy(plan):
+        return change_endpoint(
+            plan, "alm", lambda e: replace(e, projects=(*e.projects, ProjectSnap("LEGACY", "Old"))))  # fmt: skip
+
+    base = clean_plan()
+    yield "clean", base
+    yield "CNX-001", change_field_mapping(base, "jira-octane", "sprint->sprint", "name->name",
+                                          conflict_policy="latest_wins")  # fmt: skip
+    yield "CNX-002", change_type_mapping(
+        change_endpoint(base, "alm", lambda e: replace(e, product="azure-devops")),
+        "alm-jira", "release->release", lambda tm: replace(tm, system_of_record="right"))  # fmt: skip
+    yield "CNX-003", change_type_mapping(base, "jira-octane", "sprint->sprint",
+                                         lambda tm: replace(tm, system_of_record="left"))  # fmt: skip
+    yield "CNX-004", change_type_mapping(legacy(base), "alm-jira", "defect->defect",
+                                         lambda tm: replace(tm, scope="Defects of LEGACY"))  # fmt: skip
+    yield "CNX-005", change_connection(legacy(base), "alm-jira", lambda c: replace(
+        c, project_pairs=(*c.project_pairs, ("LEGACY", "MAIN"))))  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "name, plan", list(_variants()), ids=lambda v: v if isinstance(v, str) else ""
+)
+def test_each_finding_connect_cannot_express_has_its_note_on_the_sheet(name, plan):
+    import re
+
+    from planner.validation.engine import validate
+
+    found = {f.code for f in validate(plan, today=TODAY) if f.code.startswith("CNX")}
+    noted = {code for r in rows(plan, ExportOptions()) for code in re.findall(r"CNX-\d+", r[6])}
+    assert found == noted == (set() if name == "clean" else {name})

@@ -240,6 +240,8 @@ def _syncsets(s: PlanSnapshot) -> Iterator[list]:
 def _type_and_field_maps(s: PlanSnapshot) -> Iterator[list]:
     for c in s.connections:
         refused = connect.policies_not_master_wins(s, c)
+        refused_tms = {id(p.type_mapping) for p in refused if p.field_mapping is None}
+        refused_fms = {id(p.field_mapping) for p in refused if p.field_mapping is not None}
         off_master = {id(tm) for tm in connect.masters_off_opentext(s, c)}
         sides = {"left": _ep_name(s, c.left), "right": _ep_name(s, c.right)}
         for tm in c.type_mappings:
@@ -250,7 +252,7 @@ def _type_and_field_maps(s: PlanSnapshot) -> Iterator[list]:
                     f"system of record {sides[tm.system_of_record]}; Connect's master is "
                     f"{sides[connect.opentext_side(s, c)]} (CNX-003)"
                 )
-            if any(p.type_mapping is tm and p.field_mapping is None for p in refused):
+            if id(tm) in refused_tms:
                 notes.append("conflict policy is not master wins (CNX-001)")
             owner = sides.get(tm.system_of_record, "(not named)")
             yield _row("Type maps", _conn_name(c), tm_name, "Direction",
@@ -277,7 +279,7 @@ def _type_and_field_maps(s: PlanSnapshot) -> Iterator[list]:
                     details.append(f"values flow: {_way(s, c, effective)}")
                 detail = "; ".join(d for d in details if d)
                 note = ""
-                if any(p.field_mapping is fm for p in refused):
+                if id(fm) in refused_fms:
                     note = "conflict policy is not master wins (CNX-001)"
                 setting = (
                     f"{_field_name(s, c.left, tm.left_type, fm.left_field)} ↔ "

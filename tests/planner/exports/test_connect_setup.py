@@ -21,6 +21,10 @@ from tests.planner.validation.builders import (
     clean_plan,
 )
 
+# The demo is loaded once for the module (demo_rows); the mark makes pytest-django create the
+# test database even when only demo_rows tests are selected.
+pytestmark = pytest.mark.django_db
+
 TODAY = datetime.date(2026, 3, 2)
 ALM, JIRA, OCTANE = (
     "ALM/QC (QA department)",
@@ -194,7 +198,6 @@ def test_the_purge_gives_the_registers_own_lines():
     assert "/opt/connect/purge.sh" in lines.cron and "/F" in lines.schtasks
 
 
-@pytest.mark.django_db
 def test_the_workbook_carries_the_sheet():
     plan = load_demo_plan(today=TODAY).plan
     wb = openpyxl.load_workbook(io.BytesIO(export_xlsx(plan, ExportOptions())))
@@ -238,3 +241,29 @@ def test_each_finding_connect_cannot_express_has_its_note_on_the_sheet(name, pla
     found = {f.code for f in validate(plan, today=TODAY) if f.code.startswith("CNX")}
     noted = {code for r in rows(plan, ExportOptions()) for code in re.findall(r"CNX-\d+", r[6])}
     assert found == noted == (set() if name == "clean" else {name})
+
+
+@pytest.mark.parametrize(
+    "direction, marks",
+    [
+        ("both", "default ALM → Jira; default Jira → ALM"),
+        ("l2r", "default ALM → Jira"),
+        ("r2l", "default Jira → ALM"),
+    ],
+)
+def test_the_value_map_default_is_marked_for_the_directions_the_field_flows(direction, marks):
+    from planner.document.snapshot import EnumPairSnap
+    from tests.planner.validation.builders import change_field_mapping
+
+    base = clean_plan()
+    f_enum = next(
+        m for m in base.connections[0].type_mappings[0].field_mappings if m.key == "f_enum->f_enum"
+    )
+    # Medium ↔ High beside Medium ↔ Medium and High ↔ High: the later pair is written both ways.
+    plan = change_field_mapping(base, "alm-jira", "defect->defect", "f_enum->f_enum",
+                                direction=direction,
+                                enum_pairs=(*f_enum.enum_pairs, EnumPairSnap("Medium", "High", 9)))  # fmt: skip
+    values = [r for r in rows(plan, ExportOptions()) if r[0] == "Value maps" and "f_enum" in r[3]]
+    assert [(r[4], r[5]) for r in values] == [
+        ("Low ↔ Low", ""), ("Medium ↔ Medium", ""), ("High ↔ High", ""), ("Medium ↔ High", marks),
+    ]  # fmt: skip

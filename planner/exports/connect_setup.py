@@ -334,9 +334,9 @@ def _projects(s: PlanSnapshot) -> Iterator[list]:
                        f"{_project_name(s, c.right, right_key)}", "", note)  # fmt: skip
         for tm in c.type_mappings:
             tm_note = ""
-            if tm in mixed:
+            if tm.key in mixed:
                 tm_note = "type-based projects: " + "; ".join(
-                    ", ".join(keys) for keys in mixed[tm].values()
+                    ", ".join(keys) for keys in mixed[tm.key].values()
                 )
                 tm_note += " (CNX-004)"
             # Kept verbatim: the administrator turns it into sync criteria and server filters.

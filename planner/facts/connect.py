@@ -102,7 +102,7 @@ def _named_projects(text: str, keys) -> set[str]:
 
 
 def type_based_projects(snapshot, connection) -> dict:
-    """{type mapping: {side: project keys}} for the type mappings whose scope restricts them to
+    """{type mapping key: {side: project keys}} for the type mappings whose scope restricts them to
     projects other than the connection's paired ones (projects per syncset in Connect)."""
     result = {}
     for tm in connection.type_mappings:
@@ -116,7 +116,7 @@ def type_based_projects(snapshot, connection) -> dict:
             if named and named != paired:
                 restricted[side] = sorted(named)
         if restricted:
-            result[tm] = restricted
+            result[tm.key] = restricted
     return result
 
 

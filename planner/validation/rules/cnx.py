@@ -110,8 +110,8 @@ def mixed_projects(snapshot, ctx):
         if not restricted:
             continue
         which = ", ".join(
-            f"{tm.key} ({'; '.join(', '.join(keys) for keys in sides.values())})"
-            for tm, sides in restricted.items()
+            f"{tm_key} ({'; '.join(', '.join(keys) for keys in sides.values())})"
+            for tm_key, sides in restricted.items()
         )
         yield FindingResult(
             "CNX-004",

@@ -2,7 +2,8 @@
 
 PLAN is a plan id (the plan is validated and its findings stored, as the Validate button does)
 or the path to a plan JSON document (validated in memory). ``--today`` validates as of that date
-instead of the server's, so scripts and tests check the expiry rules at a fixed date. Exit
+instead of the server's, so scripts and tests check the expiry rules at a fixed date. The text
+output names subjects for people (display.subject_text); JSON keeps the raw subject path. Exit
 status 0 when no error is left unacknowledged, 1 otherwise.
 """
 

@@ -3,8 +3,7 @@
 
 from dataclasses import replace
 
-from planner.document.snapshot import ProjectSnap, UserMapEntrySnap, UserMapSnap
-from planner.facts.connect import merged_user_map
+from planner.document.snapshot import ProjectSnap
 from planner.validation.engine import validate
 
 from .builders import (
@@ -163,40 +162,6 @@ def test_two_connections_sharing_one_project_of_an_endpoint_is_no_cnx_005():
                              lambda c: replace(c, project_pairs=(("MAIN", "MAIN"),)))  # fmt: skip
 
     assert _cnx(plan) == set()
-
-
-# The global user map ------------------------------------------------------------------------
-
-
-def test_the_merged_user_map_flags_one_user_mapped_to_two_counterparts():
-    plan = change_connection(clean_plan(), "jira-octane", lambda c: replace(
-        c, user_map=UserMapSnap(entries=(UserMapEntrySnap("Alice Smith", "alice2"),))))  # fmt: skip
-    # And Octane, seen from another connection: alice of Octane pairs with another Jira user.
-    plan = change_connection(plan, "alm-jira", lambda c: replace(c, user_map=replace(
-        c.user_map, entries=(*c.user_map.entries, UserMapEntrySnap("bob", "Alice Smith")))))  # fmt: skip
-
-    rows = {(r.left_endpoint, r.left, r.right_endpoint, r.right): r for r in merged_user_map(plan)}
-
-    alice = rows[("alm", "alice", "jira", "Alice Smith")]
-    bob_alice = rows[("alm", "bob", "jira", "Alice Smith")]
-    bob_bob = rows[("alm", "bob", "jira", "Bob Smith")]
-    two_for_alice = "Alice Smith (jira) is mapped to 2 users of alm: alice, bob"
-    two_for_bob = "bob (alm) is mapped to 2 users of jira: Alice Smith, Bob Smith"
-    assert alice.conflicts == [two_for_alice]
-    assert bob_alice.conflicts == [two_for_bob, two_for_alice]
-    assert bob_bob.conflicts == [two_for_bob]
-    # Jira's Alice Smith with Octane's alice2 is another pair of endpoints: no conflict.
-    assert rows[("jira", "Alice Smith", "octane", "alice2")].conflicts == []
-
-
-def test_the_same_entry_in_two_connections_is_one_row_of_the_merged_map():
-    same = UserMapSnap(entries=(UserMapEntrySnap("alice", "Alice Smith"),))
-    plan = change_connection(clean_plan(), "alm-jira", lambda c: replace(c, user_map=same))
-    plan = change_connection(plan, "jira-octane", lambda c: replace(
-        c, left="alm", right="jira", type_mappings=(), user_map=same))  # fmt: skip
-
-    [row] = merged_user_map(plan)
-    assert row.connections == ["alm-jira", "jira-octane"] and row.conflicts == []
 
 
 def test_every_cnx_rule_is_documented_with_the_connect_help_page_it_relies_on():

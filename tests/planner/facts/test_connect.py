@@ -30,9 +30,10 @@ def test_a_project_key_counts_in_a_scope_only_as_a_word_of_its_own():
 
 
 def test_the_merged_user_map_flags_one_user_mapped_to_two_counterparts():
+    # jira-octane maps Jira's Alice Smith to Octane's alice2 (another pair of endpoints) ...
     plan = change_connection(clean_plan(), "jira-octane", lambda c: replace(
         c, user_map=UserMapSnap(entries=(UserMapEntrySnap("Alice Smith", "alice2"),))))  # fmt: skip
-    # And Octane, seen from another connection: alice of Octane pairs with another Jira user.
+    # ... and alm-jira maps ALM's bob to Jira's Alice Smith besides alice ↔ Alice Smith, bob ↔ Bob Smith.
     plan = change_connection(plan, "alm-jira", lambda c: replace(c, user_map=replace(
         c.user_map, entries=(*c.user_map.entries, UserMapEntrySnap("bob", "Alice Smith")))))  # fmt: skip
 

@@ -42,8 +42,9 @@ something real to find:
 Being a draft, the plan also raises findings that follow from the choices above rather than
 being mistakes of their own: FLD-008 for required fields the products default (ALM/QC
 Detected on Date, Jira Reporter), TYP-001 (defects are created both ways), WFL-003 (ALM/QC does
-not enforce its workflow through the API) and USR-006. (The FLD-001 mapping is not also REL-001:
-one cause, one finding.)
+not enforce its workflow through the API), USR-006, and CNX-003 (Jira owns the sprints, but
+Connect makes ALM Octane, the OpenText product of the pair, the master). (The FLD-001 mapping is
+not also REL-001: one cause, one finding.)
 
 ``DELIBERATE_MISTAKES`` holds the list of mistakes as data. Load the plan with ``python manage.py
 load_demo_plan`` (idempotent: an existing demo plan is reported and left alone).

@@ -168,6 +168,8 @@ def effective_direction(tm: TypeMappingSnap, fm: FieldMappingSnap, left_type, ri
 
 
 def build_sheets(data: WorksheetData, options: ExportOptions) -> list[Sheet]:
+    from .connect_setup import connect_setup_sheet  # it builds on this module's Sheet
+
     snapshot = data.snapshot
     sheets = [
         Sheet("Overview", OVERVIEW_COLUMNS, _overview_rows(data)),
@@ -202,6 +204,7 @@ def build_sheets(data: WorksheetData, options: ExportOptions) -> list[Sheet]:
         Sheet("Users", user_columns(options), _user_rows(snapshot, options)),
         Sheet("Relationships & existing items", RELATIONSHIP_COLUMNS, _relationship_rows(snapshot)),
         Sheet("Operations", OPERATIONS_COLUMNS, _operations_rows(snapshot, data.on)),
+        connect_setup_sheet(data, options),
         Sheet("Findings", FINDING_COLUMNS, _finding_rows(data)),
     ]  # fmt: skip
     return sheets

@@ -27,6 +27,7 @@ FAMILIES = {
     "WFL": "Workflows",
     "REL": "Relationships and data model",
     "OPS": "Operations",
+    "CNX": "Connect set-up",
 }
 
 

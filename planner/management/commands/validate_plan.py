@@ -2,7 +2,8 @@
 
 PLAN is a plan id (the plan is validated and its findings stored, as the Validate button does)
 or the path to a plan JSON document (validated in memory). ``--today`` validates as of that date
-instead of the server's, so scripts and tests check the expiry rules at a fixed date. Exit
+instead of the server's, so scripts and tests check the expiry rules at a fixed date. The text
+output names subjects for people (display.subject_text); JSON keeps the raw subject path. Exit
 status 0 when no error is left unacknowledged, 1 otherwise.
 """
 
@@ -46,11 +47,16 @@ class Command(BaseCommand):
             1 for r in rows if r["severity"] == "error" and not r["acknowledged"]
         )
         if format == "json":
+            # Machines get the raw subject path, the identity acknowledgements key on.
+            for r in rows:
+                del r["subject_text"]
             self.stdout.write(json.dumps({"findings": rows}, indent=2, ensure_ascii=False))
         else:
             for r in rows:
                 mark = " (acknowledged)" if r["acknowledged"] else ""
-                self.stdout.write(f"{r['severity'].upper():7} {r['code']} {r['subject']}{mark}")
+                self.stdout.write(
+                    f"{r['severity'].upper():7} {r['code']} {r['subject_text']}{mark}"
+                )
                 self.stdout.write(f"        {r['message']}")
                 if r["fix"]:
                     self.stdout.write(f"        Fix: {r['fix']}")
@@ -77,7 +83,7 @@ class Command(BaseCommand):
         if plan is None:
             raise CommandError(f"No plan with id {plan_id}.")
         return [
-            _row(f, f.acknowledgement is not None and not f.is_stale)
+            _row(f, f.acknowledgement is not None and not f.is_stale, f.subject_text)
             for f in run_validation(plan, today=today)
         ]
 
@@ -90,6 +96,7 @@ class Command(BaseCommand):
             snapshot_from_document,
             validate_document,
         )
+        from planner.validation.display import subject_text
         from planner.validation.engine import validate
 
         try:
@@ -105,16 +112,21 @@ class Command(BaseCommand):
         snapshot = snapshot_from_document(document)
         acks = {(a.code, a.subject): a.fingerprint for a in snapshot.acknowledgements}
         return [
-            _row(f, is_acknowledged(f.fingerprint, acks.get((f.code, f.subject))))
+            _row(
+                f,
+                is_acknowledged(f.fingerprint, acks.get((f.code, f.subject))),
+                subject_text(snapshot, f.subject),
+            )
             for f in validate(snapshot, today=today)
         ]
 
 
-def _row(finding, acknowledged: bool) -> dict:
+def _row(finding, acknowledged: bool, text: str) -> dict:
     return {
         "code": finding.code,
         "severity": finding.severity,
         "subject": finding.subject,
+        "subject_text": text or finding.subject,
         "message": finding.message,
         "fix": finding.fix,
         "acknowledged": acknowledged,

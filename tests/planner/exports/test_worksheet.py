@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 SHEETS = [
     "Overview", "Use case", "Types", "Fields", "Enum values", "Users",
-    "Relationships & existing items", "Operations", "Findings",
+    "Relationships & existing items", "Operations", "Connect set-up", "Findings",
 ]  # fmt: skip
 
 

@@ -278,7 +278,8 @@ def clean_plan() -> PlanSnapshot:
                 left_type="sprint",
                 right_type="sprint",
                 direction="l2r",
-                system_of_record="left",
+                # Connect makes Octane, the OpenText product, the master (CNX-003).
+                system_of_record="right",
                 scope="Sprints of team Blue",
                 other_side_may_update=True,
                 field_mappings=(

@@ -150,3 +150,18 @@ def test_subjects_are_named_for_people_with_the_raw_path_kept(client_for, valida
     assert "Defect0 → Bug0 › Id (id) → Id (id)" in body
     assert f'title="{ID_MAPPING}"' in body.replace("&gt;", ">")
     assert f'<code class="subject-path muted">{ID_MAPPING}</code>' in body.replace("&gt;", ">")
+
+
+def test_connect_findings_are_listed_under_their_own_area(client_for, plan):
+    # Found on a plan where Jira owns what it shares with ALM/QC: Connect makes ALM/QC master.
+    Finding.objects.create(
+        plan=plan, plan_revision=plan.revision, code="CNX-003", severity="warning",
+        subject="connections/alm-jira", fingerprint="f", message="Connect makes ALM/QC the master",
+        fix="Make ALM/QC the system of record.",
+    )  # fmt: skip
+    client = client_for("viewer")
+
+    body = client.get(_url(plan)).content.decode()
+    assert "CNX-003" in body and "Connect set-up" in body
+    only = client.get(_url(plan), {"family": "CNX"}).content.decode()
+    assert "Connect makes ALM/QC the master" in only

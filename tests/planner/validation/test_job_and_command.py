@@ -104,3 +104,25 @@ def test_validate_plan_finds_every_deliberate_mistake_of_the_demo_plan_by_id_and
         missing = [m for m in DELIBERATE_MISTAKES if (m.code, m.subject) not in found]
         assert not missing, f"{target}: {missing}"
         assert status == 1  # unacknowledged errors
+
+
+def test_validate_plan_text_names_subjects_for_people_and_json_keeps_the_path(db, tmp_path):
+    from planner.demo import load_demo_plan
+    from planner.document.dump import plan_document
+    from planner.document.hashing import canonical_json
+
+    plan = load_demo_plan().plan
+    path = "connections/alm-jira/types/Defect->Bug/fields/detected-in-rel->customfield_10050"
+    text = (
+        "ALM/QC defects with Jira bugs › Defect ↔ Bug › Detected in Release (detected-in-rel) "
+        "← Found in Release (customfield_10050)"
+    )
+    document = tmp_path / "demo.json"
+    document.write_bytes(canonical_json(plan_document(plan)))
+
+    for target in (str(plan.pk), str(document)):
+        _, out = _run(target)
+        assert f"FLD-001 {text}\n" in out and path not in out
+        _, out = _run(target, "--format", "json")
+        [row] = [r for r in json.loads(out)["findings"] if r["code"] == "FLD-001"]
+        assert row["subject"] == path and "subject_text" not in row

@@ -237,7 +237,7 @@ def build_sheets(data: WorksheetData, options: ExportOptions) -> list[Sheet]:
         *per_type,
         Sheet("Users", user_columns(options), _user_rows(snapshot, options)),
         Sheet("Relationships & existing items", RELATIONSHIP_COLUMNS, _relationship_rows(snapshot)),
-        Sheet("Operations", OPERATIONS_COLUMNS, _operations_rows(snapshot, data.on)),
+        Sheet("Operations", OPERATIONS_COLUMNS, _operations_rows(snapshot, data.on, options)),
         Sheet("Findings", FINDING_COLUMNS, _finding_rows(data, options)),
     ]  # fmt: skip
     if not options.personal_data:
@@ -565,7 +565,10 @@ _SKILL_AREAS = {
 }
 
 
-def _operations_rows(s: PlanSnapshot, on: datetime.date | None = None) -> Iterator[list]:
+def _operations_rows(
+    s: PlanSnapshot, on: datetime.date | None = None, options: ExportOptions | None = None
+) -> Iterator[list]:
+    options = options or ExportOptions()
     server = s.sync_server
     operations = server.operations if server else ()
     if server is None:
@@ -578,7 +581,7 @@ def _operations_rows(s: PlanSnapshot, on: datetime.date | None = None) -> Iterat
             area = _SKILL_AREAS.get(item.skill_area, item.skill_area)
             if item.product_key:
                 area += f" ({item.product_key})"
-            yield ["Skills and owners", item.name, item.owner, area or item.description,
+            yield ["Skills and owners", item.name, _person(item.owner, options), area or item.description,
                    "", "", "", ""]  # fmt: skip
     for e in s.endpoints:
         account = ", ".join(
@@ -607,7 +610,7 @@ def _operations_rows(s: PlanSnapshot, on: datetime.date | None = None) -> Iterat
     for item in operations:
         if item.kind in ("certificate", "credential"):
             expires = item.expires_on.isoformat() if item.expires_on else "no expiry recorded"
-            yield ["Certificates and credentials", item.name, item.owner,
+            yield ["Certificates and credentials", item.name, _person(item.owner, options),
                    " · ".join(p for p in (item.kind, item.description) if p), expires, "", "", ""]  # fmt: skip
     for item in operations:
         if item.kind == "maintenance_task":
@@ -619,7 +622,7 @@ def _operations_rows(s: PlanSnapshot, on: datetime.date | None = None) -> Iterat
             described = schedules.describe_item(item)
             if lines and lines.notes:
                 described = "\n".join((described, *lines.notes))
-            yield ["Maintenance tasks", item.name, item.owner, what, "", described,
+            yield ["Maintenance tasks", item.name, _person(item.owner, options), what, "", described,
                    lines.cron if lines else "", lines.schtasks if lines else ""]  # fmt: skip
     yield ["Test environment", "", "",
            (server.test_environment if server else "") or "not recorded", "", "", "", ""]  # fmt: skip

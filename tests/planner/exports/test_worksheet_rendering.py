@@ -156,7 +156,9 @@ def test_without_personal_data_no_identifier_is_left_in_any_sheet_or_csv(plan):
                                    reason="Known", acknowledged_by="quentin")  # fmt: skip
     OperationsItemFactory(sync_server=plan.sync_server, kind="skill", key="net", name="Network",
                           owner="nina@example.net", skill_area="networking")  # fmt: skip
-    identifiers = ("@example.", "quentin", "Alice Adams")
+    OperationsItemFactory(sync_server=plan.sync_server, kind="certificate", key="tls",
+                          name="TLS", owner="Nina Novak")  # fmt: skip
+    identifiers = ("@example.", "quentin", "Alice Adams", "Nina Novak")
 
     texts = []
     for ws in _workbook(plan, personal_data=False).worksheets:

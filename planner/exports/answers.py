@@ -6,16 +6,21 @@ worksheet or the sign-off copy gets a sentence, never the raw JSON. Pure: no ORM
 
 from __future__ import annotations
 
-from planner.facts.names import normalize_name
-from planner.wizard.questions import PLACEHOLDERS
+from planner.wizard.questions import is_placeholder
 from planner.wizard.services import CUTOVER_SOURCES, INITIAL_LOAD_SCOPES, VOLUME_PERIODS
 
 NO_ANSWER = "(no answer yet)"
 
 
 def answer_text(text: str) -> str:
-    """The typed answer, or a visible blank when it says nothing ("tbd", "n/a", empty)."""
-    return text if normalize_name(text or "") not in PLACEHOLDERS else NO_ANSWER
+    """The typed answer, or a visible blank when it is not a real answer ("tbd", "n/a", too
+    short to say anything): the wizard's and USE-001's own test, so they agree."""
+    return NO_ANSWER if is_placeholder(text) else text
+
+
+def noted(text: str) -> str:
+    """What was typed where the answer is not a real one, so it stays visible as a note."""
+    return f"Written: “{text.strip()}”." if text and text.strip() and is_placeholder(text) else ""
 
 
 def _words(key: str) -> str:

@@ -327,7 +327,7 @@ def _question_text(slug: str) -> str:
 
 
 def _use_case_rows(s: PlanSnapshot) -> Iterator[list]:
-    from planner.exports.answers import answer_text, data_sentence
+    from planner.exports.answers import answer_text, data_sentence, noted
     from planner.wizard.questions import QUESTIONS
 
     order = {q.key: i for i, q in enumerate(QUESTIONS)}
@@ -339,6 +339,7 @@ def _use_case_rows(s: PlanSnapshot) -> Iterator[list]:
         for a in sorted(c.answers, key=lambda a: order.get(a.question, len(order))):
             details = data_sentence(a.data, left.name if left else c.left,
                                     right.name if right else c.right)  # fmt: skip
+            details = " ".join(part for part in (noted(a.text), details) if part)
             yield [c.key, _question_text(a.question), answer_text(a.text), details]
         for tm in c.type_mappings:
             yield [c.key, f"{tm.key}: who creates items", tm.creators, ""]

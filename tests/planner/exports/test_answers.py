@@ -1,6 +1,6 @@
 import pytest
 
-from planner.exports.answers import NO_ANSWER, answer_text, data_sentence
+from planner.exports.answers import NO_ANSWER, answer_text, data_sentence, noted
 
 
 @pytest.mark.parametrize(
@@ -29,10 +29,16 @@ def test_any_stored_json_reads_without_braces(data):
     assert "{" not in text and "[" not in text and '"' not in text
 
 
-@pytest.mark.parametrize("text", ["", "tbd", "N/A", "-- None --"])
+@pytest.mark.parametrize("text", ["", "tbd", "N/A", "-- None --", "Defects"])
 def test_placeholder_answers_show_a_visible_blank(text):
     assert answer_text(text) == NO_ANSWER
 
 
+def test_what_was_typed_instead_of_an_answer_stays_as_a_note():
+    assert noted("tbd") == "Written: “tbd”."
+    assert noted("") == ""
+    assert noted("Defects found in system test") == ""
+
+
 def test_a_real_answer_is_kept():
-    assert answer_text("Defects") == "Defects"
+    assert answer_text("Defects found in system test") == "Defects found in system test"

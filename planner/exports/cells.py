@@ -2,9 +2,12 @@
 
 A text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is read as a formula
 by spreadsheet programs (CSV/formula injection). Plan content is typed by many people and
-imported from products' APIs, so every text cell of every export goes through ``safe_value``:
-such a text gets a leading apostrophe, which keeps it visible and makes it inert. Control
-characters that XML cannot hold are dropped so one odd label cannot break the workbook.
+imported from products' APIs, so every cell of every export goes through this module. A CSV
+field has no type, so ``safe_value`` gives such a text a leading apostrophe, which keeps it
+visible and makes it inert. An XLSX cell has one: ``plain_value`` keeps the text as typed and
+the workbook writer stores it with the string type, so it is inert without a visible apostrophe
+(ServiceNow's ``-- None --`` reads as itself). Control characters that XML cannot hold are
+dropped so one odd label cannot break the workbook.
 """
 
 from __future__ import annotations
@@ -21,15 +24,13 @@ def neutralize(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
-def safe_value(value):
-    """The value as a cell holds it: texts neutralized, booleans as yes/no, dates as ISO text,
-    numbers unchanged; None and empty text as None (an empty cell)."""
+def plain_value(value):
+    """The value as a typed cell holds it: texts without XML-illegal characters, booleans as
+    yes/no, dates as ISO text, numbers unchanged; None and empty text as None (an empty cell)."""
     if type(value) is str:  # the common case first: exports are mostly text
         if _ILLEGAL_XML.search(value):
             value = _ILLEGAL_XML.sub("", value)
-        if not value:
-            return None
-        return "'" + value if value.startswith(FORMULA_PREFIXES) else value
+        return value or None
     if value is None:
         return None
     if isinstance(value, bool):
@@ -38,4 +39,12 @@ def safe_value(value):
         return value
     if isinstance(value, date | time):
         return value.isoformat()
-    return safe_value(str(value))
+    return plain_value(str(value))
+
+
+def safe_value(value):
+    """The value as an untyped (CSV) field holds it: ``plain_value``, texts neutralized."""
+    value = plain_value(value)
+    if type(value) is str and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import time
 import zipfile
 
 from planner.exports.cells import safe_value
@@ -17,6 +18,7 @@ def _file_name(number: int, title: str) -> str:
 
 
 def write_zip(sheets: list[Sheet], out, progress=None) -> None:
+    stamp = time.localtime()[:6]
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for number, sheet in enumerate(sheets, start=1):
             text = io.StringIO()
@@ -24,7 +26,10 @@ def write_zip(sheets: list[Sheet], out, progress=None) -> None:
             writer.writerow([safe_value(c.title) for c in sheet.columns])
             for row in sheet.rows:
                 writer.writerow([safe_value(value) for value in row])
-            archive.writestr(_file_name(number, sheet.title), "\ufeff" + text.getvalue())
+            member = zipfile.ZipInfo(_file_name(number, sheet.title), date_time=stamp)
+            member.compress_type = zipfile.ZIP_DEFLATED
+            member.external_attr = 0o644 << 16  # an ordinary file; writestr's default is 0o600
+            archive.writestr(member, "\ufeff" + text.getvalue())
             if progress:
                 progress(number, len(sheets), sheet.title)
 

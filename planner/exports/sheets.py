@@ -9,6 +9,7 @@ Every cell value passes through ``cells.safe_value`` in the writers, never here.
 from __future__ import annotations
 
 import datetime
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -28,6 +29,9 @@ from planner.operations import schedules
 DIRECTION_LABELS = {"l2r": "L→R", "r2l": "R→L", "both": "both", "none": "none", "": ""}
 DIRECTION_CHOICES = ("L→R", "R→L", "both")
 WITHHELD = "(withheld)"
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+# An email address anywhere in a text: the safety net of an export without personal data.
+EMAIL = re.compile(r"[^\s@<>()\[\],;:\"']+@[^\s@<>()\[\],;:\"']+\.[^\s@<>()\[\],;:\"']+")
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,17 @@ class FindingRow:
     acknowledgement_stale: bool = False
 
 
+@dataclass(frozen=True)
+class ApprovalRow:
+    title: str
+    decided_by: str
+    decision: str  # the decision's label ("Approve", "Request changes")
+    version: int
+    sha256: str
+    decided_at: str
+    stale: bool  # the hash it approved is not the current content
+
+
 @dataclass
 class WorksheetData:
     """Everything the worksheet shows, read with a fixed number of queries."""
@@ -85,6 +100,8 @@ class WorksheetData:
     latest_version: int | None = None
     # title, holder, decision, when (the latest decision on the latest version)
     sign_offs: list[tuple[str, str, str, str]] = field(default_factory=list)
+    # Every decision on every version, oldest first, with the content hash it saw.
+    approvals: list[ApprovalRow] = field(default_factory=list)
     # The last validation's findings and what they are (planner.validation.status).
     findings: list[FindingRow] = field(default_factory=list)
     finding_status: object = None
@@ -96,7 +113,14 @@ def gather(plan) -> WorksheetData:
     from planner.document.dump import plan_document
     from planner.document.hashing import content_sha256
     from planner.document.snapshot import build_snapshot
-    from planner.models import Acknowledgement, Approval, Finding, PlanVersion, SignOffRole
+    from planner.models import (
+        Acknowledgement,
+        Approval,
+        Decision,
+        Finding,
+        PlanVersion,
+        SignOffRole,
+    )
     from planner.validation.status import finding_status_of
 
     snapshot = build_snapshot(plan)
@@ -116,6 +140,17 @@ def gather(plan) -> WorksheetData:
         .order_by("position", "id")
         .values_list("id", "title", "holder__username")
     ]
+    current_sha256 = content_sha256(plan_document(snapshot))
+    approvals = [
+        ApprovalRow(title, by or "", Decision(decision).label, number, sha256,
+                    f"{decided_at:%Y-%m-%d %H:%M} UTC", sha256 != current_sha256)
+        for title, by, decision, number, sha256, decided_at in Approval.objects.filter(
+            plan_version__plan=plan
+        )
+        .order_by("created_at", "id")
+        .values_list("sign_off_role__title", "decided_by__username", "decision",
+                     "plan_version__number", "content_sha256", "created_at")
+    ]  # fmt: skip
     acks = {
         (code, subject): (by, reason, fingerprint)
         for code, subject, by, reason, fingerprint in Acknowledgement.objects.filter(
@@ -139,10 +174,11 @@ def gather(plan) -> WorksheetData:
         status=plan.get_status_display(),
         revision=plan.revision,
         snapshot=snapshot,
-        content_sha256=content_sha256(plan_document(snapshot)),
+        content_sha256=current_sha256,
         latest_version=latest.number if latest else None,
         sign_offs=sign_offs,
-        findings=findings,
+        approvals=approvals,
+        findings=sorted(findings, key=lambda f: (SEVERITY_ORDER.get(f.severity, 3), f.code)),
         finding_status=finding_status,
         on=timezone.localdate(),
     )
@@ -171,60 +207,60 @@ def build_sheets(data: WorksheetData, options: ExportOptions) -> list[Sheet]:
     from .connect_setup import connect_setup_sheet  # it builds on this module's Sheet
 
     snapshot = data.snapshot
-    sheets = [
-        Sheet("Overview", OVERVIEW_COLUMNS, _overview_rows(data)),
-        Sheet("Use case", USE_CASE_COLUMNS, _use_case_rows(snapshot)),
-        Sheet("Types", TYPE_COLUMNS, _type_rows(snapshot)),
-    ]
+    # Per-type sheets get short numbered names (Excel allows 31 characters, type keys are
+    # longer) and the Overview says which type mapping each one holds.
+    per_type: list[Sheet] = []
+    lookup: list[tuple[str, str]] = []
     if options.per_type_sheets:
-        names = _SheetNames({"Overview", "Use case", "Types"})
+        number = 0
         for conn in snapshot.connections:
             for tm in conn.type_mappings:
-                label = f"{conn.key} {tm.left_type}-{tm.right_type}"
-                sheets.append(
-                    Sheet(
-                        names.make("Fields " + label),
-                        FIELD_COLUMNS,
-                        _field_rows(snapshot, only=(conn, tm)),
-                    )
+                number += 1
+                what = f"{conn.key}: {tm.left_type} ↔ {tm.right_type}"
+                only = (conn, tm)
+                per_type.append(
+                    Sheet(f"Fields {number}", FIELD_COLUMNS, _field_rows(snapshot, only))
                 )
-                sheets.append(
-                    Sheet(
-                        names.make("Values " + label),
-                        ENUM_COLUMNS,
-                        _enum_rows(snapshot, only=(conn, tm)),
+                lookup.append((f"Fields {number}", f"field mappings of {what}"))
+                if any(fm.enum_pairs for fm in tm.field_mappings):
+                    per_type.append(
+                        Sheet(f"Values {number}", ENUM_COLUMNS, _enum_rows(snapshot, only))
                     )
-                )
+                    lookup.append((f"Values {number}", f"enum value pairs of {what}"))
     else:
-        sheets += [
+        per_type = [
             Sheet("Fields", FIELD_COLUMNS, _field_rows(snapshot)),
             Sheet("Enum values", ENUM_COLUMNS, _enum_rows(snapshot)),
         ]
-    sheets += [
+    sheets = [
+        Sheet("Overview", OVERVIEW_COLUMNS, _overview_rows(data, options, lookup)),
+        Sheet("Use case", USE_CASE_COLUMNS, _use_case_rows(snapshot)),
+        Sheet("Types", TYPE_COLUMNS, _type_rows(snapshot)),
+        *per_type,
         Sheet("Users", user_columns(options), _user_rows(snapshot, options)),
         Sheet("Relationships & existing items", RELATIONSHIP_COLUMNS, _relationship_rows(snapshot)),
-        Sheet("Operations", OPERATIONS_COLUMNS, _operations_rows(snapshot, data.on)),
+        Sheet("Operations", OPERATIONS_COLUMNS, _operations_rows(snapshot, data.on, options)),
         connect_setup_sheet(data, options),
-        Sheet("Findings", FINDING_COLUMNS, _finding_rows(data)),
+        Sheet("Findings", FINDING_COLUMNS, _finding_rows(data, options)),
     ]  # fmt: skip
+    if not options.personal_data:
+        for sheet in sheets:
+            sheet.rows = _without_emails(sheet.rows)
     return sheets
 
 
-class _SheetNames:
-    """Sheet titles Excel accepts: at most 31 characters, none of []:*?/\\, unique."""
+def _without_emails(rows: Iterable[list]) -> Iterator[list]:
+    """Every email address in every text withheld: user names, accounts, owners and notes may
+    all be addresses, and an export without personal data must hold none."""
+    for row in rows:
+        yield [EMAIL.sub(WITHHELD, v) if isinstance(v, str) and "@" in v else v for v in row]
 
-    def __init__(self, taken: set[str]):
-        self.taken = {t.lower() for t in taken}
 
-    def make(self, wanted: str) -> str:
-        clean = "".join("_" if ch in "[]:*?/\\" else ch for ch in wanted).strip("'")[:31]
-        name, n = clean, 2
-        while name.lower() in self.taken:
-            suffix = f" ({n})"
-            name = clean[: 31 - len(suffix)] + suffix
-            n += 1
-        self.taken.add(name.lower())
-        return name
+def _person(name: str, options: ExportOptions) -> str:
+    """A member's username, or withheld when personal data is left out."""
+    if not name:
+        return ""
+    return name if options.personal_data else WITHHELD
 
 
 def _yes_no(value: bool | None) -> str:
@@ -239,7 +275,9 @@ OVERVIEW_COLUMNS = [
 ]
 
 
-def _overview_rows(data: WorksheetData) -> Iterator[list]:
+def _overview_rows(
+    data: WorksheetData, options: ExportOptions, lookup: list[tuple[str, str]] = ()
+) -> Iterator[list]:
     s = data.snapshot
     yield ["Plan", "Name", data.plan_name, s.description]
     yield ["Plan", "Status", data.status, ""]
@@ -257,9 +295,22 @@ def _overview_rows(data: WorksheetData) -> Iterator[list]:
         directions = Counter(DIRECTION_LABELS[tm.direction] for tm in c.type_mappings)
         summary = ", ".join(f"{d}: {n}" for d, n in sorted(directions.items()))
         yield ["Connection", c.key, f"{c.left} ↔ {c.right}", f"type mappings {summary or 'none'}"]
-    for title, holder, decision, decided_at in data.sign_offs:
-        outcome = f"{decision.replace('_', ' ')} on {decided_at}" if decision else "pending"
-        yield ["Sign-off", title, holder or "(no holder)", outcome]
+    for name, holds in lookup:
+        yield ["Sheet", name, holds, ""]
+    for title, holder, *_ in data.sign_offs:
+        # Decisions on the latest version count only while its hash is the current content.
+        latest = [
+            a for a in data.approvals
+            if a.title == title and a.version == data.latest_version and not a.stale
+        ]  # fmt: skip
+        outcome = f"{latest[-1].decision} on {latest[-1].decided_at}" if latest else "pending"
+        yield ["Sign-off", title, _person(holder, options) or "(no holder)", outcome]
+    for a in data.approvals:
+        state = "stale: this is not the current content" if a.stale else "current: the content now"
+        yield [
+            "Approval", a.title, f"{a.decision} version {a.version} on {a.decided_at}",
+            f"content SHA-256 {a.sha256} ({state}); by {_person(a.decided_by, options)}",
+        ]  # fmt: skip
 
 
 USE_CASE_COLUMNS = [
@@ -279,14 +330,20 @@ def _question_text(slug: str) -> str:
 
 
 def _use_case_rows(s: PlanSnapshot) -> Iterator[list]:
-    import json
+    from planner.exports.answers import answer_text, data_sentence, noted
+    from planner.wizard.questions import QUESTIONS
 
+    order = {q.key: i for i, q in enumerate(QUESTIONS)}
     for c in s.connections:
+        left, right = s.endpoint(c.left), s.endpoint(c.right)
         yield [c.key, "Items already exist in both products", _yes_no(c.items_exist_in_both), ""]
         yield [c.key, "Conflict policy", c.conflict_policy, ""]
-        for a in c.answers:
-            details = json.dumps(a.data, ensure_ascii=False, sort_keys=True) if a.data else ""
-            yield [c.key, _question_text(a.question), a.text, details]
+        # The guidelines' order; rollout answers (no catalog entry) after them, as stored.
+        for a in sorted(c.answers, key=lambda a: order.get(a.question, len(order))):
+            details = data_sentence(a.data, left.name if left else c.left,
+                                    right.name if right else c.right)  # fmt: skip
+            details = " ".join(part for part in (noted(a.text), details) if part)
+            yield [c.key, _question_text(a.question), answer_text(a.text), details]
         for tm in c.type_mappings:
             yield [c.key, f"{tm.key}: who creates items", tm.creators, ""]
             yield [
@@ -327,7 +384,7 @@ FIELD_COLUMNS = [
     Column("Left type", 14), Column("Left field", 20), Column("Left data type", 12),
     Column("Right type", 14), Column("Right field", 20), Column("Right data type", 12),
     Column("Declared direction", 11, DIRECTION_CHOICES),
-    Column("Effective direction", 11, (*DIRECTION_CHOICES, "none")),
+    Column("Effective direction", 11),  # computed from the facts: nothing to choose
     Column("Left required", 9), Column("Right required", 9), Column("On creation only", 9),
     Column("Calculated value", 30), Column("Conflict policy", 13), Column("Catch-all", 18),
     Column("Removed", 10), Column("Notes", 40),
@@ -512,7 +569,10 @@ _SKILL_AREAS = {
 }
 
 
-def _operations_rows(s: PlanSnapshot, on: datetime.date | None = None) -> Iterator[list]:
+def _operations_rows(
+    s: PlanSnapshot, on: datetime.date | None = None, options: ExportOptions | None = None
+) -> Iterator[list]:
+    options = options or ExportOptions()
     server = s.sync_server
     operations = server.operations if server else ()
     if server is None:
@@ -525,7 +585,7 @@ def _operations_rows(s: PlanSnapshot, on: datetime.date | None = None) -> Iterat
             area = _SKILL_AREAS.get(item.skill_area, item.skill_area)
             if item.product_key:
                 area += f" ({item.product_key})"
-            yield ["Skills and owners", item.name, item.owner, area or item.description,
+            yield ["Skills and owners", item.name, _person(item.owner, options), area or item.description,
                    "", "", "", ""]  # fmt: skip
     for e in s.endpoints:
         account = ", ".join(
@@ -554,7 +614,7 @@ def _operations_rows(s: PlanSnapshot, on: datetime.date | None = None) -> Iterat
     for item in operations:
         if item.kind in ("certificate", "credential"):
             expires = item.expires_on.isoformat() if item.expires_on else "no expiry recorded"
-            yield ["Certificates and credentials", item.name, item.owner,
+            yield ["Certificates and credentials", item.name, _person(item.owner, options),
                    " · ".join(p for p in (item.kind, item.description) if p), expires, "", "", ""]  # fmt: skip
     for item in operations:
         if item.kind == "maintenance_task":
@@ -566,7 +626,7 @@ def _operations_rows(s: PlanSnapshot, on: datetime.date | None = None) -> Iterat
             described = schedules.describe_item(item)
             if lines and lines.notes:
                 described = "\n".join((described, *lines.notes))
-            yield ["Maintenance tasks", item.name, item.owner, what, "", described,
+            yield ["Maintenance tasks", item.name, _person(item.owner, options), what, "", described,
                    lines.cron if lines else "", lines.schtasks if lines else ""]  # fmt: skip
     yield ["Test environment", "", "",
            (server.test_environment if server else "") or "not recorded", "", "", "", ""]  # fmt: skip
@@ -588,7 +648,7 @@ def _revalidate_hint(data: WorksheetData) -> str:
     return f"validate the plan for the findings of revision {status.revision}"
 
 
-def _finding_rows(data: WorksheetData) -> Iterator[list]:
+def _finding_rows(data: WorksheetData, options: ExportOptions | None = None) -> Iterator[list]:
     from planner.validation.display import subject_text
 
     # First, which validation the rows come from: a reader must not take an empty or older
@@ -602,4 +662,5 @@ def _finding_rows(data: WorksheetData) -> Iterator[list]:
             state = "stale (subject changed)" if f.acknowledgement_stale else "current"
         # Named for people; the raw path (what acknowledgements key on) in the last column.
         yield [f.code, f.severity, subject_text(data.snapshot, f.subject), f.message, f.fix,
-               f.acknowledged_by, f.reason, state, f.subject]  # fmt: skip
+               _person(f.acknowledged_by, options or ExportOptions()), f.reason, state,
+               f.subject]  # fmt: skip

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseStopPolling
 
+from connections.picture import connection_picture
 from planner import uploads
 from planner.access import Action, plan_for
 from planner.document.import_job import discard_upload, store_upload
@@ -42,11 +43,17 @@ def plan_print(request, plan_id):
     personal = request.GET.get("personal_data", "1") != "0"
     data = gather(plan)
     sheets = build_sheets(data, ExportOptions(personal_data=personal))
+    # The connection pictures come after the status and before the worksheet's content.
+    pictures = [
+        connection_picture(plan, connection)
+        for connection in plan.connections.select_related("left", "right").order_by("key")
+    ]
     return render(
         request,
         "planner/plan_print.html",
-        {"plan": plan, "role": role, "data": data, "sheets": sheets, "personal_data": personal},
-    )
+        {"plan": plan, "role": role, "data": data, "sheets": sheets, "personal_data": personal,
+         "pictures": pictures},
+    )  # fmt: skip
 
 
 @require_http_methods(["GET", "POST"])

@@ -72,14 +72,16 @@ def test_the_workbook_has_every_sheet_with_a_frozen_filtered_header(plan):
         assert ws["A1"].font.bold
 
 
-def test_direction_columns_offer_the_direction_list(plan):
+def test_direction_columns_offer_the_direction_list_and_computed_ones_none(plan):
     ws = _workbook(plan)["Fields"]
 
     validations = ws.data_validations.dataValidation
-    assert {v.formula1 for v in validations} == {'"L→R,R→L,both"', '"L→R,R→L,both,none"'}
+    assert {v.formula1 for v in validations} == {'"L→R,R→L,both"'}
     header = [c.value for c in ws[1]]
     declared = openpyxl.utils.get_column_letter(header.index("Declared direction") + 1)
+    effective = openpyxl.utils.get_column_letter(header.index("Effective direction") + 1)
     assert any(declared + "2" in str(v.sqref) for v in validations)
+    assert not any(effective + "2" in str(v.sqref) for v in validations)
 
 
 def test_the_fields_sheet_matches_every_field_mapping_cell_by_cell(plan):
@@ -110,7 +112,11 @@ def test_the_fields_sheet_matches_every_field_mapping_cell_by_cell(plan):
     assert (matching["Declared direction"], matching["Effective direction"]) == ("both", "R→L")
     summary = next(r for r in records if r["Left field"] == "name")
     assert summary["Declared direction"] == "both" and summary["Left required"] == "yes"
-    assert summary["Notes"] == "'=the title", "a formula-like note is neutralized"
+    # Inert as a string-typed cell, shown as typed (no apostrophe).
+    assert summary["Notes"] == "=the title"
+    ws = _workbook(plan)["Fields"]
+    notes = next(c for c in ws.iter_rows(min_row=2) for c in c if c.value == "=the title")
+    assert notes.data_type == "s"
 
 
 def test_the_enum_values_sheet_lists_pairs_in_order_with_their_defaults(plan):
@@ -135,10 +141,17 @@ def test_types_use_case_relationships_and_operations_are_filled(plan):
         "both",
     )
     assert (types["System of record"], types["Scope"]) == ("left", "Severity >= 2")
-    answers = {r["Question"]: r["Answer"] for r in _records(wb["Use case"])}
-    # The guidelines' own questions head the answers.
-    assert answers["What information needs to be shared?"] == "Defects"
-    assert answers[QUESTIONS_BY_KEY["who-creates"].title] == "'+testers"
+    answers = {r["Question"]: (r["Answer"], r["Details"]) for r in _records(wb["Use case"])}
+    # The guidelines' own questions head the answers; too short to be an answer (the wizard's
+    # test) reads as a visible blank, what was typed kept as a note, structured data in words.
+    assert answers["What information needs to be shared?"] == (
+        "(no answer yet)",
+        "Written: “Defects”. Types: defect.",
+    )
+    assert answers[QUESTIONS_BY_KEY["who-creates"].title] == (
+        "(no answer yet)",
+        "Written: “+testers”.",
+    )
     relationships = _records(wb["Relationships & existing items"])
     assert [r["Kind"] for r in relationships] == ["relationship rule", "existing-item matching"]
     operations = _records(wb["Operations"])
@@ -170,7 +183,7 @@ def test_findings_of_the_current_revision_carry_their_acknowledgements(plan):
         "alice", "Titles are short in practice", "current",
     )  # fmt: skip
     assert ops["Acknowledgement"] == "stale (subject changed)"
-    assert ops["Message"] == "'=no backup"
+    assert ops["Message"] == "=no backup"
     # Named for people (display.subject_text), the raw path kept in its own column.
     assert fld["Subject path"] == "connections/alm-jira/types/defect->bug/fields/name->summary"
     assert fld["Subject"] == "ALM to Jira › Defect ↔ Bug › Summary (name) ↔ Summary (summary)"
@@ -195,13 +208,19 @@ def test_fields_and_enum_values_can_be_one_sheet_per_type_mapping(plan):
     wb = _workbook(plan, per_type_sheets=True)
 
     assert "Fields" not in wb.sheetnames
-    assert "Fields alm-jira defect-bug" in wb.sheetnames
-    assert "Values alm-jira defect-bug" in wb.sheetnames
-    assert len(_records(wb["Values alm-jira defect-bug"])) == 3
+    assert "Fields 1" in wb.sheetnames and "Values 1" in wb.sheetnames
+    assert len(_records(wb["Values 1"])) == 3
+    # The Overview says which type mapping each short-named sheet holds.
+    lookup = {r["Name"]: r["Value"] for r in _records(wb["Overview"]) if r["Section"] == "Sheet"}
+    assert lookup == {
+        "Fields 1": "field mappings of alm-jira: defect ↔ bug",
+        "Values 1": "enum value pairs of alm-jira: defect ↔ bug",
+    }
 
 
 def test_the_csv_zip_has_one_neutralized_csv_per_sheet(plan):
-    UseCaseAnswerFactory(connection=plan.connections.get(), question="q-evil", text="@SUM(1)")
+    UseCaseAnswerFactory(connection=plan.connections.get(), question="q-evil",
+                         text="@SUM(1) is what the testers typed")  # fmt: skip
 
     archive = zipfile.ZipFile(io.BytesIO(export_csv_zip(plan)))
 
@@ -210,6 +229,6 @@ def test_the_csv_zip_has_one_neutralized_csv_per_sheet(plan):
     text = archive.read("02-use-case.csv").decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0] == ["Connection", "Question", "Answer", "Details"]
-    assert ["alm-jira", "Q evil", "'@SUM(1)", ""] in rows
+    assert ["alm-jira", "Q evil", "'@SUM(1) is what the testers typed", ""] in rows
     fields = list(csv.reader(io.StringIO(archive.read("04-fields.csv").decode("utf-8-sig"))))
     assert any("'=the title" in row for row in fields)

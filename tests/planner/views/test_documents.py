@@ -115,7 +115,8 @@ def test_the_print_view_runs_a_bounded_number_of_queries(client_for, django_asse
     for plan in (small, large):
         client = client_for("viewer")
         MembershipFactory(plan=plan, user=client.user, role="viewer")
-        with django_assert_max_num_queries(30):
+        # Fixed, plus each connection's picture (connections.picture: nine queries each).
+        with django_assert_max_num_queries(31 + 9 * plan.connections.count()):
             assert client.get(reverse("planner:plan_print", args=[plan.pk])).status_code == 200
 
 

@@ -130,3 +130,6 @@ def test_a_validation_is_not_stuck_behind_exports(transactional_db, plan):
             assert export.status == JobStatus.QUEUED
     finally:
         celery_app.control.purge()
+        # start_worker(queues=...) narrows the app's queue selection for good: widen it again,
+        # or the workers of later tests would consume the validation queue alone.
+        celery_app.amqp.queues.select(list(celery_app.amqp.queues))

@@ -250,6 +250,8 @@ class Place:
 CALCULATED_VALUE_CODES = frozenset({"FLD-007", "FLD-008"})
 PAIRING_CODES = frozenset({"ENM-001", "ENM-002", "ENM-005", "USR-006"})
 CONFLICT_POLICY_CODES = frozenset({"FLD-013"})
+# Reported on the connection, answered in its wizard (the first unanswered question).
+WIZARD_CODES = frozenset({"USE-001"})
 
 
 def _field_mapping_place(parsed: Parsed, ids: Ids, code: str) -> Place | None:
@@ -330,6 +332,8 @@ def place(subject: str, ids: Ids, code: str = "") -> Place:
         step = "rollout" if parsed.rest.startswith("rollout") else parsed.rest
         kwargs = (("connection_id", connection_id), ("step_key", step))
         found = Place("planner:wizard_step", kwargs, "wizard")
+    elif kind == "connection" and code in WIZARD_CODES and connection_id is not None:
+        found = Place("planner:wizard_start", (("connection_id", connection_id),), "wizard")
     elif kind == "project_pair" and connection_id is not None:
         found = Place("connections:connection_setup", (("connection_id", connection_id),))
     elif kind == "operations_item":

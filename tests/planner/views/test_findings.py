@@ -289,3 +289,25 @@ def test_the_findings_say_which_revision_they_are_from_and_that_the_plan_changed
         in body
     )
     assert f"validated at revision {validated_at}; changed since" in body
+
+
+# --- bounded queries ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("type_mappings", [1, 6])
+def test_acknowledging_in_place_and_in_bulk_runs_a_bounded_number_of_queries(
+    client_for, plan, type_mappings, django_assert_max_num_queries
+):
+    stored_plan(plan, type_mappings=type_mappings, fields=3)
+    run_validation(plan)
+    client = client_for("owner")
+    one = {"code": "OPS-004", "subject": "endpoints/alm", "reason": REASON, "acknowledged": "1"}
+    with django_assert_max_num_queries(36):
+        response = client.post(_url(plan, "acknowledge_finding"), one, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    errors = Finding.objects.filter(plan=plan, code="FLD-006")
+    with django_assert_max_num_queries(36):
+        response = _bulk(client, plan, list(errors), HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    with django_assert_max_num_queries(14):
+        assert client.get(_url(plan), {"acknowledged": "1"}).status_code == 200

@@ -272,7 +272,9 @@ def _field_mapping_place(parsed: Parsed, ids: Ids, code: str) -> Place | None:
             editor = Place("connections:enum_pairs", base + (("mapping_id", fm_id),))
             action = ("Pair the missing values", editor)
         return Place("connections:workspace", base, f"fm-{fm_id}", action=action)
-    # A field no mapping sets yet (FLD-007, FLD-008): the picker, and a calculated value.
+    # A field no mapping sets yet (FLD-007, FLD-008): its side's field list (which marks the
+    # unmapped required ones), and a calculated value for it.
+    anchor = "fields-left" if parsed.left else "fields-right"
     ends = (ids.connection_endpoints or {}).get(c)
     if code in CALCULATED_VALUE_CODES and ends and (parsed.left or parsed.right):
         left_type, right_type = _pair(tm)
@@ -287,12 +289,9 @@ def _field_mapping_place(parsed: Parsed, ids: Ids, code: str) -> Place | None:
                 "connections:calculated_value_form", base, "calc-editor", (("field", field_id),)
             )
             return Place(
-                "connections:workspace",
-                base,
-                "pair-picker",
-                action=("Add a calculated value", calc),
+                "connections:workspace", base, anchor, action=("Add a calculated value", calc)
             )
-    return Place("connections:workspace", base, "pair-picker")
+    return Place("connections:workspace", base, anchor)
 
 
 def place(subject: str, ids: Ids, code: str = "") -> Place:
@@ -356,7 +355,7 @@ def _endpoint_place(parsed: Parsed, ids: Ids) -> Place:
         type_id = ids.get("types", (e, parsed.type))
         field_id = ids.get("fields", (e, parsed.type, parsed.field))
         if type_id is not None:
-            anchor = f"field-{field_id}" if field_id else ""
+            anchor = f"field-line-{field_id}" if field_id else ""
             return Place("connections:item_type_detail", (("type_id", type_id),), anchor)
     if parsed.kind == "item_type":
         type_id = ids.get("types", (e, parsed.type))
@@ -365,5 +364,5 @@ def _endpoint_place(parsed: Parsed, ids: Ids) -> Place:
         )
     if parsed.kind in ("endpoint_users", "endpoint_user"):
         user = ids.get("endpoint_users", (e, parsed.rest))
-        return Place("connections:endpoint_users", on_endpoint, f"user-{user}" if user else "")
+        return Place("connections:endpoint_users", on_endpoint, f"user-line-{user}" if user else "")
     return Place("connections:endpoint_detail", on_endpoint)

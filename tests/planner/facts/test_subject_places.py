@@ -94,7 +94,7 @@ def test_an_enum_pair_lands_on_its_row_in_the_enum_editor():
 def test_a_required_field_no_mapping_sets_offers_a_calculated_value_for_it():
     subject = S.field_mapping("c1", "defect", "bug", None, "components")
     where = S.place(subject, IDS, "FLD-008")
-    assert (where.name, where.anchor) == ("connections:workspace", "pair-picker")
+    assert (where.name, where.anchor) == ("connections:workspace", "fields-right")
     label, target = where.action
     assert label == "Add a calculated value"
     assert (target.name, target.anchor, target.query) == (
@@ -119,9 +119,9 @@ def test_a_type_mapping_without_conflict_policy_points_at_its_setup_row():
         (S.use_case("c1", "who-creates"), "planner:wizard_step", "wizard"),
         (S.operations_item("certificate", "proxy-ca"), "planner:operations", "item-61"),
         (S.SERVER, "planner:operations", "server"),
-        (S.field("alm", "defect", "severity"), "connections:item_type_detail", "field-21"),
+        (S.field("alm", "defect", "severity"), "connections:item_type_detail", "field-line-21"),
         (S.item_type("alm", "defect"), "connections:endpoint_detail", "type-11"),
-        (S.endpoint_user("alm", "olga"), "connections:endpoint_users", "user-31"),
+        (S.endpoint_user("alm", "olga"), "connections:endpoint_users", "user-line-31"),
         (S.endpoint("alm"), "connections:endpoint_detail", ""),
         (S.connection("c1"), "connections:connection_detail", ""),
         (S.PLAN, "planner:plan_detail", ""),

@@ -7,6 +7,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from connections.datatypes import DataType
 from connections.models import FieldMapping, TypeMapping
 from planner.facts import subjects as S
 from planner.models import Acknowledgement, AuditEvent, Finding
@@ -16,6 +17,7 @@ from planner.validation.service import run_validation
 from tests.factories import (
     EnumPairFactory,
     EnumValueFactory,
+    FieldFactory,
     OperationsItemFactory,
     UserMapEntryFactory,
     UserMapFactory,
@@ -136,11 +138,12 @@ def test_a_missing_conflict_policy_offers_to_set_it_on_the_type_mapping_row(clie
         "connections:connection_setup",
         kwargs={"plan_id": plan.pk, "connection_id": tm.connection_id},
     )
-    body = _body(client_for("viewer").get(_url(plan)))
-    assert (
+    action = (
         f'<a class="fix-action" href="{setup}#type-mapping-{tm.pk}">Set the conflict policy</a>'
-        in body
     )
+    assert action in _body(client_for("editor").get(_url(plan)))
+    assert "fix-action" not in _body(client_for("viewer").get(_url(plan)))  # not theirs to edit
+    assert f'id="type-mapping-{tm.pk}"' in client_for("editor").get(setup).content.decode()
 
 
 # --- acknowledgements in place ------------------------------------------------------------------
@@ -311,3 +314,61 @@ def test_acknowledging_in_place_and_in_bulk_runs_a_bounded_number_of_queries(
     assert response.status_code == 200
     with django_assert_max_num_queries(14):
         assert client.get(_url(plan), {"acknowledged": "1"}).status_code == 200
+
+
+def test_every_anchor_a_link_names_is_on_the_page_it_points_at(client_for, validated):
+    from tests.factories import EndpointUserFactory
+
+    connection = validated.connections.get()
+    mapping = FieldMapping.objects.filter(type_mapping__connection=connection).first()
+    tm = mapping.type_mapping
+    left, right = connection.left.key, connection.right.key
+    for side in (mapping.left_field, mapping.right_field):
+        side.data_type = DataType.ENUM
+        side.save(update_fields=["data_type"])
+    EnumPairFactory(
+        field_mapping=mapping,
+        left_value=EnumValueFactory(field=mapping.left_field, label="High"),
+        right_value=EnumValueFactory(field=mapping.right_field, label="P1"),
+    )
+    UserMapEntryFactory(
+        user_map=UserMapFactory(connection=connection), left_username="olga", right_username="ok"
+    )
+    OperationsItemFactory(sync_server=validated.sync_server, kind="credential", key="api")
+    EndpointUserFactory(endpoint=connection.left, username="olga")
+    fm_subject = S.field_mapping(
+        connection.key, tm.left_type.key, tm.right_type.key, mapping.left_field.key,
+        mapping.right_field.key,
+    )  # fmt: skip
+    paths = [
+        fm_subject,
+        S.enum_pair(fm_subject, "High", "P1"),
+        S.type_mapping(connection.key, tm.left_type.key, tm.right_type.key),
+        S.user_map_entry(connection.key, "olga", "ok"),
+        S.operations_item("credential", "api"),
+        S.SERVER,
+        S.item_type(left, tm.left_type.key),
+        S.field(right, tm.right_type.key, mapping.right_field.key),
+        S.endpoint_user(left, "olga"),
+        S.connection(connection.key),
+    ]
+    ids = load_ids(validated, paths)
+    client = client_for("viewer")
+    for path in paths:
+        href = link(validated.pk, path, ids, "USE-001").href
+        url, _, anchor = href.partition("#")
+        response = client.get(url, follow=True)
+        assert response.status_code == 200, path
+        assert f'id="{anchor}"' in response.content.decode(), (path, href)
+    # The calculated value offered for an unmapped required field opens with that field picked.
+    extra = FieldFactory(item_type=tm.right_type, key="components", required=True)
+    unmapped = S.field_mapping(
+        connection.key, tm.left_type.key, tm.right_type.key, None, "components"
+    )
+    action = link(validated.pk, unmapped, load_ids(validated, [unmapped]), "FLD-008")
+    assert action.action_label == "Add a calculated value"
+    url, _, anchor = action.href.partition("#")
+    assert f'id="{anchor}"' in client.get(url).content.decode()
+    editor = client_for("editor")  # the fix is an edit: offered to those who may edit
+    body = editor.get(action.action_href.partition("#")[0]).content.decode()
+    assert f'<option value="{extra.pk}" selected' in body and 'id="calc-editor"' in body

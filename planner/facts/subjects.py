@@ -250,6 +250,14 @@ class Place:
 CALCULATED_VALUE_CODES = frozenset({"FLD-007", "FLD-008"})
 PAIRING_CODES = frozenset({"ENM-001", "ENM-002", "ENM-005", "USR-006"})
 CONFLICT_POLICY_CODES = frozenset({"FLD-013"})
+# Operations findings reported on the plan or an endpoint are recorded in the operations
+# register: the section, or the endpoint's integration account and network path.
+OPERATIONS_SECTIONS = {
+    "OPS-003": "maintenance_task",
+    "OPS-005": "skill",
+    "OPS-006": "server",
+    "OPS-009": "server",
+}
 # Reported on the connection, answered in its wizard (the first unanswered question).
 WIZARD_CODES = frozenset({"USE-001"})
 
@@ -338,6 +346,12 @@ def place(subject: str, ids: Ids, code: str = "") -> Place:
     elif kind == "operations_item":
         item = ids.get("operations", (parsed.rest, parsed.key))
         found = Place("planner:operations", (), f"item-{item}" if item else parsed.rest)
+    elif kind == "plan" and code in OPERATIONS_SECTIONS:
+        found = Place("planner:operations", (), OPERATIONS_SECTIONS[code])
+    elif (
+        kind == "endpoint" and code.startswith("OPS-") and parsed.endpoint in (ids.endpoints or {})
+    ):
+        found = Place("planner:operations", (), f"endpoint-{ids.endpoints[parsed.endpoint]}")
     elif kind == "server":
         found = Place("planner:operations", (), "server")
     elif parsed.endpoint and ids.get("endpoints", parsed.endpoint) is not None:

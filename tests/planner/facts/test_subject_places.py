@@ -137,6 +137,20 @@ def test_an_unanswered_use_case_lands_on_the_wizards_first_open_question():
     assert (where.name, where.anchor) == ("planner:wizard_start", "wizard")
 
 
+@pytest.mark.parametrize(
+    "subject, code, anchor",
+    [
+        (S.PLAN, "OPS-003", "maintenance_task"),
+        (S.PLAN, "OPS-005", "skill"),
+        (S.PLAN, "OPS-009", "server"),
+        (S.endpoint("alm"), "OPS-004", "endpoint-1"),
+    ],
+)
+def test_operations_findings_land_in_the_register_where_they_are_recorded(subject, code, anchor):
+    where = S.place(subject, IDS, code)
+    assert (where.name, where.anchor) == ("planner:operations", anchor)
+
+
 def test_a_rollout_topic_lands_on_the_rollout_step():
     where = S.place(S.use_case("c1", "rollout-cutover"), IDS)
     assert dict(where.kwargs)["step_key"] == "rollout"

@@ -127,6 +127,22 @@ def test_the_register_rows_carry_the_anchor_the_links_name(client_for, validated
     assert f'id="item-{item.pk}"' in body
 
 
+def test_operations_findings_link_into_the_register(client_for, validated):
+    client = client_for("viewer")
+    findings = _body(client.get(_url(validated)))
+    register = client.get(_url(validated, "operations")).content.decode()
+    alm = validated.endpoints.get(key="alm")
+    for code, subject, anchor in [
+        ("OPS-004", "endpoints/alm", f"endpoint-{alm.pk}"),
+        ("OPS-003", "plan", "maintenance_task"),
+        ("OPS-006", "plan", "server"),
+    ]:
+        finding = _finding(validated, code, subject)
+        row = findings[findings.index(f'id="finding-{finding.pk}"') :]
+        assert f'href="{_url(validated, "operations")}#{anchor}"' in row[: row.index("</li>")]
+        assert f'id="{anchor}"' in register
+
+
 def test_a_missing_conflict_policy_offers_to_set_it_on_the_type_mapping_row(client_for, plan):
     stored_plan(plan, fields=1)
     FieldMapping.objects.filter(type_mapping__connection__plan=plan).update(direction="both")

@@ -248,7 +248,15 @@ class Place:
 
 # Codes whose fix is an action on the page the finding links to.
 CALCULATED_VALUE_CODES = frozenset({"FLD-007", "FLD-008"})
-PAIRING_CODES = frozenset({"ENM-001", "ENM-002", "ENM-005", "USR-006"})
+PAIRING_CODES = frozenset({"ENM-001", "ENM-002", "ENM-005"})
+# Type mapping findings fixed among its field mappings.
+WORKSPACE_CODES = frozenset({"TYP-003", "USE-003"})
+# User map findings: the part of the user map page that fixes them.
+USER_MAP_ANCHORS = {
+    "USR-002": "entries",
+    "USR-005": "user-map-settings",
+    "USR-006": "user-map-settings",
+}
 CONFLICT_POLICY_CODES = frozenset({"FLD-013"})
 # Operations findings reported on the plan or an endpoint are recorded in the operations
 # register: the section, or the endpoint's integration account and network path.
@@ -324,16 +332,16 @@ def place(subject: str, ids: Ids, code: str = "") -> Place:
                 Place("connections:connection_setup", setup, anchor),
             )
         found = Place("connections:connection_setup", setup, anchor, action=action)
+        if code in WORKSPACE_CODES and tm_id:
+            found = Place("connections:workspace", (*setup, ("type_mapping_id", tm_id)))
     elif kind in ("relationship_rule", "matching") and connection_id is not None:
         tm_id = ids.get("type_mappings", (c, parsed.type))
         if tm_id:
             found = Place("connections:type_mapping_rules", (("mapping_id", tm_id),))
     elif kind in ("users", "user_map_entry") and connection_id is not None:
         entry = ids.get("user_map_entries", (c, parsed.left, parsed.right))
-        found = Place(
-            "connections:user_map", (("connection_id", connection_id),),
-            f"entry-{entry}" if entry else "",
-        )  # fmt: skip
+        anchor = f"entry-{entry}" if entry else USER_MAP_ANCHORS.get(code, "")
+        found = Place("connections:user_map", (("connection_id", connection_id),), anchor)
     elif kind == "use_case" and connection_id is not None:
         # The rollout step keeps one answer per topic (rollout-*), all on its one page.
         step = "rollout" if parsed.rest.startswith("rollout") else parsed.rest

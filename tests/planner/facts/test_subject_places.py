@@ -151,6 +151,16 @@ def test_operations_findings_land_in_the_register_where_they_are_recorded(subjec
     assert (where.name, where.anchor) == ("planner:operations", anchor)
 
 
+def test_a_type_mapping_without_field_mappings_lands_in_its_workspace():
+    where = S.place(S.type_mapping("c1", "defect", "bug"), IDS, "TYP-003")
+    assert (where.name, where.kwargs) == ("connections:workspace", TM)
+
+
+def test_user_map_findings_land_where_the_user_map_fixes_them():
+    assert S.place(S.users("c1"), IDS, "USR-006").anchor == "user-map-settings"
+    assert S.place(S.users("c1"), IDS, "USR-002").anchor == "entries"
+
+
 def test_a_rollout_topic_lands_on_the_rollout_step():
     where = S.place(S.use_case("c1", "rollout-cutover"), IDS)
     assert dict(where.kwargs)["step_key"] == "rollout"

@@ -370,8 +370,15 @@ def test_every_anchor_a_link_names_is_on_the_page_it_points_at(client_for, valid
     ]
     ids = load_ids(validated, paths)
     client = client_for("viewer")
-    for path in paths:
-        href = link(validated.pk, path, ids, "USE-001").href
+    coded = [(p, "USE-001") for p in paths] + [
+        (S.users(connection.key), "USR-006"),
+        (S.users(connection.key), "USR-002"),
+        (S.endpoint(left), "OPS-004"),
+        (S.PLAN, "OPS-005"),
+    ]
+    ids = load_ids(validated, [p for p, _ in coded])
+    for path, code in coded:
+        href = link(validated.pk, path, ids, code).href
         url, _, anchor = href.partition("#")
         response = client.get(url, follow=True)
         assert response.status_code == 200, path

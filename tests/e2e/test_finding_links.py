@@ -68,3 +68,22 @@ def test_a_refused_acknowledgement_stays_in_place_and_counters_follow_a_good_one
     expect(finding).to_have_count(0)
     expect(summary).to_contain_text(f"{warnings_before - 1} warnings")
     assert Acknowledgement.objects.get(plan=plan).code == "OPS-004"
+
+
+def test_two_findings_of_one_code_are_acknowledged_at_once(page, login):
+    user, plan = _plan("editor")
+    login(user)
+    page.goto(f"/plans/{plan.pk}/findings/")
+    summary = page.locator("#findings-summary")
+    warnings_before = int(re.search(r"(\d+) warnings", summary.inner_text()).group(1))
+    ops_004 = page.locator("li.finding").filter(has_text="OPS-004")
+    expect(ops_004).to_have_count(2)
+    for i in range(2):
+        ops_004.nth(i).locator("input[type=checkbox]").check()
+    bulk = page.locator("#bulk-ack")
+    bulk.locator("textarea[name=reason]").fill("The network team records both paths in May.")
+    bulk.get_by_role("button", name="Acknowledge the selected findings").click()
+
+    expect(page.locator("li.finding").filter(has_text="OPS-004")).to_have_count(0)
+    expect(summary).to_contain_text(f"{warnings_before - 2} warnings")
+    assert Acknowledgement.objects.filter(plan=plan, code="OPS-004").count() == 2

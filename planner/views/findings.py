@@ -26,13 +26,33 @@ from planner.validation.status import finding_status_of
 PAGE = "planner/findings.html"
 
 
+# While the shown findings are behind the plan, the list asks this often whether a newer
+# validation has landed, and swaps itself in place when one has.
+POLL_SECONDS = 10
+
+
+def _poll_url(plan, filters, status, page) -> str:
+    if status.current:
+        return ""
+    query = {k: v for k, v in (("severity", filters.severity), ("family", filters.family)) if v}
+    if filters.include_acknowledged:
+        query["acknowledged"] = "1"
+    query["shown"] = "" if page.revision is None else str(page.revision)
+    url = reverse("planner:findings", kwargs={"plan_id": plan.pk})
+    return f"{url}?{urlencode(query)}"
+
+
 def _context(plan, role, filters, page=None, **extra):
+    page = page if page is not None else findings_page(plan, filters)
+    status = finding_status_of(plan)
     return {
         "plan": plan,
         "role": role,
         "filters": filters,
-        "page": page if page is not None else findings_page(plan, filters),
-        "finding_status": finding_status_of(plan),
+        "page": page,
+        "finding_status": status,
+        "poll_url": _poll_url(plan, filters, status, page),
+        "poll_seconds": POLL_SECONDS,
         "families": FAMILIES.items(),
         "severities": Severity.choices,
         "can_validate": allows(role, Action.EDIT),
@@ -91,7 +111,16 @@ def _back_to_list(plan, filters):
 def findings(request, plan_id):
     plan, role = plan_for(request, plan_id, Action.VIEW)
     filters = FindingFilter.from_query(request.GET)
-    return _render(request, plan, role, filters, partial=_wants_partial(request))
+    if not _wants_partial(request):
+        return _render(request, plan, role, filters)
+    shown = request.GET.get("shown")
+    if shown is not None:  # the list polling: nothing newer, nothing to swap
+        latest = validated_revision(plan)
+        if shown == ("" if latest is None else str(latest)):
+            return HttpResponse(status=204)
+    context = _context(plan, role, filters)
+    body = render_to_string(f"{PAGE}#findings-list", context, request)
+    return _with_counters(request, context, body)
 
 
 @require_POST

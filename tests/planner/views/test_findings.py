@@ -395,3 +395,42 @@ def test_every_anchor_a_link_names_is_on_the_page_it_points_at(client_for, valid
     editor = client_for("editor")  # the fix is an edit: offered to those who may edit
     body = editor.get(action.action_href.partition("#")[0]).content.decode()
     assert f'<option value="{extra.pk}" selected' in body and 'id="calc-editor"' in body
+
+
+# --- refreshed in place -------------------------------------------------------------------------
+
+
+def _edit(plan, user):
+    with content_change(plan, user):
+        record_change(plan, user, "plan.rename", "plan", None, {"name": "x"})
+    plan.refresh_from_db()
+
+
+def test_findings_behind_the_plan_refresh_in_place_once_a_newer_validation_lands(
+    client_for, validated
+):
+    client = client_for("owner")
+    assert "shown=" not in client.get(_url(validated)).content.decode()  # current: no polling
+    shown = validated.revision
+    _edit(validated, client.user)
+    body = _body(client.get(_url(validated)))
+    poll = f'hx-get="{_url(validated)}?shown={shown}" hx-trigger="every 10s"'
+    assert poll in body
+
+    nothing_newer = client.get(_url(validated), {"shown": shown}, HTTP_HX_REQUEST="true")
+    assert nothing_newer.status_code == 204 and nothing_newer.content == b""
+
+    run_validation(validated)  # e.g. the background validation after the edit
+    fresh = client.get(_url(validated), {"shown": shown}, HTTP_HX_REQUEST="true")
+    fresh_body = fresh.content.decode()
+    assert fresh.status_code == 200
+    assert fresh_body.lstrip().startswith('<div id="findings-list">')  # current: polling stops
+    assert f"Findings from revision {validated.revision}." in fresh_body
+    assert 'id="findings-summary" hx-swap-oob="true"' in fresh_body
+
+
+def test_the_polling_keeps_the_filters(client_for, validated):
+    client = client_for("viewer")
+    _edit(validated, validated.memberships.first().user)
+    body = _body(client.get(_url(validated), {"family": "OPS", "acknowledged": "1"}))
+    assert f"?family=OPS&acknowledged=1&shown={validated.revision - 1}" in body

@@ -87,3 +87,21 @@ def test_two_findings_of_one_code_are_acknowledged_at_once(page, login):
     expect(page.locator("li.finding").filter(has_text="OPS-004")).to_have_count(0)
     expect(summary).to_contain_text(f"{warnings_before - 2} warnings")
     assert Acknowledgement.objects.filter(plan=plan, code="OPS-004").count() == 2
+
+
+def test_findings_behind_the_plan_refresh_in_place_when_a_validation_lands(page, login):
+    from planner.services.changes import content_change, record_change
+
+    user, plan = _plan()
+    with content_change(plan, user):
+        record_change(plan, user, "plan.rename", "plan", None, {"name": "x"})
+    plan.refresh_from_db()
+    login(user)
+    page.goto(f"/plans/{plan.pk}/findings/")
+    notice = page.locator(".findings-revision")
+    expect(notice).to_contain_text(f"the plan is at revision {plan.revision} now")
+
+    run_validation(plan)  # as the background validation would, while the page stays open
+    expect(notice).to_have_text(f"Findings from revision {plan.revision}.", timeout=15_000)
+    expect(page.locator("#findings-summary")).not_to_contain_text("changed since")
+    assert page.url.endswith(f"/plans/{plan.pk}/findings/")

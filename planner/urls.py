@@ -28,6 +28,11 @@ plan_patterns = (
             findings.acknowledge_finding,
             name="acknowledge_finding",
         ),
+        path(
+            "plans/<int:plan_id>/findings/acknowledge-many/",
+            findings.acknowledge_findings,
+            name="acknowledge_findings",
+        ),
         path("plans/<int:plan_id>/validate/", findings.validate_plan, name="validate_plan"),
         path(
             "plans/<int:plan_id>/connections/<int:connection_id>/wizard/",

@@ -1,5 +1,6 @@
 """The findings page's data: the latest findings with their acknowledgement state, filtered,
-grouped by severity and area (rule family), each with a link to what it is about; and
+grouped by severity and area (rule family), each with a link to the row it is about (and its
+fix there, planner.subject_links); and
 ``subject_text``, the one place that names a finding's subject for people."""
 
 from __future__ import annotations
@@ -8,9 +9,9 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 
-from connections.models import Connection, Endpoint
 from planner.facts import status
 from planner.models import Acknowledgement, Finding, Severity
+from planner.subject_links import link, load_ids
 
 from .findings import arrow
 from .service import validated_revision
@@ -168,23 +169,6 @@ def subject_text(snapshot, subject: str) -> str:
     return text or subject
 
 
-def subject_link(plan_id: int, subject: str, endpoint_ids: dict, connection_ids: dict) -> str:
-    """The page of the thing a subject path is about (its endpoint or connection, else the
-    plan)."""
-    parts = subject.split("/")
-    if parts[0] == "endpoints" and len(parts) > 1 and parts[1] in endpoint_ids:
-        return reverse(
-            "connections:endpoint_detail",
-            kwargs={"plan_id": plan_id, "endpoint_id": endpoint_ids[parts[1]]},
-        )
-    if parts[0] == "connections" and len(parts) > 1 and parts[1] in connection_ids:
-        return reverse(
-            "connections:connection_detail",
-            kwargs={"plan_id": plan_id, "connection_id": connection_ids[parts[1]]},
-        )
-    return reverse("planner:plan_detail", kwargs={"plan_id": plan_id})
-
-
 def findings_page(plan, filters: FindingFilter) -> FindingsPage:
     revision = validated_revision(plan)
     page = FindingsPage(revision=revision)
@@ -197,9 +181,7 @@ def findings_page(plan, filters: FindingFilter) -> FindingsPage:
         rows = rows.filter(code__startswith=f"{filters.family}-")
     acks = {(a.code, a.subject): a for a in Acknowledgement.objects.filter(plan=plan)}
     data_types_page = reverse("connections:data_types")
-    endpoint_ids = dict(Endpoint.objects.filter(plan=plan).values_list("key", "id"))
-    connection_ids = dict(Connection.objects.filter(plan=plan).values_list("key", "id"))
-    grouped: dict[str, dict[str, list]] = {}
+    shown = []
     for finding in rows:
         ack = acks.get((finding.code, finding.subject))
         finding.acknowledgement = ack
@@ -209,10 +191,17 @@ def findings_page(plan, filters: FindingFilter) -> FindingsPage:
         if not finding.is_open and not filters.include_acknowledged:
             page.hidden_acknowledged += 1
             continue
-        finding.link = subject_link(plan.pk, finding.subject, endpoint_ids, connection_ids)
+        shown.append(finding)
+    # The rows the shown subjects name, in a few queries whatever their number.
+    ids = load_ids(plan, {f.subject for f in shown}) if shown else None
+    grouped: dict[str, dict[str, list]] = {}
+    for finding in shown:
+        where = link(plan.pk, finding.subject, ids, finding.code)
+        finding.link, finding.action_label = where.href, where.action_label
+        finding.action_href = where.action_href
         finding.help_link = data_types_page if finding.code in DATA_TYPE_CODES else ""
         grouped.setdefault(finding.severity, {}).setdefault(finding.family, []).append(finding)
-        page.shown += 1
+    page.shown = len(shown)
     for severity, label in Severity.choices:
         if severity in grouped:
             families = [

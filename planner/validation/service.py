@@ -133,47 +133,69 @@ class AcknowledgeRights:
 def acknowledge(plan: Plan, user, rights: AcknowledgeRights, code: str, subject: str, reason: str):
     """Record ``user``'s acknowledgement of the current finding (code, subject) with a written
     reason. Warnings need ``rights.warnings``, errors ``rights.errors``; info never blocks."""
+    return acknowledge_many(plan, user, rights, code, [subject], reason)[0]
+
+
+def acknowledge_many(plan: Plan, user, rights: AcknowledgeRights, code: str, subjects, reason):
+    """Acknowledge the current findings of one ``code`` on ``subjects`` with one reason: one
+    change (one revision, one event), or nothing when any of them is refused."""
     reason = (reason or "").strip()
+    subjects = list(dict.fromkeys(subjects))
+    if not subjects:
+        raise AcknowledgementRefused("Select the findings to acknowledge.")
     if is_placeholder(reason):
         raise AcknowledgementRefused("Write the reason in a sentence (why this is acceptable).")
     revision = validated_revision(plan)
-    finding = Finding.objects.filter(
-        plan=plan, plan_revision=revision, code=code, subject=subject
-    ).first()
-    if finding is None:
+    findings = {
+        f.subject: f
+        for f in Finding.objects.filter(
+            plan=plan, plan_revision=revision, code=code, subject__in=subjects
+        )
+    }
+    if len(findings) < len(subjects):
         raise AcknowledgementRefused("This finding is no longer reported; validate again.")
-    if finding.severity == Severity.INFO:
+    severity = next(iter(findings.values())).severity  # one code, one severity
+    if severity == Severity.INFO:
         raise AcknowledgementRefused("Info findings never block sign-off.")
-    allowed = rights.errors if finding.severity == Severity.ERROR else rights.warnings
+    allowed = rights.errors if severity == Severity.ERROR else rights.warnings
     if not allowed:
-        raise PermissionError(f"Your role cannot acknowledge {finding.severity}s.")
+        raise PermissionError(f"Your role cannot acknowledge {severity}s.")
+    was_current = revision == plan.revision
+    summary = ("acknowledgement.save", code) if len(subjects) > 1 else None
+    acks = []
     with transaction.atomic():
-        with content_change(plan, user):
-            previous = Acknowledgement.objects.filter(plan=plan, code=code, subject=subject).first()
-            before = (
-                {"fingerprint": previous.fingerprint, "reason": previous.reason,
-                 "acknowledged_by": previous.acknowledged_by}
-                if previous else None
-            )  # fmt: skip
-            ack, _ = Acknowledgement.objects.update_or_create(
-                plan=plan,
-                code=code,
-                subject=subject,
-                defaults={
-                    "fingerprint": finding.fingerprint,
-                    "reason": reason,
-                    "acknowledged_by": user.get_username(),
-                },
-            )
-            was_current = revision == plan.revision
-            record_change(
-                plan, user, "acknowledgement.save", subject, before,
-                {"code": code, "fingerprint": ack.fingerprint, "reason": reason,
-                 "acknowledged_by": ack.acknowledged_by},
-            )  # fmt: skip
+        with content_change(plan, user, summary=summary):
+            for subject in subjects:
+                acks.append(_save_acknowledgement(plan, user, findings[subject], reason))
         if was_current:
             # An acknowledgement changes no rule's result: the findings stay current.
             Finding.objects.filter(plan=plan, plan_revision=revision).update(
                 plan_revision=plan.revision
             )
+    return acks
+
+
+def _save_acknowledgement(plan: Plan, user, finding: Finding, reason: str) -> Acknowledgement:
+    code, subject = finding.code, finding.subject
+    previous = Acknowledgement.objects.filter(plan=plan, code=code, subject=subject).first()
+    before = (
+        {"fingerprint": previous.fingerprint, "reason": previous.reason,
+         "acknowledged_by": previous.acknowledged_by}
+        if previous else None
+    )  # fmt: skip
+    ack, _ = Acknowledgement.objects.update_or_create(
+        plan=plan,
+        code=code,
+        subject=subject,
+        defaults={
+            "fingerprint": finding.fingerprint,
+            "reason": reason,
+            "acknowledged_by": user.get_username(),
+        },
+    )
+    record_change(
+        plan, user, "acknowledgement.save", subject, before,
+        {"code": code, "fingerprint": ack.fingerprint, "reason": reason,
+         "acknowledged_by": ack.acknowledged_by},
+    )  # fmt: skip
     return ack

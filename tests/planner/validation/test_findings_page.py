@@ -34,13 +34,8 @@ def test_a_viewer_sees_the_findings_grouped_and_linked(client_for, validated):
     assert "FLD-006" in body and "OPS-004" in body
     assert body.index("Errors") < body.index("Warnings")
     endpoint = validated.endpoints.get(key="alm")
-    assert (
-        reverse(
-            "connections:endpoint_detail",
-            kwargs={"plan_id": validated.pk, "endpoint_id": endpoint.pk},
-        )
-        in body
-    )
+    # An endpoint's operations findings lead to where they are recorded: the register.
+    assert f"{_url(validated, 'operations')}#endpoint-{endpoint.pk}" in body
     assert "Acknowledge</button>" not in body and "Validate</button>" not in body
 
 

@@ -9,6 +9,8 @@ signed off. Any content change afterwards sends the plan back to draft
 
 from __future__ import annotations
 
+import functools
+
 from django.db import transaction
 from django.db.models import Max
 
@@ -24,7 +26,19 @@ from planner.models import (
 )
 from planner.review.content import current_document
 from planner.review.notifications import notify
-from planner.services.changes import content_change, record_change, record_event, write_boundary
+from planner.services.changes import content_change, record_change, record_event
+
+
+def review_data_change(function):
+    """A sign-off list edit: through the write boundary (audit, back to draft, stale approvals),
+    but not plan content, so the validated revision stays current."""
+
+    @functools.wraps(function)
+    def wrapper(plan, *args, by, **kwargs):
+        with content_change(plan, by, content=False):
+            return function(plan, *args, by=by, **kwargs)
+
+    return wrapper
 
 
 class ReviewError(Exception):
@@ -43,7 +57,7 @@ def ensure_default_sign_off_roles(plan, *, by=None) -> list[SignOffRole]:
     start = len(existing)
     added = [title for title in titles if title not in existing]
     if added:
-        with content_change(plan, by):
+        with content_change(plan, by, content=False):
             SignOffRole.objects.bulk_create(
                 SignOffRole(plan=plan, title=title, position=start + n)
                 for n, title in enumerate(added)
@@ -60,7 +74,7 @@ def never_had_sign_offs(plan) -> bool:
     return not AuditEvent.objects.filter(plan=plan, action__startswith="sign_off_role.").exists()
 
 
-@write_boundary
+@review_data_change
 def add_sign_off(plan, title: str, *, by) -> SignOffRole:
     title = title.strip()
     if not title:
@@ -73,7 +87,7 @@ def add_sign_off(plan, title: str, *, by) -> SignOffRole:
     return role
 
 
-@write_boundary
+@review_data_change
 def remove_sign_off(plan, role: SignOffRole, *, by) -> None:
     """Remove one sign-off; on a signed-off plan this sends it back to draft."""
     if plan.status == PlanStatus.IN_REVIEW:
@@ -130,7 +144,7 @@ def team_shortfall(roles, members, submitter=None) -> list[str]:
     return problems
 
 
-@write_boundary
+@review_data_change
 def assign_holder(plan, role: SignOffRole, user, *, by) -> SignOffRole:
     if user is not None:
         if not Membership.objects.filter(plan=plan, user=user).exclude(role=Role.VIEWER).exists():

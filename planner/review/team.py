@@ -219,7 +219,7 @@ def remove(plan, membership: Membership, *, by) -> None:
     # Sign-offs the person held are free again: a sign-off change, through the write boundary.
     held = list(plan.sign_off_roles.filter(holder=membership.user).values_list("title", flat=True))
     if held:
-        with content_change(plan, by):
+        with content_change(plan, by, content=False):  # review data, not plan content
             plan.sign_off_roles.filter(holder=membership.user).update(holder=None)
             for title in held:
                 record_change(plan, by, "sign_off_role.assign", f"signoffs/{title}",

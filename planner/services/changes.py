@@ -48,6 +48,9 @@ class Change:
     origin: Plan | None = None
     # The action and subject of the one event when the change writes several rows.
     summary: tuple[str, str] | None = None
+    # False for review data that is not plan content (the sign-off list): the review is voided
+    # all the same, but the content revision, which validation is judged at, stays.
+    content: bool = True
     plans: dict[int, Plan] = field(default_factory=dict)
     # (plan ids or None for every plan of the change, action, subject, before, after)
     notes: list[tuple[frozenset | None, str, str, object, object]] = field(default_factory=list)
@@ -86,9 +89,10 @@ class Change:
         if not by_plan:
             return []
         ids = list(by_plan)
-        Plan.objects.filter(pk__in=ids).update(
-            revision=F("revision") + 1, updated_at=timezone.now()
-        )
+        if self.content:
+            Plan.objects.filter(pk__in=ids).update(
+                revision=F("revision") + 1, updated_at=timezone.now()
+            )
         # A change after submission voids the review: back to draft, and the approvals given so
         # far no longer speak for the content.
         Plan.objects.filter(
@@ -127,14 +131,17 @@ def active() -> Change | None:
 
 
 @contextmanager
-def content_change(plans=(), user=None, *, origin: Plan | None = None, summary=None):
+def content_change(
+    plans=(), user=None, *, origin: Plan | None = None, summary=None, content: bool = True
+):
     """Run the writes of one change to plan content (one transaction). ``plans``: the plans it
     affects (``record_change`` may add more); ``origin``: the plan the change is made from;
-    ``summary``: (action, subject) of the event when several rows change. Nested, it joins the
+    ``summary``: (action, subject) of the event when several rows change; ``content=False``:
+    review data (no revision bump, the review is voided all the same). Nested, it joins the
     outer change."""
     outer = _active.get()
     if outer is not None:
-        outer.affect(plans)
+        outer.affect(plans)  # the outer change decides whether this is content
         outer.origin = outer.origin or origin
         outer.user = outer.user or user
         outer.summary = outer.summary or summary
@@ -146,7 +153,7 @@ def content_change(plans=(), user=None, *, origin: Plan | None = None, summary=N
             del outer.notes[noted:]  # what the failed step noted was rolled back with it
             raise
         return
-    change = Change(user=user, origin=origin, summary=summary)
+    change = Change(user=user, origin=origin, summary=summary, content=content)
     change.affect(plans)
     token = _active.set(change)
     try:

@@ -72,7 +72,7 @@ def test_a_double_clicked_skill_is_added_once(owner_plan):
     assert list(skills.values_list("key", "name")) == [
         ("windows-administration", "Windows administration")
     ]
-    assert AuditEvent.objects.filter(plan=plan, action="operationsitem.create").count() == 1
+    assert AuditEvent.objects.filter(plan=plan, action="operations_item.create").count() == 1
 
 
 def test_two_different_skills_with_one_name_are_both_kept(owner_plan):

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from connections.models import FieldMapping
 from connections.services.mappings_fields import update_field_mapping
-from planner.jobs import start_job
+from planner.jobs import JobLimitReached, start_job
 from planner.models import Job, JobKind, JobStatus
 from planner.validation import live
 from planner.validation.status import finding_status_of
@@ -151,3 +151,13 @@ def test_the_partial_refuses_a_type_mapping_of_another_plan(member_client, plan)
     url = reverse("planner:live_findings", kwargs={"plan_id": plan.pk})
     assert member_client.get(url + "?type_mapping=abc").status_code == 404
     assert member_client.get(url + "?type_mapping=999999").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_plan_cap_still_counts_the_jobs_people_started(plan, settings):
+    settings.JOB_MAX_ACTIVE_PER_PLAN = 1
+    Job.objects.create(kind=JobKind.VALIDATE, plan=plan, options={"auto": True})
+    Job.objects.create(kind=JobKind.EXPORT_JSON, plan=plan)
+
+    with pytest.raises(JobLimitReached):
+        start_job(kind=JobKind.VALIDATE, plan=plan, user=UserFactory())

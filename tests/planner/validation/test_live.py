@@ -6,11 +6,12 @@ import time
 import pytest
 from django.urls import reverse
 
-from connections.models import FieldMapping
+from connections.models import FieldMapping, TypeMapping
 from connections.services.mappings_fields import update_field_mapping
 from planner.jobs import JobLimitReached, start_job
 from planner.models import Job, JobKind, JobStatus
 from planner.validation import live
+from planner.validation.service import run_validation
 from planner.validation.status import finding_status_of
 from tests.factories import MembershipFactory, UserFactory
 
@@ -161,3 +162,32 @@ def test_the_plan_cap_still_counts_the_jobs_people_started(plan, settings):
 
     with pytest.raises(JobLimitReached):
         start_job(kind=JobKind.VALIDATE, plan=plan, user=UserFactory())
+
+
+@pytest.mark.django_db
+def test_the_workspace_polls_its_findings_while_a_validation_is_on_its_way(member_client, plan):
+    stored_plan(plan)
+    run_validation(plan)
+    plan.refresh_from_db()
+    validated = plan.revision
+    _edit(plan, member_client.user, "stale now")
+    # What an edit arms with a broker (the on_commit hook does not run in this transaction).
+    Job.objects.create(kind=JobKind.VALIDATE, plan=plan, options={"auto": True})
+    tm = TypeMapping.objects.get(connection__plan=plan)
+    page = member_client.get(
+        reverse(
+            "connections:workspace",
+            kwargs={
+                "plan_id": plan.pk,
+                "connection_id": tm.connection_id,
+                "type_mapping_id": tm.pk,
+            },
+        )
+    ).content.decode()
+    partial_url = reverse("planner:live_findings", kwargs={"plan_id": plan.pk})
+    partial = member_client.get(f"{partial_url}?type_mapping={tm.pk}").content.decode()
+
+    for body in (page, partial):
+        assert f'hx-get="{partial_url}?type_mapping={tm.pk}"' in body
+        assert f"findings from revision {validated}" in body
+        assert f"validating revision {plan.revision}" in body

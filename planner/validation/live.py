@@ -70,14 +70,27 @@ def arm(plan_id: int) -> Job | None:
         queued = auto_jobs().filter(plan_id=plan_id, status=JobStatus.QUEUED)
         job = queued.first()
         if job is not None:
+            overdue = _overdue(job)
             job.options = {**job.options, "due": due.isoformat()}
             if queued.filter(pk=job.pk).update(options=job.options):
+                if overdue:
+                    # Its message is lost or stuck (a worker restarted while holding it): send
+                    # another; a duplicate delivery finds the job taken and does nothing.
+                    transaction.on_commit(lambda: publish(job.pk, delay))
                 return None
         job = Job.objects.create(
             kind=JobKind.VALIDATE, plan_id=plan_id, options={AUTO: True, "due": due.isoformat()}
         )
     publish(job.pk, delay)
     return job
+
+
+def _overdue(job) -> bool:
+    due = job.options.get("due")
+    if not due:
+        return True
+    late = timezone.now() - datetime.fromisoformat(due)
+    return late.total_seconds() > settings.JOB_STALE_SECONDS
 
 
 def publish(job_id: int, countdown: float) -> None:

@@ -191,3 +191,21 @@ def test_the_workspace_polls_its_findings_while_a_validation_is_on_its_way(membe
         assert f'hx-get="{partial_url}?type_mapping={tm.pk}"' in body
         assert f"findings from revision {validated}" in body
         assert f"validating revision {plan.revision}" in body
+
+
+@pytest.mark.worker
+def test_an_automatic_validation_whose_message_was_lost_is_sent_again(celery_worker, live_on, plan):
+    stored_plan(plan)
+    # Queued long ago and never delivered (e.g. its worker restarted while holding the message).
+    lost = Job.objects.create(
+        kind=JobKind.VALIDATE,
+        plan=plan,
+        options={"auto": True, "due": "2020-01-01T00:00:00+00:00"},
+    )
+
+    _edit(plan, UserFactory(), "an edit")
+    _wait_until_current(plan)
+
+    lost.refresh_from_db()
+    assert lost.status == JobStatus.SUCCEEDED
+    assert _auto_jobs(plan).count() == 1

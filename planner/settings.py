@@ -59,6 +59,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Tells an htmx page that its edit changed plan content (the findings line refreshes).
+    "planner.validation.live.LiveFindingsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Turns a locked-out login attempt into the lockout page; axes wants to be last.
     "axes.middleware.AxesMiddleware",

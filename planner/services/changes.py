@@ -118,6 +118,7 @@ class Change:
         # change is committed (debounced, one per plan; planner/validation/live.py).
         from planner.validation import live
 
+        live.changed(ids)
         transaction.on_commit(functools.partial(live.schedule, ids))
         return events
 

@@ -18,7 +18,9 @@ N" and offer the Validate button instead.
 
 from __future__ import annotations
 
+import json
 import logging
+from contextvars import ContextVar
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -44,6 +46,18 @@ def enabled() -> bool:
 
 def auto_jobs():
     return Job.objects.filter(kind=JobKind.VALIDATE, options__auto=True)
+
+
+# The plans changed during the current request (LiveFindingsMiddleware tells the page).
+_changed: ContextVar[set | None] = ContextVar("syncplan_plans_changed", default=None)
+CHANGED_EVENT = "plan-content-changed"
+
+
+def changed(plan_ids) -> None:
+    """Plan content changed in this request (the write boundary says so as it records it)."""
+    plans = _changed.get()
+    if plans is not None:
+        plans.update(plan_ids)
 
 
 def schedule(plan_ids) -> None:
@@ -135,3 +149,33 @@ def pending(plan) -> bool:
     return Job.objects.filter(
         plan=plan, kind=JobKind.VALIDATE, status__in=(JobStatus.QUEUED, JobStatus.RUNNING)
     ).exists()
+
+
+class LiveFindingsMiddleware:
+    """An htmx response to a request that changed plan content triggers ``CHANGED_EVENT``, on
+    which the page's findings line fetches itself again (and, stale, polls until the new
+    validation lands): the edit's own page refreshes without each view saying so."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _changed.set(set())
+        try:
+            response = self.get_response(request)
+            changed = _changed.get()
+        finally:
+            _changed.reset(token)
+        if changed and request.headers.get("HX-Request") == "true":
+            _add_trigger(response, CHANGED_EVENT)
+        return response
+
+
+def _add_trigger(response, event: str) -> None:
+    existing = response.headers.get("HX-Trigger", "").strip()
+    if existing.startswith("{"):
+        events = json.loads(existing)
+        events[event] = None
+        response.headers["HX-Trigger"] = json.dumps(events)
+    else:
+        response.headers["HX-Trigger"] = f"{existing}, {event}" if existing else event

@@ -106,7 +106,12 @@ def _check_limits(plan, user) -> None:
     if plan is not None:
         lock_for_transaction(f"jobs-of-plan-{plan.pk}")
         limit = settings.JOB_MAX_ACTIVE_PER_PLAN
-        if Job.objects.filter(plan=plan, status__in=ACTIVE).count() >= limit:
+        # Automatic validations (one per plan, coalesced) are not anyone's to wait for.
+        # (has_key first: on a row without the key, "auto = true" alone is NULL, never false.)
+        active = Job.objects.filter(plan=plan, status__in=ACTIVE).exclude(
+            options__has_key="auto", options__auto=True
+        )
+        if active.count() >= limit:
             raise JobLimitReached(
                 f"This plan already has {limit} jobs queued or running; wait until one has "
                 "finished, then start this one again."

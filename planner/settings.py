@@ -59,6 +59,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Tells an htmx page that its edit changed plan content (the findings line refreshes).
+    "planner.validation.live.LiveFindingsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Turns a locked-out login attempt into the lockout page; axes wants to be last.
     "axes.middleware.AxesMiddleware",
@@ -235,6 +237,11 @@ JOB_VALIDATION_QUEUE = "validation"
 CELERY_TASK_QUEUES = {CELERY_TASK_DEFAULT_QUEUE: {}, JOB_VALIDATION_QUEUE: {}}
 JOB_MAX_ACTIVE_PER_USER = env_int("JOB_MAX_ACTIVE_PER_USER", 3)
 JOB_MAX_ACTIVE_PER_PLAN = env_int("JOB_MAX_ACTIVE_PER_PLAN", 5)
+# Live findings: each content change re-arms one automatic validation per plan, run this many
+# milliseconds after the last edit (planner/validation/live.py). Off, or in the in-process mode
+# (no broker), the pages say the findings are from an older revision and offer Validate.
+LIVE_VALIDATION = env_bool("LIVE_VALIDATION", True)
+LIVE_VALIDATION_DEBOUNCE_MS = env_int("LIVE_VALIDATION_DEBOUNCE_MS", 300)
 CELERY_BEAT_SCHEDULE = {
     "expiry-reminders": {"task": "planner.tasks.send_expiry_reminders", "schedule": 24 * 3600},
     "reap-stale-jobs": {

@@ -39,6 +39,19 @@ def run_job(self, job_id: int) -> None:
             return
 
 
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def run_auto_validation(job_id: int) -> None:
+    """An automatic validation (planner.validation.live): sent again while edits keep coming or
+    another validation of the plan runs, then run like any job."""
+    from planner.validation import live
+
+    wait = live.wait_seconds(job_id)
+    if wait > 0:
+        live.publish(job_id, wait)
+        return
+    jobs.execute(job_id)
+
+
 @task_failure.connect(sender=run_job)
 def _job_task_failed(sender=None, task_id=None, exception=None, args=None, **kwargs):
     """Runs in the worker's main process when the pool child could not report: a hard time

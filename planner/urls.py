@@ -6,7 +6,7 @@ from planner.forms import OutboxPasswordResetForm
 from planner.operations import views as operations
 from planner.review import urls as review_urls
 from planner.views import documents as document_views
-from planner.views import findings, health, jobs, plans, system
+from planner.views import findings, health, jobs, live, plans, system
 from planner.wizard import views as wizard
 
 plan_patterns = (
@@ -34,6 +34,11 @@ plan_patterns = (
             name="acknowledge_findings",
         ),
         path("plans/<int:plan_id>/validate/", findings.validate_plan, name="validate_plan"),
+        path(
+            "plans/<int:plan_id>/findings/live/",
+            live.live_findings_partial,
+            name="live_findings",
+        ),
         path(
             "plans/<int:plan_id>/connections/<int:connection_id>/wizard/",
             wizard.wizard_start,

@@ -7,3 +7,4 @@ the tests start (Celery workers, gunicorn) inherit DJANGO_SETTINGS_MODULE and so
 from planner.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+LIVE_VALIDATION = False  # tests that want it (tests/planner/validation/test_live.py) turn it on

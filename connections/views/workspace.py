@@ -35,6 +35,7 @@ from connections.workspace import (
 )
 from planner.access import Action, allows, plan_for
 from planner.concurrency import StaleEdit
+from planner.views.live import live_findings
 
 PAGE = "connections/workspace.html"
 
@@ -162,6 +163,11 @@ def _context(request, plan, role, type_mapping, workspace=None, **extra) -> dict
         "connection": type_mapping.connection,
         "ws_url": _workspace_url(type_mapping),
         "ws": workspace,
+        # The findings line refreshes itself while a validation of a newer revision is on its way.
+        "live": workspace
+        and live_findings(
+            plan, type_mapping, status=workspace.finding_status, findings=workspace.findings
+        ),
         "direction_choices": DIRECTION_CHOICES,
         "policy_choices": CONFLICT_POLICY_CHOICES,
         "inherited_direction": type_mapping.get_direction_display(),

@@ -118,6 +118,12 @@ class Change:
         AuditEvent.objects.bulk_create(events)
         for pk in ids:
             self.plans[pk].refresh_from_db(fields=["revision", "updated_at", "status"])
+        # Findings live while editing: validate the new revision in the background once the
+        # change is committed (debounced, one per plan; planner/validation/live.py).
+        from planner.validation import live
+
+        live.changed(ids)
+        transaction.on_commit(functools.partial(live.schedule, ids))
         return events
 
 

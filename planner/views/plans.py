@@ -12,6 +12,7 @@ from planner.forms import PlanForm, PlanRenameForm
 from planner.models import Invitation, Membership, PlanStatus
 from planner.services.plans import archive_plan, create_plan
 from planner.validation.status import finding_status_of, finding_statuses
+from planner.views.live import live_findings
 
 
 @require_safe
@@ -69,6 +70,7 @@ def plan_detail(request, plan_id):
             )
         )
     )
+    status = finding_status_of(plan)
     return render(
         request,
         "planner/plan_detail.html",
@@ -78,7 +80,8 @@ def plan_detail(request, plan_id):
             "can_edit": allows(role, Action.EDIT),
             "endpoints": endpoints,
             "connections": connections,
-            "finding_status": finding_status_of(plan),
+            "finding_status": status,
+            "live": live_findings(plan, status=status),
             "rename_row": _rename_row(plan),
             "can_manage": allows(role, Action.MANAGE),
         },

@@ -22,7 +22,9 @@ from planner.document.snapshot import (
     PlanSnapshot,
     TypeMappingSnap,
 )
-from planner.facts.direction import of_mapping
+from planner.facts import enums
+from planner.facts.connect import policy_words
+from planner.facts.direction import flows, of_mapping
 from planner.facts.status import is_stale
 from planner.operations import schedules
 
@@ -205,6 +207,7 @@ def effective_direction(tm: TypeMappingSnap, fm: FieldMappingSnap, left_type, ri
 
 def build_sheets(data: WorksheetData, options: ExportOptions) -> list[Sheet]:
     from .connect_setup import connect_setup_sheet  # it builds on this module's Sheet
+    from .fact_sheets import fact_sheets
 
     snapshot = data.snapshot
     # Per-type sheets get short numbered names (Excel allows 31 characters, type keys are
@@ -236,6 +239,7 @@ def build_sheets(data: WorksheetData, options: ExportOptions) -> list[Sheet]:
         Sheet("Overview", OVERVIEW_COLUMNS, _overview_rows(data, options, lookup)),
         Sheet("Use case", USE_CASE_COLUMNS, _use_case_rows(snapshot)),
         Sheet("Types", TYPE_COLUMNS, _type_rows(snapshot)),
+        *fact_sheets(snapshot),
         *per_type,
         Sheet("Users", user_columns(options), _user_rows(snapshot, options)),
         Sheet("Relationships & existing items", RELATIONSHIP_COLUMNS, _relationship_rows(snapshot)),
@@ -267,6 +271,27 @@ def _yes_no(value: bool | None) -> str:
     return "" if value is None else ("yes" if value else "no")
 
 
+def named(item_type, key: str | None) -> str:
+    """``Found in Release (customfield_10050)``: a field by its label and its key, so a finding
+    can be matched to its row by reading."""
+    if not key:
+        return ""
+    f = item_type.field(key) if item_type is not None else None
+    return f"{f.label} ({key})" if f is not None and f.label and f.label != key else key
+
+
+def _side_name(s: PlanSnapshot, c: ConnectionSnap, side: str) -> str:
+    """``left``/``right`` as the endpoint's name (a reader knows products, not sides)."""
+    if side not in ("left", "right"):
+        return side
+    e = s.endpoint(getattr(c, side))
+    return e.name if e is not None else getattr(c, side)
+
+
+def _policy(s: PlanSnapshot, c: ConnectionSnap, policy: str) -> str:
+    return policy_words(policy, _side_name(s, c, "left"), _side_name(s, c, "right"))
+
+
 OVERVIEW_COLUMNS = [
     Column("Section", 14),
     Column("Name", 28),
@@ -294,7 +319,9 @@ def _overview_rows(
     for c in s.connections:
         directions = Counter(DIRECTION_LABELS[tm.direction] for tm in c.type_mappings)
         summary = ", ".join(f"{d}: {n}" for d, n in sorted(directions.items()))
-        yield ["Connection", c.key, f"{c.left} ↔ {c.right}", f"type mappings {summary or 'none'}"]
+        ends = f"{c.left} ↔ {c.right}"
+        yield ["Connection", c.key, f"{c.name}: {ends}" if c.name else ends,
+               f"type mappings {summary or 'none'}"]  # fmt: skip
     for name, holds in lookup:
         yield ["Sheet", name, holds, ""]
     for title, holder, *_ in data.sign_offs:
@@ -337,7 +364,8 @@ def _use_case_rows(s: PlanSnapshot) -> Iterator[list]:
     for c in s.connections:
         left, right = s.endpoint(c.left), s.endpoint(c.right)
         yield [c.key, "Items already exist in both products", _yes_no(c.items_exist_in_both), ""]
-        yield [c.key, "Conflict policy", c.conflict_policy, ""]
+        lname, rname = (left.name if left else c.left), (right.name if right else c.right)
+        yield [c.key, "Conflict policy", policy_words(c.conflict_policy, lname, rname), ""]
         # The guidelines' order; rollout answers (no catalog entry) after them, as stored.
         for a in sorted(c.answers, key=lambda a: order.get(a.question, len(order))):
             details = data_sentence(a.data, left.name if left else c.left,
@@ -350,7 +378,7 @@ def _use_case_rows(s: PlanSnapshot) -> Iterator[list]:
                 c.key,
                 f"{tm.key}: may the other side update",
                 _yes_no(tm.other_side_may_update),
-                f"system of record: {tm.system_of_record or 'not set'}",
+                f"system of record: {_side_name(s, c, tm.system_of_record) or 'not set'}",
             ]
 
 
@@ -373,16 +401,18 @@ def _type_rows(s: PlanSnapshot) -> Iterator[list]:
             )
             yield [
                 c.key, c.left, tm.left_type, c.right, tm.right_type,
-                DIRECTION_LABELS[tm.direction], tm.system_of_record, tm.scope,
-                tm.conflict_policy or c.conflict_policy, tm.creators,
+                DIRECTION_LABELS[tm.direction], _side_name(s, c, tm.system_of_record), tm.scope,
+                _policy(s, c, tm.conflict_policy or c.conflict_policy), tm.creators,
                 _yes_no(tm.other_side_may_update), len(tm.field_mappings), removed,
             ]  # fmt: skip
 
 
 FIELD_COLUMNS = [
     Column("Connection", 16), Column("Type mapping", 22),
-    Column("Left type", 14), Column("Left field", 20), Column("Left data type", 12),
-    Column("Right type", 14), Column("Right field", 20), Column("Right data type", 12),
+    Column("Left type", 14), Column("Left field", 20), Column("Left label (key)", 28),
+    Column("Left data type", 12),
+    Column("Right type", 14), Column("Right field", 20), Column("Right label (key)", 28),
+    Column("Right data type", 12),
     Column("Declared direction", 11, DIRECTION_CHOICES),
     Column("Effective direction", 11),  # computed from the facts: nothing to choose
     Column("Left required", 9), Column("Right required", 9), Column("On creation only", 9),
@@ -422,23 +452,32 @@ def _field_rows(s: PlanSnapshot, only=None) -> Iterator[list]:
             )
             yield [
                 c.key, tm.key,
-                tm.left_type, fm.left_field or "", lf.data_type if lf else "",
-                tm.right_type, fm.right_field or "", rf.data_type if rf else "",
+                tm.left_type, fm.left_field or "", named(lt, fm.left_field),
+                lf.data_type if lf else "",
+                tm.right_type, fm.right_field or "", named(rt, fm.right_field),
+                rf.data_type if rf else "",
                 DIRECTION_LABELS[declared_direction(tm, fm)],
                 DIRECTION_LABELS[effective_direction(tm, fm, lt, rt)],
                 _yes_no(lf.required) if lf else "", _yes_no(rf.required) if rf else "",
                 _yes_no(fm.on_creation_only), calculated,
-                fm.conflict_policy or tm.conflict_policy or c.conflict_policy, catch_all, removed,
+                _policy(s, c, fm.conflict_policy or tm.conflict_policy or c.conflict_policy),
+                catch_all, removed,
                 fm.notes,
             ]  # fmt: skip
 
 
 ENUM_COLUMNS = [
-    Column("Connection", 16), Column("Type mapping", 22), Column("Left field", 20),
-    Column("Right field", 20), Column("Position", 9), Column("Left value", 24),
+    Column("Connection", 16), Column("Type mapping", 22), Column("Left field", 28),
+    Column("Right field", 28), Column("Position", 9), Column("Left value", 24),
     Column("Right value", 24), Column("Default L→R", 10), Column("Default R→L", 10),
-    Column("Removed", 10),
+    Column("Removed", 10), Column("No pair", 28),
 ]  # fmt: skip
+
+
+def _defaults(pairs, receiver: str) -> set[int]:
+    """Ids of the pairs whose ``receiver`` value is written for a shared value of the other
+    side (planner.facts.enums: the last pair of each group)."""
+    return {id(enums.default_pair(g)) for g in enums.groups(pairs, enums.other(receiver)).values()}
 
 
 def _enum_rows(s: PlanSnapshot, only=None) -> Iterator[list]:
@@ -449,23 +488,30 @@ def _enum_rows(s: PlanSnapshot, only=None) -> Iterator[list]:
             lf, rf = lt.field(fm.left_field), rt.field(fm.right_field)
             lvals = {v.label: v for v in lf.values} if lf else {}
             rvals = {v.label: v for v in rf.values} if rf else {}
-            left_count = Counter(p.left for p in fm.enum_pairs)
-            right_count = Counter(p.right for p in fm.enum_pairs)
-            # Among several pairs of one value, the last one in the list is the default.
-            last_left = {p.left: i for i, p in enumerate(fm.enum_pairs)}
-            last_right = {p.right: i for i, p in enumerate(fm.enum_pairs)}
+            # A default only for the directions the values really flow in.
+            to_right, to_left = flows(effective_direction(tm, fm, lt, rt))
+            l2r = _defaults(fm.enum_pairs, "right") if to_right else set()
+            r2l = _defaults(fm.enum_pairs, "left") if to_left else set()
+            lname, rname = named(lt, fm.left_field), named(rt, fm.right_field)
             for i, p in enumerate(fm.enum_pairs):
                 removed = ", ".join(
-                    side
+                    _side_name(s, c, side)
                     for side, v in (("left", lvals.get(p.left)), ("right", rvals.get(p.right)))
                     if v is not None and v.removed
                 )
                 yield [
-                    c.key, tm.key, fm.left_field, fm.right_field, i + 1, p.left, p.right,
-                    "yes" if left_count[p.left] > 1 and last_left[p.left] == i else "",
-                    "yes" if right_count[p.right] > 1 and last_right[p.right] == i else "",
-                    removed,
+                    c.key, tm.key, lname, rname, i + 1, p.left, p.right,
+                    "yes" if id(p) in l2r else "", "yes" if id(p) in r2l else "", removed, "",
                 ]  # fmt: skip
+            # Values no pair names (ENM-001's list): the reader sees what is left unmapped.
+            for side, f, paired in (
+                ("left", lf, {p.left for p in fm.enum_pairs}),
+                ("right", rf, {p.right for p in fm.enum_pairs}),
+            ):
+                for label in enums.unpaired(f.values, paired) if f else ():
+                    values = [label, ""] if side == "left" else ["", label]
+                    yield [c.key, tm.key, lname, rname, "", *values, "", "", "",
+                           f"no pair for this value of {_side_name(s, c, side)}"]  # fmt: skip
 
 
 def user_columns(options: ExportOptions) -> list[Column]:
@@ -476,13 +522,64 @@ def user_columns(options: ExportOptions) -> list[Column]:
     if options.personal_data:
         columns += [Column("Right full name", 22), Column("Right email", 28)]
     columns += [Column("In left directory", 10), Column("In right directory", 10)]
-    return columns
+    return columns + [Column("Notes", 50)]
+
+
+STRATEGY_WORDS = {
+    "explicit": "explicit entries",
+    "by_name": "match by name",
+    "by_email": "match by email",
+    "by_username": "match by username",
+}
+
+
+def _user_map_need(s: PlanSnapshot, c: ConnectionSnap) -> str:
+    """Why the connection needs a user map ("" when it does not): user fields mapped between
+    endpoints whose representations nothing bridges (USR-001's own test)."""
+    from planner.validation.rules.usr import bridges
+
+    left, right = s.endpoint(c.left), s.endpoint(c.right)
+    if left is None or right is None:
+        return ""
+    user_fields = False
+    for tm in c.type_mappings:
+        lt, rt = left.type(tm.left_type), right.type(tm.right_type)
+        for fm in tm.field_mappings:
+            lf = lt.field(fm.left_field) if lt and fm.left_field else None
+            rf = rt.field(fm.right_field) if rt and fm.right_field else None
+            if lf is not None and rf is not None and lf.is_user and rf.is_user:
+                user_fields = True
+    if not user_fields or bridges(c, left, right)[0]:
+        return ""
+    return (
+        f"user fields are mapped; {left.name} represents users "
+        f"{REPRESENTATION_WORDS.get(left.user_representation, left.user_representation)}, "
+        f"{right.name} {REPRESENTATION_WORDS.get(right.user_representation, right.user_representation)}"
+    )
+
+
+REPRESENTATION_WORDS = {
+    "username": "by username",
+    "full_name": "by full name",
+    "email": "by email address",
+    "account_id": "by account id",
+}
 
 
 def _user_rows(s: PlanSnapshot, options: ExportOptions) -> Iterator[list]:
+    blanks = len(user_columns(options)) - 3
     for c in s.connections:
+        # One row per connection first: its user map, or "no user map" and whether one is needed.
         if c.user_map is not None:
+            how = STRATEGY_WORDS.get(c.user_map.strategy, c.user_map.strategy)
+            count = len(c.user_map.entries)
+            note = f"{how}, {count} {'entry' if count == 1 else 'entries'}"
+            yield [c.key, "user map", *[""] * blanks, note]
             yield from _connection_user_rows(s, c, options)
+        else:
+            need = _user_map_need(s, c)
+            note = f"needed: {need}" if need else "not needed"
+            yield [c.key, "no user map", *[""] * blanks, note]
 
 
 def _connection_user_rows(s: PlanSnapshot, c: ConnectionSnap, options: ExportOptions):
@@ -501,12 +598,13 @@ def _connection_user_rows(s: PlanSnapshot, c: ConnectionSnap, options: ExportOpt
         cells += [
             _presence(left, left_name, lu is not None),
             _presence(right, right_name, ru is not None),
+            "",
         ]
         return cells
 
     if c.user_map.left_default_user or c.user_map.right_default_user:
         yield row("default user", c.user_map.left_default_user, c.user_map.right_default_user)
-    kind = f"entry ({c.user_map.strategy})"
+    kind = f"entry ({STRATEGY_WORDS.get(c.user_map.strategy, c.user_map.strategy)})"
     for entry in c.user_map.entries:
         yield row(kind, entry.left, entry.right)
 
@@ -544,11 +642,44 @@ RELATIONSHIP_COLUMNS = [
 
 
 def _relationship_rows(s: PlanSnapshot) -> Iterator[list]:
+    from planner.facts.coverage import constrained_fields, creating_sides, set_on_creation
+
     for c in s.connections:
+        left, right = s.endpoint(c.left), s.endpoint(c.right)
         for tm in c.type_mappings:
+            types = {"left": left.type(tm.left_type) if left else None,
+                     "right": right.type(tm.right_type) if right else None}  # fmt: skip
             for r in tm.relationship_rules:
-                yield [c.key, tm.key, "relationship rule", r.side, r.field, r.target_type,
-                       r.resolution, r.rule]  # fmt: skip
+                yield [c.key, tm.key, "relationship rule", _side_name(s, c, r.side),
+                       named(types.get(r.side), r.field), r.target_type, r.resolution,
+                       r.rule]  # fmt: skip
+            mapped = set_on_creation((fm.left_field, fm.right_field) for fm in tm.field_mappings)
+            # Each data-model constraint of a creating side, with the rule that answers it
+            # (REL-002 judges whether a mapping answers it instead).
+            for side in creating_sides(tm.direction):
+                item_type = types[side]
+                for key in sorted(constrained_fields(item_type)):
+                    rule = next(
+                        (r for r in tm.relationship_rules if r.side == side and r.field == key),
+                        None,
+                    )
+                    what = (
+                        f"parent {item_type.parent_type}"
+                        if key == item_type.parent_field
+                        else "date window inside the parent"
+                    )
+                    if rule:
+                        answer = (
+                            f"answered by the relationship rule: {rule.rule or rule.resolution}"
+                        )
+                    elif (side, key) in mapped:
+                        answer = "no relationship rule; a field mapping sets it on creation"
+                    else:
+                        answer = "no relationship rule answers it"
+                    yield [c.key, tm.key, f"data-model constraint: {what}",
+                           _side_name(s, c, side), named(item_type, key),
+                           item_type.parent_type, rule.resolution if rule else "",
+                           answer]  # fmt: skip
             for m in tm.existing_item_matchings:
                 yield [c.key, tm.key, "existing-item matching", "both",
                        f"{m.left_field} = {m.right_field}", "", "", m.notes]  # fmt: skip

@@ -74,3 +74,13 @@ def test_every_sheet_and_column_the_doc_names_is_in_the_demo_workbook():
         values = columns[row["Sheet"]][column]
         if row["Demo"] == "filled":
             assert values, f"{row['Sheet']} › {column} is empty in the demo workbook"
+
+
+def test_every_item_of_point_2_is_in_the_worksheet():
+    waiting = [
+        item
+        for item in POINT_2_ITEMS
+        if all(row["Sheet"] == NOT_YET for row in doc_rows() if item in row["Item"])
+    ]
+
+    assert waiting == []

@@ -32,6 +32,8 @@ DIRECTION_LABELS = {"l2r": "L→R", "r2l": "R→L", "both": "both", "none": "non
 DIRECTION_CHOICES = ("L→R", "R→L", "both")
 WITHHELD = "(withheld)"
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+# A decision as a reader says it ("approved version 3"), not the stored code.
+DECISION_WORDS = {"approve": "approved", "request_changes": "changes requested"}
 # An email address anywhere in a text: the safety net of an export without personal data.
 EMAIL = re.compile(r"[^\s@<>()\[\],;:\"']+@[^\s@<>()\[\],;:\"']+\.[^\s@<>()\[\],;:\"']+")
 
@@ -83,7 +85,7 @@ class FindingRow:
 class ApprovalRow:
     title: str
     decided_by: str
-    decision: str  # the decision's label ("Approve", "Request changes")
+    decision: str  # in words ("approved", "changes requested")
     version: int
     sha256: str
     decided_at: str
@@ -118,7 +120,6 @@ def gather(plan) -> WorksheetData:
     from planner.models import (
         Acknowledgement,
         Approval,
-        Decision,
         Finding,
         PlanVersion,
         SignOffRole,
@@ -144,7 +145,7 @@ def gather(plan) -> WorksheetData:
     ]
     current_sha256 = content_sha256(plan_document(snapshot))
     approvals = [
-        ApprovalRow(title, by or "", Decision(decision).label, number, sha256,
+        ApprovalRow(title, by or "", DECISION_WORDS.get(decision, decision), number, sha256,
                     f"{decided_at:%Y-%m-%d %H:%M} UTC", sha256 != current_sha256)
         for title, by, decision, number, sha256, decided_at in Approval.objects.filter(
             plan_version__plan=plan
@@ -397,7 +398,9 @@ def _type_rows(s: PlanSnapshot) -> Iterator[list]:
         for tm in c.type_mappings:
             lt, rt = left.type(tm.left_type), right.type(tm.right_type)
             removed = ", ".join(
-                side for side, t in (("left", lt), ("right", rt)) if t is not None and t.removed
+                _side_name(s, c, side)
+                for side, t in (("left", lt), ("right", rt))
+                if t is not None and t.removed
             )
             yield [
                 c.key, c.left, tm.left_type, c.right, tm.right_type,
@@ -443,12 +446,14 @@ def _field_rows(s: PlanSnapshot, only=None) -> Iterator[list]:
                     f" (when {cv.condition})" if cv.condition else ""
                 )
             catch_all = "; ".join(
-                f"{side}: {label}"
+                f"{_side_name(s, c, side)}: {label}"
                 for side, label in (("left", fm.left_catch_all), ("right", fm.right_catch_all))
                 if label
             )
             removed = ", ".join(
-                side for side, f in (("left", lf), ("right", rf)) if f is not None and f.removed
+                _side_name(s, c, side)
+                for side, f in (("left", lf), ("right", rf))
+                if f is not None and f.removed
             )
             yield [
                 c.key, tm.key,

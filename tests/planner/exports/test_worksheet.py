@@ -104,11 +104,11 @@ def test_the_fields_sheet_matches_every_field_mapping_cell_by_cell(plan):
     severity = next(r for r in records if r["Left field"] == "severity")
     assert severity["Declared direction"] == "L→R"
     assert severity["On creation only"] == "yes"
-    assert severity["Catch-all"] == "right: Minor"
+    assert severity["Catch-all"] == "Jira: Minor"
     assert severity["Conflict policy"] == "stop with an error"
     calculated = next(r for r in records if r["Left field"] == "")
     assert calculated["Calculated value"] == "expression: 'From ALM' (when on creation)"
-    assert calculated["Removed"] == "right"
+    assert calculated["Removed"] == "Jira"
     matching = next(r for r in records if r["Left field"] == "jira-key")
     assert (matching["Declared direction"], matching["Effective direction"]) == ("both", "R→L")
     summary = next(r for r in records if r["Left field"] == "name")

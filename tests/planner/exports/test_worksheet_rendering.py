@@ -133,9 +133,9 @@ def test_an_approval_turns_stale_after_an_edit_with_its_version_and_hash(plan):
 
     before = overview()
     (approval,) = [r for r in before if r["Section"] == "Approval"]
-    assert approval["Value"].startswith(f"Approve version {version.number} on ")
+    assert approval["Value"].startswith(f"approved version {version.number} on ")
     assert f"content SHA-256 {approved} (current" in approval["Detail"]
-    assert next(r for r in before if r["Section"] == "Sign-off")["Detail"].startswith("Approve on")
+    assert next(r for r in before if r["Section"] == "Sign-off")["Detail"].startswith("approved on")
 
     UseCaseAnswerFactory(connection=plan.connections.get(), question="q-late", text="Added later")
     record_change(plan, None, "use_case_answer.create", "plan")

@@ -7,10 +7,10 @@ import openpyxl
 import pytest
 
 from connections.datatypes import DataType
-from connections.models import Endpoint, Field, TypeMapping, UserMap
+from connections.models import Endpoint, Field, FieldMapping, TypeMapping, UserMap
 from planner.exports.sheets import ExportOptions
 from planner.exports.worksheet import export_xlsx
-from tests.factories import FieldFactory, FieldMappingFactory
+from tests.factories import EnumValueFactory, FieldFactory, FieldMappingFactory
 from tests.planner.document.plans import full_plan
 
 pytestmark = pytest.mark.django_db
@@ -118,3 +118,24 @@ def test_users_sheet_has_one_row_per_connection_and_says_when_a_map_is_needed():
     (row,) = _records(plan, "Users")
     assert row["Kind"] == "no user map"
     assert row["Notes"].startswith("needed: user fields are mapped")
+
+
+def test_enum_defaults_follow_the_flow_and_unpaired_values_are_listed():
+    plan = full_plan()
+    severity = FieldMapping.objects.get(
+        type_mapping__connection__plan=plan, left_field__key="severity"
+    )
+    EnumValueFactory(field=severity.right_field, label="Blocker", position=2)
+    records = _records(plan, "Enum values")
+    pairs = [r for r in records if r["Position"] != ""]
+    assert [r["Default R→L"] for r in pairs] == ["", "", ""]  # severity flows left to right only
+    unpaired = [r for r in records if r["Position"] == ""]
+    assert [(r["Right value"], r["No pair"]) for r in unpaired] == [
+        ("Blocker", "no pair for this value of Jira")
+    ]
+
+    FieldMapping.objects.filter(pk=severity.pk).update(direction="both")
+    pairs = [r for r in _records(plan, "Enum values") if r["Position"] != ""]
+    # Minor pairs with 1-Low and 2-High: flowing right to left, the last pair's value is written.
+    assert [r["Default R→L"] for r in pairs] == ["", "", "yes"]
+    assert [r["Default L→R"] for r in pairs] == ["", "", "yes"]

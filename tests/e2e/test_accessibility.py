@@ -25,6 +25,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 BLOCKING = {"serious", "critical"}
+WIDTHS = (1400, 390)  # the narrow layout (scrolling tables, reordered workspace) is checked too
 
 
 @pytest.fixture
@@ -82,8 +83,10 @@ def test_the_main_pages_have_no_serious_or_critical_violations(axe_page):
     connection = tm.connection
     conn = f"/plans/{plan.pk}/connections/{connection.pk}/"
     found = {}
-    page.goto("/login/")
-    found["login"] = blocking_violations(page)
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto("/login/")
+        found[f"login at {width} px"] = blocking_violations(page)
 
     page.fill("main input[name=username]", user.username)
     page.fill("main input[name=password]", "correct-horse-battery")
@@ -104,10 +107,12 @@ def test_the_main_pages_have_no_serious_or_critical_violations(axe_page):
         "operations register": f"/plans/{plan.pk}/operations/",
         "wizard": f"{conn}wizard/",
     }
-    for name, url in pages.items():
-        response = page.goto(url)
-        assert response.ok, f"{name}: {url} answered {response.status}"
-        found[name] = blocking_violations(page)
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        for name, url in pages.items():
+            response = page.goto(url)
+            assert response.ok, f"{name}: {url} answered {response.status}"
+            found[f"{name} at {width} px"] = blocking_violations(page)
 
     assert not any(found.values()), "\n".join(
         f"{name}: {v}" for name, violations in found.items() for v in violations

@@ -68,6 +68,7 @@ class SampleSetForm(forms.Form):
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["endpoint"].queryset = plan.endpoints.order_by("key")
+        self.fields["endpoint"].label_from_instance = lambda e: f"{e.name} ({e.key})"
 
     def clean(self):
         data = super().clean()

@@ -12,7 +12,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
 from planner.document.snapshot import build_snapshot
-from planner.jobs import JobFailed, JobOutcome
+from planner.jobs import ACTIVE, JobFailed, JobOutcome
 from planner.models import Job, JobKind, JobStatus, SampleSet
 from planner.rehearsal.results import rehearsal_result
 from planner.services.samples import SampleSetError, load_sample_set
@@ -92,6 +92,15 @@ class Rehearsed:
 
     def run(self, index: int) -> dict | None:
         return self.runs[index] if 0 <= index < len(self.runs) else None
+
+
+def running_rehearsal(plan) -> Job | None:
+    """A rehearsal queued or running, for the page to link to its progress."""
+    return (
+        Job.objects.filter(plan=plan, kind=JobKind.REHEARSE, status__in=ACTIVE)
+        .order_by("-pk")
+        .first()
+    )
 
 
 def last_rehearsal(plan) -> Rehearsed | None:

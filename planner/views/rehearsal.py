@@ -11,7 +11,7 @@ from planner.access import Action, allows, plan_for
 from planner.forms import SampleSetForm
 from planner.jobs import JobNotStarted, start_job
 from planner.models import JobKind
-from planner.services.rehearsals import last_rehearsal, sample_sets_of
+from planner.services.rehearsals import last_rehearsal, running_rehearsal, sample_sets_of
 from planner.services.samples import SampleSetError, store_sample_set
 
 OUTCOMES = ("clean", "with losses", "refused")
@@ -28,6 +28,7 @@ def _page(request, plan, role, form=None, status=200):
             "form": form or SampleSetForm(plan=plan),
             "sample_sets": sample_sets_of(plan),
             "rehearsed": last_rehearsal(plan),
+            "running": running_rehearsal(plan),
         },
         status=status,
     )

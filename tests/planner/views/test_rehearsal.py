@@ -118,6 +118,16 @@ def test_the_upload_limit_of_the_other_uploads_applies(client, demo, settings):
     assert not SampleSet.objects.filter(plan=demo).exists()
 
 
+def test_the_page_links_to_a_rehearsal_still_running(client, demo):
+    signed_in(client, demo, "viewer")
+    job = Job.objects.create(plan=demo, kind=JobKind.REHEARSE, status=JobStatus.RUNNING)
+    html = page(client, demo)
+    assert reverse("planner:job_status", args=[demo.pk, job.pk]) in html
+    job.status = JobStatus.FAILED
+    job.save()
+    assert reverse("planner:job_status", args=[demo.pk, job.pk]) not in page(client, demo)
+
+
 def test_rehearse_without_sample_sets_says_so(client, demo):
     signed_in(client, demo, "editor")
     response = client.post(reverse("planner:rehearsal_start", args=[demo.pk]), follow=True)

@@ -9,25 +9,33 @@ from planner.rehearsal.pairing import pair
 from planner.rehearsal.roundtrip import round_trip
 
 
-def rehearsal_result(snapshot, sets: dict, *, details: bool = False):
-    """``sets``: endpoint key -> the sample sets read from its exports. With ``details``, each
-    item also carries its fields side by side (source value, what the target gets, why), for the
-    page. Returns (result, pairings, identity reports): the last two feed the CSV exports."""
+def side_by_side(item) -> list[dict]:
+    """One item's fields as the plan would write them: source value, what the target gets, the
+    kind of the conversion and why."""
+    return [
+        {
+            "target": f.target,
+            "kind": f.kind,
+            "source": None if f.source_value is None else as_text(f.source_value),
+            "written": None if f.written is None else as_text(f.written),
+            "reason": f.reason,
+        }
+        for f in item.fields
+    ]
+
+
+def rehearsal_result(snapshot, sets: dict, *, details=None):
+    """``sets``: endpoint key -> the sample sets read from its exports. ``details(run_index,
+    row, fields)``, if given, receives each item's side-by-side fields as they are made (the
+    job writes them to their own file: kept in the result, 10,000 items would make the page
+    read tens of MB). Returns (result, pairings, identity reports): the last two feed the CSV
+    exports."""
     rehearsal = rehearse(snapshot, sets)
     result = as_dict(rehearsal)
-    if details:
-        for run, data in zip(rehearsal.runs, result["runs"], strict=True):
+    if details is not None:
+        for index, (run, data) in enumerate(zip(rehearsal.runs, result["runs"], strict=True)):
             for item, row in zip(run.items, data["item_outcomes"], strict=True):
-                row["fields"] = [
-                    {
-                        "target": f.target,
-                        "kind": f.kind,
-                        "source": None if f.source_value is None else as_text(f.source_value),
-                        "written": None if f.written is None else as_text(f.written),
-                        "reason": f.reason,
-                    }
-                    for f in item.fields
-                ]
+                details(index, row, side_by_side(item))
     pairings = pair(snapshot, sets)
     result["pairing"] = [
         {

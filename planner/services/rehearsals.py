@@ -7,8 +7,9 @@ sets' SHA-256: the page says when it is from an older revision or other sample s
 from __future__ import annotations
 
 import json
+import tempfile
 
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 
 from planner.document.snapshot import build_snapshot
@@ -50,14 +51,25 @@ def run_rehearsal_job(job, progress) -> JobOutcome:
             raise JobFailed(str(exc)) from None
     progress(50, "Rehearsing")
     snapshot = build_snapshot(plan)
-    result, _pairings, _reports = rehearsal_result(snapshot, sets, details=True)
-    progress(90, "Storing the result")
+    prefix = f"rehearsals/plan-{plan.pk}/job-{job.pk}-r{revision}"
+    with tempfile.TemporaryFile() as lines:
+
+        def detail(run_index, row, fields):
+            # One JSON line per item; the row keeps where it is, so the side-by-side view
+            # reads one line, not the whole file.
+            line = json.dumps([run_index, row["item"], fields], ensure_ascii=False).encode()
+            row["at"] = [lines.tell(), len(line)]
+            lines.write(line + b"\n")
+
+        result, _pairings, _reports = rehearsal_result(snapshot, sets, details=detail)
+        progress(90, "Storing the result")
+        lines.seek(0)
+        result["details"] = default_storage.save(f"{prefix}-items.jsonl", File(lines))
     bound = binding(stored)
     result["revision"] = revision
     result["sample_sets"] = bound
     name = default_storage.save(
-        f"rehearsals/plan-{plan.pk}/job-{job.pk}-r{revision}.json",
-        ContentFile(json.dumps(result, ensure_ascii=False).encode()),
+        f"{prefix}.json", ContentFile(json.dumps(result, ensure_ascii=False).encode())
     )
     runs = result["runs"]
     counts = {
@@ -92,6 +104,18 @@ class Rehearsed:
 
     def run(self, index: int) -> dict | None:
         return self.runs[index] if 0 <= index < len(self.runs) else None
+
+    def fields(self, row: dict) -> list[dict] | None:
+        """The item's fields side by side, read from its line of the details file (None when
+        that file is gone)."""
+        offset, length = row["at"]
+        try:
+            with default_storage.open(self.data["details"], "rb") as handle:
+                handle.seek(offset)
+                _run, _item, fields = json.loads(handle.read(length))
+        except (FileNotFoundError, ValueError):
+            return None
+        return fields
 
 
 def running_rehearsal(plan) -> Job | None:

@@ -130,9 +130,12 @@ def rehearsal_item(request, plan_id):
     item = next((i for i in run["item_outcomes"] if i["item"] == key), None)
     if item is None:
         raise Http404("No such item in this run.")
+    fields = rehearsed.fields(item)
+    if fields is None:
+        raise Http404("The stored details of this rehearsal are gone; rehearse again.")
     return render(
         request,
         "planner/rehearsal_item.html",
         {"plan": plan, "role": role, "rehearsed": rehearsed, "index": index, "run": run,
-         "item": item},
+         "item": item, "fields": fields},
     )  # fmt: skip

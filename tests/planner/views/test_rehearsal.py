@@ -171,7 +171,7 @@ def test_the_page_shows_the_summary_drills_down_and_shows_one_item_side_by_side(
     ]
 
 
-def test_unknown_runs_and_items_are_not_found(client, demo):
+def test_unknown_runs_and_items_are_not_found(client, demo, media):
     signed_in(client, demo, "viewer")
     items = reverse("planner:rehearsal_items", args=[demo.pk])
     assert client.get(items, {"run": "0"}).status_code == 404  # not rehearsed yet
@@ -182,6 +182,10 @@ def test_unknown_runs_and_items_are_not_found(client, demo):
     assert client.get(items, {"run": "99"}).status_code == 404
     item = reverse("planner:rehearsal_item", args=[demo.pk])
     assert client.get(item, {"run": "0", "item": "NOPE-1"}).status_code == 404
+    assert client.get(item, {"run": "0", "item": "TST-9"}).status_code == 200
+    for path in (media / "rehearsals").rglob("*.jsonl"):
+        path.unlink()
+    assert client.get(item, {"run": "0", "item": "TST-9"}).status_code == 404
 
 
 def test_the_page_says_when_the_result_is_from_an_older_revision_or_other_sample_sets(client, demo):
@@ -257,5 +261,13 @@ def test_the_rehearsal_runs_on_the_worker_with_progress_and_a_stored_result(
     assert [s["sha256"] for s in stored["sample_sets"]] == [SampleSet.objects.get(plan=plan).sha256]
     (run,) = stored["runs"]
     assert (run["items"], run["refused"]) == (7, 7)
+    # Each item's side-by-side fields are one line of their own file, found by its offset.
+    lines = (media / stored["details"]).read_bytes().splitlines()
+    assert len(lines) == 7
+    tst9 = next(i for i in run["item_outcomes"] if i["item"] == "TST-9")
+    start, length = tst9["at"]
+    assert (
+        json.loads((media / stored["details"]).read_bytes()[start : start + length])[1] == "TST-9"
+    )
     status = client.get(reverse("planner:job_status", args=[plan.pk, job.pk])).content.decode()
     assert reverse("planner:rehearsal", args=[plan.pk]) in status

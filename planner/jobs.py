@@ -50,6 +50,7 @@ RUNNERS: dict[str, str] = {
     JobKind.SELFCHECK: "planner.selfcheck.run_selfcheck_job",
     JobKind.CLONE: "planner.services.clone.run_clone_job",
     JobKind.IMPORT_DOCUMENT: "planner.document.import_job.run_import_job",
+    JobKind.REHEARSE: "planner.services.rehearsals.run_rehearsal_job",
 }
 
 QUEUE_UNAVAILABLE = "The job queue is unavailable; try again in a moment."

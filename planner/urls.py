@@ -6,7 +6,7 @@ from planner.forms import OutboxPasswordResetForm
 from planner.operations import views as operations
 from planner.review import urls as review_urls
 from planner.views import documents as document_views
-from planner.views import findings, health, jobs, live, plans, system
+from planner.views import findings, health, jobs, live, plans, rehearsal, system
 from planner.wizard import views as wizard
 
 plan_patterns = (
@@ -117,6 +117,23 @@ plan_patterns = (
         ),
         path("plans/<int:plan_id>/export/", document_views.export_start, name="plan_export"),
         path("plans/<int:plan_id>/print/", document_views.plan_print, name="plan_print"),
+        path("plans/<int:plan_id>/rehearsal/", rehearsal.rehearsal, name="rehearsal"),
+        path(
+            "plans/<int:plan_id>/rehearsal/samples/",
+            rehearsal.sample_set_upload,
+            name="sample_set_upload",
+        ),
+        path(
+            "plans/<int:plan_id>/rehearsal/run/", rehearsal.rehearsal_start, name="rehearsal_start"
+        ),
+        path(
+            "plans/<int:plan_id>/rehearsal/items/",
+            rehearsal.rehearsal_items,
+            name="rehearsal_items",
+        ),
+        path(
+            "plans/<int:plan_id>/rehearsal/item/", rehearsal.rehearsal_item, name="rehearsal_item"
+        ),
         path("plans/<int:plan_id>/clone/", document_views.plan_clone, name="plan_clone"),
     ],
     "planner",

@@ -14,6 +14,8 @@ class JobKind(models.TextChoices):
     # Seconds of work on an enterprise-size plan: out of the web request.
     CLONE = "clone", "Copy the plan"
     IMPORT_DOCUMENT = "import_document", "Import a plan document"
+    # Thousands of exported items: out of the web request (issue 17).
+    REHEARSE = "rehearse", "Rehearse on the sample sets"
 
 
 class JobStatus(models.TextChoices):

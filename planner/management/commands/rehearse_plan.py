@@ -15,12 +15,10 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from planner.rehearsal.engine import as_dict, rehearse
-from planner.rehearsal.identity import identities, user_map_csv
-from planner.rehearsal.pairing import pair
+from planner.rehearsal.identity import user_map_csv
 from planner.rehearsal.pairing import pairs_csv as pair_list_csv
 from planner.rehearsal.readers import SampleError, read
-from planner.rehearsal.roundtrip import round_trip
+from planner.rehearsal.results import rehearsal_result
 
 
 class Command(BaseCommand):
@@ -65,44 +63,7 @@ class Command(BaseCommand):
                 raise CommandError(str(exc)) from None
             sample.type_hint = type_hint
             sets.setdefault(endpoint, []).append(sample)
-        result = as_dict(rehearse(snapshot, sets))
-        pairings = pair(snapshot, sets)
-        result["pairing"] = [
-            {
-                "connection": p.connection,
-                "type_mapping": p.type_mapping,
-                "rule": list(p.rule),
-                **p.counts(),
-                "one_to_many_items": p.one_to_many,
-                "many_to_one_items": p.many_to_one,
-                "unmatched_left_items": p.unmatched_left,
-                "unmatched_right_items": p.unmatched_right,
-            }
-            for p in pairings
-        ]
-        result["round_trip"] = [
-            {
-                "connection": r.connection,
-                "type_mapping": r.type_mapping,
-                "source": r.source,
-                "checked": r.checked,
-                "flips": r.flips,
-            }
-            for r in round_trip(snapshot, sets)
-        ]
-        reports = identities(snapshot, sets)
-        result["identity"] = [
-            {
-                "connection": r.connection,
-                "source": r.source,
-                "target": r.target,
-                "items": r.items,
-                "covered_items": r.covered_items,
-                "unresolved": [{"user": u.shown, "items": n} for u, n in r.unresolved],
-                "collisions": r.collisions,
-            }
-            for r in reports
-        ]
+        result, pairings, reports = rehearsal_result(snapshot, sets)
         if user_map_csv_path:
             Path(user_map_csv_path).write_text(user_map_csv(reports), encoding="utf-8")
         if pairs_csv:

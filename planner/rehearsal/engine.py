@@ -558,17 +558,25 @@ def _rehearse_direction(snapshot, connection, tm, source_side, samples):
             flat_objects = True
             for i, fields in enumerate(all_fields):
                 raw = fields.get(raw_key)
-                if raw is None or raw == "" or raw == []:
+                # A raw string is its own cache key (its reading is the same every time); so
+                # is a flat raw object by its items, tagged so that no reading equals it
+                # (reading an option or a user costs more than hashing it).
+                if type(raw) is str:
+                    if not raw:
+                        result = _EMPTY
+                    elif cache is None:
+                        result = convert(value_of(raw))
+                    else:
+                        try:
+                            result = cache[raw]
+                        except KeyError:
+                            result = cache[raw] = convert(value_of(raw))
+                elif raw is None or raw == "" or raw == []:
                     result = _EMPTY
                 elif cache is None:
                     result = convert(value_of(raw))
                 else:
-                    # A raw string is its own key (its reading is the same every time); so is
-                    # a flat raw object by its items, tagged so that no reading equals it
-                    # (reading an option or a user costs more than hashing it).
-                    if type(raw) is str:
-                        key = raw
-                    elif flat_objects and type(raw) is dict:
+                    if flat_objects and type(raw) is dict:
                         key = (_RAW_OBJECT, *raw.items())
                     else:
                         key = value_of(raw)
@@ -582,6 +590,10 @@ def _rehearse_direction(snapshot, connection, tm, source_side, samples):
                         # objects by their reading from now on.
                         flat_objects = flat_objects and type(raw) is not dict
                 append(result)
+                if result is _EMPTY:
+                    if required_here:
+                        empty_required[i].append(label)
+                    continue
                 kind, written, reason, notes = result
                 if kind is EXACT and not reason:
                     continue

@@ -181,19 +181,16 @@ class Converter:
         """(kind, written value, reason, notes): notes are (UNPAIRED | UNRESOLVED, value seen)."""
         if value is None or value == () or value == "":
             return _EMPTY
-        result = self._convert_value(value)
-        return result if len(result) == 4 else (*result, ())
-
-    def _convert_value(self, value):
         if self.compat.level is Compat.INCOMPATIBLE:
-            return (REFUSED, None, self.compat.reason)
+            return (REFUSED, None, self.compat.reason, ())
         if type(value) is tuple and self.single_valued:
             if len(value) > 1:
                 kind, written, reason, notes = self._convert(value[0])
                 why = f"{len(value)} values into a single-valued field: only the first is kept"
                 return (LOSSY if kind != REFUSED else REFUSED, written, why, notes)
             value = value[0]
-        return self.write(value)
+        result = self.write(value)
+        return result if len(result) == 4 else (*result, ())
 
     def _writer(self):
         """How this target takes one value: decided once per converter, not once per value."""

@@ -175,14 +175,22 @@ class Converter:
         # remembering it would only cost memory.
         self.cached = target.data_type not in _TEXT or self.pairs is not None
         self.single_valued = not target.multi_valued and target.data_type not in _TEXT
+        self.refusal = (
+            (REFUSED, None, self.compat.reason, ())
+            if self.compat.level is Compat.INCOMPATIBLE
+            else None
+        )
+        rich = source.data_type == DataType.RICH_TEXT, target.data_type == DataType.RICH_TEXT
+        self.strips_markup = rich == (True, False)
+        self.escapes_markup = rich == (False, True)
         self.write = self._writer()
 
     def _convert(self, value):
         """(kind, written value, reason, notes): notes are (UNPAIRED | UNRESOLVED, value seen)."""
         if value is None or value == () or value == "":
             return _EMPTY
-        if self.compat.level is Compat.INCOMPATIBLE:
-            return (REFUSED, None, self.compat.reason, ())
+        if self.refusal is not None:
+            return self.refusal
         if type(value) is tuple and self.single_valued:
             if len(value) > 1:
                 kind, written, reason, notes = self._convert(value[0])
@@ -293,29 +301,21 @@ class Converter:
         )
 
     def _text(self, value):
-        source, target = self.source, self.target
         kind, reason = EXACT, ""
         if not isinstance(value, str):
             text, kind = as_text(value), CONVERTED
             reason = "written as text"
         else:
             text = str(value)
-        if source.data_type == DataType.RICH_TEXT and target.data_type != DataType.RICH_TEXT:
+        if self.strips_markup:
             stripped = _TAG.sub("", text)
             if stripped != text:
                 text, kind, reason = stripped, LOSSY, "markup stripped"
-        elif (
-            target.data_type == DataType.RICH_TEXT
-            and source.data_type != DataType.RICH_TEXT
-            and _MARKUP_CHARS.search(text)
-        ):
+        elif self.escapes_markup and _MARKUP_CHARS.search(text):
             kind, reason = CONVERTED, "markup characters arrive literally (escaped)"
-        if target.max_length and len(text) > target.max_length:
-            return (
-                LOSSY,
-                text[: target.max_length],
-                f"truncated to {target.max_length} characters",
-            )
+        max_length = self.target.max_length
+        if max_length and len(text) > max_length:
+            return (LOSSY, text[:max_length], f"truncated to {max_length} characters")
         return (kind, text, reason)
 
     def _date(self, value):

@@ -2,7 +2,7 @@
 creation direction, coloured by the worst open finding) and small coverage bars per type
 mapping (required fields covered, enum values paired, users resolved).
 
-``connection_picture`` loads what it needs with a fixed number of queries; ``layout`` turns it
+``connection_pictures`` loads what it needs with a fixed number of queries; ``layout`` turns it
 into SVG geometry (pure), which templates/connections/connection_picture.html draws.
 """
 
@@ -159,14 +159,31 @@ def layout(picture: Picture) -> Picture:
 
 
 def connection_picture(plan, connection) -> Picture:
-    """The picture of ``connection`` (with left/right endpoints loaded). Nine queries, whatever
-    the number of type mappings, fields and users."""
-    type_mappings = list(
-        TypeMapping.objects.filter(connection=connection)
+    """The picture of ``connection`` (with left/right endpoints loaded)."""
+    return connection_pictures(plan, [connection])[0]
+
+
+def connection_pictures(plan, connections) -> list[Picture]:
+    """The pictures of ``connections`` (of ``plan``, with left/right endpoints loaded), in
+    their order. Nine queries, whatever the number of connections, type mappings, fields and
+    users: the print view draws every connection of the plan."""
+    connections = list(connections)
+    if not connections:
+        return []
+    connection_ids = [c.pk for c in connections]
+    type_mappings = defaultdict(list)
+    for tm in (
+        TypeMapping.objects.filter(connection_id__in=connection_ids)
         .select_related("left_type", "right_type")
         .order_by("position", "id")
-    )
-    type_ids = {t for tm in type_mappings for t in (tm.left_type_id, tm.right_type_id)}
+    ):
+        type_mappings[tm.connection_id].append(tm)
+    type_ids = {
+        t
+        for tms in type_mappings.values()
+        for tm in tms
+        for t in (tm.left_type_id, tm.right_type_id)
+    }
     fields_by_type = defaultdict(list)
     field_by_id = {}
     for row in (
@@ -179,14 +196,14 @@ def connection_picture(plan, connection) -> Picture:
         field_by_id[info.pk] = info
     mappings = defaultdict(list)
     for fm_id, tm_id, left_id, right_id, direction in FieldMapping.objects.filter(
-        type_mapping__connection=connection
+        type_mapping__connection_id__in=connection_ids
     ).values_list("id", "type_mapping_id", "left_field_id", "right_field_id", "direction"):
         mappings[tm_id].append(
             (fm_id, field_by_id.get(left_id), field_by_id.get(right_id), direction)
         )
     rule_fields = defaultdict(list)  # fields a relationship rule sets: covered on creation
     for tm_id, field_id in RelationshipRule.objects.filter(
-        type_mapping__connection=connection
+        type_mapping__connection_id__in=connection_ids
     ).values_list("type_mapping_id", "field_id"):
         if field_id in field_by_id:
             rule_fields[tm_id].append(field_by_id[field_id])
@@ -206,30 +223,73 @@ def connection_picture(plan, connection) -> Picture:
         label_of[value_id] = label
     pairs = defaultdict(list)
     for fm_id, left_id, right_id in EnumPair.objects.filter(
-        field_mapping__type_mapping__connection=connection
+        field_mapping__type_mapping__connection_id__in=connection_ids
     ).values_list("field_mapping_id", "left_value_id", "right_value_id"):
         pairs[fm_id].append((label_of.get(left_id), label_of.get(right_id)))
 
-    prefix = subjects.type_mappings(connection.key) + "/"
+    # One connection reads only its type mappings' findings; several read all connections'
+    # (one query) and each picture keeps its own.
+    prefix = (
+        subjects.type_mappings(connections[0].key) + "/"
+        if len(connections) == 1
+        else subjects.connection("")
+    )
     findings = [(severity, subject) for severity, _, subject, _ in open_findings(plan, prefix)]
     users = defaultdict(list)
     for endpoint_id, *user in EndpointUser.objects.filter(
-        endpoint_id__in=(connection.left_id, connection.right_id)
+        endpoint_id__in={e for c in connections for e in (c.left_id, c.right_id)}
     ).values_list("endpoint_id", "username", "full_name", "email", "account_id", "active"):
         users[endpoint_id].append(UserSnap(*user))
-    user_map = UserMap.objects.filter(connection=connection).values_list("id", "strategy").first()
-    entries = (
-        list(
-            UserMapEntry.objects.filter(user_map_id=user_map[0]).values_list(
-                "left_username", "right_username"
-            )
+    user_maps = dict(
+        UserMap.objects.filter(connection_id__in=connection_ids).values_list(
+            "connection_id", "strategy"
         )
-        if user_map
-        else []
     )
+    entries = defaultdict(list)
+    for connection_id, left, right in UserMapEntry.objects.filter(
+        user_map__connection_id__in=connection_ids
+    ).values_list("user_map__connection_id", "left_username", "right_username"):
+        entries[connection_id].append((left, right))
+
+    return [
+        _picture(
+            plan,
+            connection,
+            type_mappings[connection.pk],
+            fields_by_type,
+            mappings,
+            rule_fields,
+            enum_mapping_fields,
+            values_by_field,
+            pairs,
+            findings,
+            users,
+            user_maps.get(connection.pk),
+            entries[connection.pk],
+        )
+        for connection in connections
+    ]
+
+
+def _picture(
+    plan,
+    connection,
+    type_mappings,
+    fields_by_type,
+    mappings,
+    rule_fields,
+    enum_mapping_fields,
+    values_by_field,
+    pairs,
+    findings,
+    users,
+    user_map_strategy,
+    entries,
+) -> Picture:
+    """One connection's picture from what ``connection_pictures`` loaded (no queries)."""
     same = connection.left.user_representation
     strategy = effective_strategy(
-        user_map[1] if user_map else None,
+        user_map_strategy,
         bool(entries),
         same if same == connection.right.user_representation else "",
     )
@@ -239,6 +299,8 @@ def connection_picture(plan, connection) -> Picture:
         users[connection.right_id],
         entries,
     )
+    prefix = subjects.type_mappings(connection.key) + "/"
+    findings = [(severity, s) for severity, s in findings if s.startswith(prefix)]
 
     rows = []
     for tm in type_mappings:

@@ -35,6 +35,7 @@ CALCULATED = "calculated"
 UNPAIRED, UNRESOLVED = "unpaired", "unresolved"
 _EMPTY = (EMPTY, None, "", ())
 _NOT_IN_SAMPLE = (EMPTY, None, "the field is not in the sample", ())
+_RAW_OBJECT = object()  # tags a cache key made of a raw object's items
 CLEAN, WITH_LOSSES = "clean", "with losses"
 CREATE, UPDATE = "create", "update"
 
@@ -173,45 +174,68 @@ class Converter:
         # remembered in ``cache`` (the run's loop reads it). Text is mostly unique:
         # remembering it would only cost memory.
         self.cached = target.data_type not in _TEXT or self.pairs is not None
+        self.single_valued = not target.multi_valued and target.data_type not in _TEXT
+        self.refusal = (
+            (REFUSED, None, self.compat.reason, ())
+            if self.compat.level is Compat.INCOMPATIBLE
+            else None
+        )
+        rich = source.data_type == DataType.RICH_TEXT, target.data_type == DataType.RICH_TEXT
+        self.strips_markup = rich == (True, False)
+        self.escapes_markup = rich == (False, True)
+        self.write = self._writer()
 
     def _convert(self, value):
         """(kind, written value, reason, notes): notes are (UNPAIRED | UNRESOLVED, value seen)."""
         if value is None or value == () or value == "":
             return _EMPTY
-        result = self._convert_value(value)
-        return result if len(result) == 4 else (*result, ())
-
-    def _convert_value(self, value):
-        target = self.target
-        if self.compat.level is Compat.INCOMPATIBLE:
-            return (REFUSED, None, self.compat.reason)
-        if type(value) is tuple and not target.multi_valued and target.data_type not in _TEXT:
+        if self.refusal is not None:
+            return self.refusal
+        if type(value) is tuple and self.single_valued:
             if len(value) > 1:
                 kind, written, reason, notes = self._convert(value[0])
                 why = f"{len(value)} values into a single-valued field: only the first is kept"
                 return (LOSSY if kind != REFUSED else REFUSED, written, why, notes)
             value = value[0]
+        result = self.write(value)
+        return result if len(result) == 4 else (*result, ())
+
+    def _writer(self):
+        """How this target takes one value: decided once per converter, not once per value."""
+        target = self.target
         if self.pairs is not None:
-            return self._enum(value)
+            return self._enum
         if target.is_user:
-            return self._user(value)
+            return self._user
         if target.is_relationship:
-            return self._relationship(value)
+            return self._relationship
         if self.compat.level is Compat.AS_TEXT:
-            return (CONVERTED, as_text(value), "the linked item is carried as its display text")
+            return self._as_text
         if target.data_type in _TEXT:
-            return self._text(value)
+            return self._text
         if target.data_type in (DataType.DATE, DataType.DATETIME):
-            return self._date(value)
+            return self._date
         if target.data_type in _NUMBERS:
-            return self._number(value)
+            return self._number
         if target.data_type == DataType.BOOLEAN:
-            text = as_text(value).strip().casefold()
-            if text in ("true", "1", "yes", "y"):
-                return (EXACT if value is True else CONVERTED, True, "")
-            if text in ("false", "0", "no", "n"):
-                return (EXACT if value is False else CONVERTED, False, "")
-            return (REFUSED, None, f"'{text}' is not a yes/no value")
+            return self._boolean
+        return self._exact
+
+    @staticmethod
+    def _as_text(value):
+        return (CONVERTED, as_text(value), "the linked item is carried as its display text")
+
+    @staticmethod
+    def _boolean(value):
+        text = as_text(value).strip().casefold()
+        if text in ("true", "1", "yes", "y"):
+            return (EXACT if value is True else CONVERTED, True, "")
+        if text in ("false", "0", "no", "n"):
+            return (EXACT if value is False else CONVERTED, False, "")
+        return (REFUSED, None, f"'{text}' is not a yes/no value")
+
+    @staticmethod
+    def _exact(value):
         return (EXACT, value, "")
 
     def _enum(self, value):
@@ -277,29 +301,21 @@ class Converter:
         )
 
     def _text(self, value):
-        source, target = self.source, self.target
         kind, reason = EXACT, ""
         if not isinstance(value, str):
             text, kind = as_text(value), CONVERTED
             reason = "written as text"
         else:
             text = str(value)
-        if source.data_type == DataType.RICH_TEXT and target.data_type != DataType.RICH_TEXT:
+        if self.strips_markup:
             stripped = _TAG.sub("", text)
             if stripped != text:
                 text, kind, reason = stripped, LOSSY, "markup stripped"
-        elif (
-            target.data_type == DataType.RICH_TEXT
-            and source.data_type != DataType.RICH_TEXT
-            and _MARKUP_CHARS.search(text)
-        ):
+        elif self.escapes_markup and _MARKUP_CHARS.search(text):
             kind, reason = CONVERTED, "markup characters arrive literally (escaped)"
-        if target.max_length and len(text) > target.max_length:
-            return (
-                LOSSY,
-                text[: target.max_length],
-                f"truncated to {target.max_length} characters",
-            )
+        max_length = self.target.max_length
+        if max_length and len(text) > max_length:
+            return (LOSSY, text[:max_length], f"truncated to {max_length} characters")
         return (kind, text, reason)
 
     def _date(self, value):
@@ -532,27 +548,50 @@ def _rehearse_direction(snapshot, connection, tm, source_side, samples):
                     for i in range(n):
                         empty_required[i].append(label)
                 continue
+            # One pass per column: convert, then note what is not exact (most results are,
+            # and most are shared tuples from ``cache``).
             column = []
             append = column.append
-            for fields in all_fields:
+            flat_objects = True
+            for i, fields in enumerate(all_fields):
                 raw = fields.get(raw_key)
-                if raw is None or raw == "" or raw == []:
-                    append(_EMPTY)
+                # A raw string is its own cache key (its reading is the same every time); so
+                # is a flat raw object by its items, tagged so that no reading equals it
+                # (reading an option or a user costs more than hashing it).
+                if type(raw) is str:
+                    if not raw:
+                        result = _EMPTY
+                    elif cache is None:
+                        result = convert(value_of(raw))
+                    else:
+                        try:
+                            result = cache[raw]
+                        except KeyError:
+                            result = cache[raw] = convert(value_of(raw))
+                elif raw is None or raw == "" or raw == []:
+                    result = _EMPTY
                 elif cache is None:
-                    append(convert(value_of(raw)))
+                    result = convert(value_of(raw))
                 else:
-                    # A raw string is its own key (its reading is the same every time).
-                    key = raw if type(raw) is str else value_of(raw)
+                    if flat_objects and type(raw) is dict:
+                        key = (_RAW_OBJECT, *raw.items())
+                    else:
+                        key = value_of(raw)
                     try:
-                        append(cache[key])
+                        result = cache[key]
                     except KeyError:
                         result = cache[key] = convert(value_of(raw))
-                        append(result)
                     except TypeError:  # an unhashable raw value the reader left as is
-                        append(convert(value_of(raw)))
-            columns_results.append(column)
-            counts.update([r[0] for r in column])
-            for i, (kind, written, reason, notes) in enumerate(column):
+                        result = convert(value_of(raw))
+                        # Nested objects (a Jira user's avatar URLs): key this column's
+                        # objects by their reading from now on.
+                        flat_objects = flat_objects and type(raw) is not dict
+                append(result)
+                if result is _EMPTY:
+                    if required_here:
+                        empty_required[i].append(label)
+                    continue
+                kind, written, reason, notes = result
                 if kind is EXACT and not reason:
                     continue
                 if written is None and required_here:
@@ -565,6 +604,8 @@ def _rehearse_direction(snapshot, connection, tm, source_side, samples):
                     reasons[reason].append(keys[i])
                 for note, seen in notes:
                     noted[i].add((note, label, seen))
+            columns_results.append(column)
+            counts.update([r[0] for r in column])
         for i, (item, results) in enumerate(
             zip(items, zip(*columns_results, strict=True), strict=True)
         ):

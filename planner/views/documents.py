@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseStopPolling
 
-from connections.picture import connection_picture
+from connections.picture import connection_pictures
 from planner import uploads
 from planner.access import Action, plan_for
 from planner.document.import_job import discard_upload, store_upload
@@ -44,10 +44,9 @@ def plan_print(request, plan_id):
     data = gather(plan)
     sheets = build_sheets(data, ExportOptions(personal_data=personal))
     # The connection pictures come after the status and before the worksheet's content.
-    pictures = [
-        connection_picture(plan, connection)
-        for connection in plan.connections.select_related("left", "right").order_by("key")
-    ]
+    pictures = connection_pictures(
+        plan, plan.connections.select_related("left", "right").order_by("key")
+    )
     return render(
         request,
         "planner/plan_print.html",

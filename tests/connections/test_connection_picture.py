@@ -182,3 +182,29 @@ def test_an_acknowledged_finding_no_longer_colours_its_type_mapping(conn, member
         fingerprint=accepted.fingerprint, reason="accepted risk", acknowledged_by="ann",
     )  # fmt: skip
     assert 'class="type-mapping sev-ok"' in tm_group(page(member_client, conn), tm)
+
+
+def test_pictures_built_together_keep_each_connections_findings_and_users(conn):
+    from connections.picture import connection_pictures
+
+    # "alm-jira-2" starts with "alm-jira": each picture must match whole subject segments.
+    other = ConnectionFactory(plan=conn.plan, key="alm-jira-2")
+    tm = TypeMappingFactory(connection=conn, left_type__key="defect", right_type__key="bug")
+    calm = TypeMappingFactory(connection=other, left_type__key="defect", right_type__key="bug")
+    finding(calm, "error")
+    FieldMappingFactory(
+        type_mapping=tm, left_field__data_type=DataType.USER, right_field__data_type=DataType.USER
+    )
+    EndpointUserFactory(endpoint=conn.left, username="ann")
+    EndpointUserFactory(endpoint=conn.right, username="ann")
+    UserMapFactory(connection=other, strategy="by_username")
+
+    together = connection_pictures(conn.plan, [conn, other])
+    alone = [connection_pictures(conn.plan, [c])[0] for c in (conn, other)]
+
+    for built in (together, alone):
+        ours, theirs = built
+        assert [row.worst for row in ours.rows] == [""]
+        assert [row.worst for row in theirs.rows] == ["error"]
+        assert ours.rows[0].bars[2].text == alone[0].rows[0].bars[2].text
+    assert together[0].rows[0].bars[2].tally is not None

@@ -73,6 +73,35 @@ def _header_lines(title: str, width: int) -> int:
     return lines
 
 
+def _row_lines(row: list, widths: list[int]) -> int:
+    """Lines the tallest wrapped cell of ``row`` takes. LibreOffice keeps a written row height
+    and does not grow a row to its wrapped text, so every row says its height."""
+    lines = 1
+    for value, width in zip(row, widths, strict=False):
+        if type(value) is not str or (len(value) < width - 1 and "\n" not in value):
+            continue  # the common case: one line, no word splitting needed
+        lines = max(lines, sum(_wrapped_lines(part, width) for part in value.split("\n")))
+    return lines
+
+
+def _wrapped_lines(text: str, width: int) -> int:
+    """Lines ``text`` takes wrapped at ``width`` characters; a word longer than a line (a
+    content hash, a URL) is broken across lines, as the spreadsheet programs do."""
+    room = max(1, width - 1)
+    lines, used = 1, 0
+    for word in text.split():
+        if len(word) > room:
+            if used:
+                lines += 1
+            lines += (len(word) - 1) // room
+            used = len(word) % room or room
+        elif used and used + 1 + len(word) > room:
+            lines, used = lines + 1, len(word)
+        else:
+            used += len(word) + (1 if used else 0)
+    return lines
+
+
 def _page_setup(ws) -> None:
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth = 1
@@ -119,6 +148,9 @@ def _write_sheet(ws, sheet: Sheet) -> None:
     ws.append(header)
     count = 1
     for row in itertools.chain(head, ([plain_value(v) for v in row] for row in rows)):
+        lines = _row_lines(row, widths)
+        if lines > 1:
+            ws.row_dimensions[count + 1].height = lines * LINE_HEIGHT
         ws.append([_string_cell(ws, value, data_style) for value in row])
         count += 1
     last_column = get_column_letter(len(sheet.columns))

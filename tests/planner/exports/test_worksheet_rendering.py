@@ -71,6 +71,26 @@ def test_header_rows_are_tall_enough_for_their_wrapped_titles(plan):
             assert height >= math.ceil(len(cell.value) / width) * LINE_HEIGHT, cell.value
 
 
+def test_data_rows_are_tall_enough_for_their_wrapped_text(plan):
+    """LibreOffice keeps a row's written height, so a wrapped cell would overlap the next row."""
+    long_text = "A long answer that wraps over several lines in its column. " * 8
+    UseCaseAnswerFactory(connection=plan.connections.first(), question="information",
+                         text=long_text)  # fmt: skip
+    checked = 0
+    for ws in _workbook(plan).worksheets:
+        for row in ws.iter_rows(min_row=2):
+            for cell in row:
+                if not isinstance(cell.value, str):
+                    continue
+                width = ws.column_dimensions[cell.column_letter].width
+                needed = math.ceil(len(cell.value) / width)
+                if needed > 1:
+                    height = ws.row_dimensions[cell.row].height
+                    assert height and height >= needed * LINE_HEIGHT * 0.8, (ws.title, cell.value)
+                    checked += 1
+    assert checked, "some cell wraps"
+
+
 def test_every_sheet_prints_landscape_fit_to_width_with_the_header_repeated(plan):
     for ws in _workbook(plan).worksheets:
         assert ws.page_setup.orientation == "landscape"

@@ -22,7 +22,7 @@ from planner.document.snapshot import (
     PlanSnapshot,
     TypeMappingSnap,
 )
-from planner.facts import enums
+from planner.facts import enums, users
 from planner.facts.connect import policy_words
 from planner.facts.direction import flows, of_mapping
 from planner.facts.status import is_stale
@@ -540,9 +540,7 @@ STRATEGY_WORDS = {
 
 def _user_map_need(s: PlanSnapshot, c: ConnectionSnap) -> str:
     """Why the connection needs a user map ("" when it does not): user fields mapped between
-    endpoints whose representations nothing bridges (USR-001's own test)."""
-    from planner.validation.rules.usr import bridges
-
+    endpoints whose representations nothing bridges (the plan fact USR-001 asks too)."""
     left, right = s.endpoint(c.left), s.endpoint(c.right)
     if left is None or right is None:
         return ""
@@ -554,7 +552,7 @@ def _user_map_need(s: PlanSnapshot, c: ConnectionSnap) -> str:
             rf = rt.field(fm.right_field) if rt and fm.right_field else None
             if lf is not None and rf is not None and lf.is_user and rf.is_user:
                 user_fields = True
-    if not user_fields or bridges(c, left, right)[0]:
+    if not user_fields or users.bridges(c, left, right)[0]:
         return ""
     return (
         f"user fields are mapped; {left.name} represents users "

@@ -138,3 +138,40 @@ def resolve(
             left_default,
         ),
     )
+
+
+# --------------------------------------------------------------------------------------------
+# Bridging two representations: USR-001's question, and the worksheet's "user map needed".
+
+
+def carries(endpoint, attribute: str) -> bool:
+    """Does the endpoint give this representation (it represents users so, or its directory
+    carries it for its active users)?"""
+    if endpoint.user_representation == attribute:
+        return True
+    active = [u for u in endpoint.users if u.active]
+    return bool(active) and all(getattr(u, attribute) for u in active)
+
+
+_STRATEGY_BRIDGE = {
+    BY_NAME: ("full_name", "matching by name"),
+    BY_EMAIL: ("email", "matching by email"),
+    BY_USERNAME: ("username", "matching by username"),
+}
+
+
+def bridges(connection, left, right) -> tuple[bool, str]:
+    """Does the connection bridge the two endpoints' user representations? (and how): the same
+    representation, an explicit map with entries, or a matching strategy whose identity both
+    directories carry."""
+    user_map = connection.user_map
+    if left.user_representation == right.user_representation:
+        return True, "the same representation"
+    if user_map is None:
+        return False, ""
+    if user_map.strategy == EXPLICIT:
+        return bool(user_map.entries), "the explicit user map"
+    if user_map.strategy in _STRATEGY_BRIDGE:
+        attribute, how = _STRATEGY_BRIDGE[user_map.strategy]
+        return carries(left, attribute) and carries(right, attribute), how
+    return False, ""

@@ -35,41 +35,13 @@ def _flows(ctx, connection):
     return l2r, r2l
 
 
-def _carries(endpoint, attribute: str) -> bool:
-    """Does the endpoint give this representation (it represents users so, or its directory
-    carries it for its active users)?"""
-    if endpoint.user_representation == attribute:
-        return True
-    active = [u for u in endpoint.users if u.active]
-    return bool(active) and all(getattr(u, attribute) for u in active)
-
-
-def bridges(connection, left, right) -> tuple[bool, str]:
-    """Does the connection bridge the two endpoints' user representations? (and how)."""
-    user_map = connection.user_map
-    if left.user_representation == right.user_representation:
-        return True, "the same representation"
-    if user_map is None:
-        return False, ""
-    strategy = user_map.strategy
-    if strategy == "explicit":
-        return bool(user_map.entries), "the explicit user map"
-    if strategy == "by_name":
-        return _carries(left, "full_name") and _carries(right, "full_name"), "matching by name"
-    if strategy == "by_email":
-        return _carries(left, "email") and _carries(right, "email"), "matching by email"
-    if strategy == "by_username":
-        return _carries(left, "username") and _carries(right, "username"), "matching by username"
-    return False, ""
-
-
 def representations(snapshot, ctx):
     """USR-001: user fields mapped between different representations with nothing bridging."""
     for connection in snapshot.connections:
         if not any(True for _ in _user_mappings(ctx, connection)):
             continue
         left, right = snapshot.endpoint(connection.left), snapshot.endpoint(connection.right)
-        ok, _ = bridges(connection, left, right)
+        ok, _ = users_facts.bridges(connection, left, right)
         if ok:
             continue
         yield FindingResult(
@@ -100,7 +72,7 @@ def counterparts(snapshot, ctx):
         left, right = snapshot.endpoint(connection.left), snapshot.endpoint(connection.right)
         if not (left.user_directory_complete and right.user_directory_complete):
             continue
-        ok, _ = bridges(connection, left, right)
+        ok, _ = users_facts.bridges(connection, left, right)
         if not ok:
             continue  # USR-001 reports it
         user_map = connection.user_map

@@ -141,9 +141,9 @@ def _data_sources(s: PlanSnapshot) -> Iterator[list]:
                 endpoint = getattr(c, side)
                 used.setdefault(endpoint, {}).setdefault(type_key, []).append((c, tm, creates))
     shared = {
-        (getattr(c, side), c.key): keys
+        (getattr(c, side), c.key): [k for keys in containers.values() for k in keys]
         for c in s.connections
-        for side, keys in connect.projects_sharing_a_data_source(c).items()
+        for side, containers in connect.projects_needing_data_sources(s, c).items()
     }
     projects: dict[str, dict[str, list[str]]] = {}  # {endpoint: {project: [connections]}}
     for c in s.connections:
@@ -157,7 +157,8 @@ def _data_sources(s: PlanSnapshot) -> Iterator[list]:
             continue
         item = named(e.name, e.key)
         note = "; ".join(
-            f"{conn}: projects {', '.join(keys)} need a data source each (CNX-005)"
+            f"{conn}: projects {', '.join(keys)} lie in several domains or shared spaces, "
+            "a data source each (CNX-005)"
             for (ep, conn), keys in shared.items()
             if ep == e.key
         )

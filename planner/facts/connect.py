@@ -1,6 +1,6 @@
 """What OpenText (Micro Focus) Connect can express of a plan: one master per connection, conflicts
 resolved as "master wins", projects either common to a connection or per syncset, one data
-source per project, one global user map.
+source per ALM/QC domain or ALM Octane shared space, one global user map.
 
 The CNX rules (planner/validation/rules/cnx.py) and the "Connect set-up" sheet
 (planner/exports/connect_setup.py) both ask these functions, so a finding and the note next to
@@ -128,14 +128,43 @@ def mixed_projects(snapshot, connection) -> dict:
     return type_based_projects(snapshot, connection)
 
 
-def projects_sharing_a_data_source(connection) -> dict[str, list[str]]:
-    """{side: project keys} where the connection pairs two or more projects of the one
-    endpoint on that side: Connect needs a data source for each project."""
+# What one Connect data source holds besides the server: an ALM/QC domain, an ALM Octane shared
+# space (Connect help, "Create a data source": "Two ALM Octane shared spaces with the same URL
+# are considered different endpoints. Two ALM/QC domains with the same URL are considered
+# different endpoints."). The plan names such a project "<domain>/<project>" or
+# "<shared space>/<workspace>". Other products' data sources hold the whole server, and one
+# connection may pair several of its projects through that one data source.
+DATA_SOURCE_CONTAINER = {"alm-qc": "domain", "alm-octane": "shared space"}
+
+
+def data_source_container(product: str, project_key: str) -> str:
+    """The domain or shared space a project lies in ("" where one data source holds every
+    project of the server, or where the key does not say)."""
+    if product not in DATA_SOURCE_CONTAINER or "/" not in project_key:
+        return ""
+    return project_key.split("/", 1)[0]
+
+
+def projects_needing_data_sources(snapshot, connection) -> dict[str, dict[str, list[str]]]:
+    """{side: {domain or shared space: project keys}} where the connection pairs projects of one
+    ALM/QC or ALM Octane endpoint that lie in two or more domains (shared spaces): Connect
+    needs a data source for each ("A single connection synchronizing data across two projects
+    on the same server endpoint must use different data sources"), while two connections may
+    share one."""
     result = {}
     for index, side in enumerate(SIDES):
-        keys = list(dict.fromkeys(pair[index] for pair in connection.project_pairs))
-        if len(keys) > 1:
-            result[side] = keys
+        endpoint = snapshot.endpoint(getattr(connection, side))
+        if endpoint is None:
+            continue
+        containers: dict[str, list[str]] = {}
+        for pair in connection.project_pairs:
+            container = data_source_container(endpoint.product, pair[index])
+            if container:
+                keys = containers.setdefault(container, [])
+                if pair[index] not in keys:
+                    keys.append(pair[index])
+        if len(containers) > 1:
+            result[side] = containers
     return result
 
 

@@ -1,5 +1,6 @@
-"""CNX: plan choices OpenText (Micro Focus) Connect cannot express (Connect help: "Create a
-connection", "Conflict resolution", "Common projects", "Create a data source").
+"""CNX: plan choices OpenText (Micro Focus) Connect cannot express (Connect help pages cited with
+their addresses in docs/validator.md: "Create a connection", "Basics", "Add projects and rules
+to a connection", "Create a data source").
 
 The facts are planner/facts/connect.py, which the "Connect set-up" sheet reads for its notes.
 """
@@ -50,8 +51,8 @@ def conflict_policy(snapshot, ctx):
                 WARNING,
                 subject,
                 f"{_title(c)}: {where} resolves conflicts as "
-                f'"{connect.policy_words(choice.policy, left, right)}"; Connect resolves every '
-                f"conflict as master wins ({wins}).",
+                f'"{connect.policy_words(choice.policy, left, right)}"; Connect has no '
+                f"conflict setting: where both sides changed a value, {wins}.",
                 "Make the master the side that should win, or accept master wins and say so "
                 "in the plan.",
             )
@@ -126,22 +127,31 @@ def mixed_projects(snapshot, ctx):
 
 
 def data_source_per_project(snapshot, ctx):
-    """CNX-005: one connection across two projects of the same server through one data source."""
+    """CNX-005: one connection across projects of two ALM/QC domains (ALM Octane shared spaces)
+    of one endpoint, i.e. through one data source."""
     for c in snapshot.connections:
-        shared = connect.projects_sharing_a_data_source(c)
-        if not shared:
+        found = connect.projects_needing_data_sources(snapshot, c)
+        if not found:
             continue
         left, right = _names(snapshot, c)
         names = {"left": left, "right": right}
-        said = "; ".join(f"{names[side]}: {', '.join(keys)}" for side, keys in shared.items())
+        parts = []
+        for side, containers in found.items():
+            what = connect.DATA_SOURCE_CONTAINER[snapshot.endpoint(getattr(c, side)).product]
+            listed = ", ".join(
+                f"{what} {name} ({', '.join(keys)})" for name, keys in containers.items()
+            )
+            parts.append(f"{names[side]}: {listed}")
+        said = "; ".join(parts)
         yield FindingResult(
             "CNX-005",
             ERROR,
             connection_subject(c.key),
-            f"{_title(c)} pairs several projects of one endpoint ({said}), which is one "
-            "Connect data source; Connect needs a data source for each project.",
-            "Add an endpoint (data source) per project on the same server and pair each "
-            "project through its own; two connections may share one data source.",
+            f"{_title(c)} pairs projects of several containers of one endpoint ({said}); a "
+            "Connect data source holds one ALM/QC domain or ALM Octane shared space, so one "
+            "connection across them needs a data source for each.",
+            "Add an endpoint (data source) per domain or shared space on the same server and "
+            "pair each one's projects through it; two connections may share one data source.",
         )
 
 

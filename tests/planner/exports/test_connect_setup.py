@@ -226,8 +226,10 @@ def _variants():
                                          lambda tm: replace(tm, system_of_record="left"))  # fmt: skip
     yield "CNX-004", change_type_mapping(legacy(base), "alm-jira", "defect->defect",
                                          lambda tm: replace(tm, scope="Defects of LEGACY"))  # fmt: skip
-    yield "CNX-005", change_connection(legacy(base), "alm-jira", lambda c: replace(
-        c, project_pairs=(*c.project_pairs, ("LEGACY", "MAIN"))))  # fmt: skip
+    two_domains = change_endpoint(base, "alm", lambda e: replace(
+        e, projects=(ProjectSnap("QA/WEBSHOP"), ProjectSnap("LEGACY/SHOP"))))  # fmt: skip
+    yield "CNX-005", change_connection(two_domains, "alm-jira", lambda c: replace(
+        c, project_pairs=(("QA/WEBSHOP", "MAIN"), ("LEGACY/SHOP", "MAIN"))))  # fmt: skip
 
 
 @pytest.mark.parametrize(

@@ -146,14 +146,54 @@ def test_a_scope_naming_the_common_projects_is_no_cnx_004():
 # CNX-005 ------------------------------------------------------------------------------------
 
 
-def test_two_projects_of_one_endpoint_in_one_connection_is_cnx_005():
-    plan = _with_alm_project(clean_plan(), "LEGACY")
-    plan = change_connection(plan, "alm-jira", lambda c: replace(
-        c, project_pairs=(*c.project_pairs, ("LEGACY", "MAIN"))))  # fmt: skip
+def _alm_projects(plan, *keys):
+    """ALM's projects replaced by ``keys``, each paired with Jira's MAIN in alm-jira."""
+    plan = change_endpoint(
+        plan, "alm", lambda e: replace(e, projects=tuple(ProjectSnap(k, k) for k in keys))
+    )
+    return change_connection(
+        plan, "alm-jira", lambda c: replace(c, project_pairs=tuple((k, "MAIN") for k in keys))
+    )
+
+
+def test_projects_of_two_alm_domains_in_one_connection_are_cnx_005():
+    # Connect's ALM/QC data source holds one domain: QA and LEGACY need one each.
+    plan = _alm_projects(clean_plan(), "QA/WEBSHOP", "LEGACY/SHOP")
 
     assert _new(plan) == {("CNX-005", S1)}
     found = _finding(plan, "CNX-005")
-    assert found.severity == "error" and "ALM: MAIN, LEGACY" in found.message
+    assert found.severity == "error"
+    assert "ALM: domain QA (QA/WEBSHOP), domain LEGACY (LEGACY/SHOP)" in found.message
+
+
+def test_projects_of_one_alm_domain_in_one_connection_are_no_cnx_005():
+    # One data source holds the domain's projects: "a single connection with multiple projects".
+    plan = _alm_projects(clean_plan(), "QA/WEBSHOP", "QA/MOBILE")
+
+    assert _cnx(plan) == set()
+
+
+def test_two_jira_projects_in_one_connection_are_no_cnx_005():
+    # Jira's data source is the whole server: one connection may pair several of its projects.
+    plan = change_endpoint(clean_plan(), "jira", lambda e: replace(
+        e, projects=(*e.projects, ProjectSnap("OTHER", "Other"))))  # fmt: skip
+    plan = change_connection(plan, "alm-jira", lambda c: replace(
+        c, project_pairs=(("MAIN", "MAIN"), ("MAIN", "OTHER"))))  # fmt: skip
+
+    assert _cnx(plan) == set()
+
+
+def test_workspaces_of_two_octane_shared_spaces_in_one_connection_are_cnx_005():
+    plan = change_endpoint(clean_plan(), "octane", lambda e: replace(
+        e, projects=(ProjectSnap("1001/1002"), ProjectSnap("2001/2002"))))  # fmt: skip
+    plan = change_connection(plan, "jira-octane", lambda c: replace(
+        c, project_pairs=(("MAIN", "1001/1002"), ("MAIN", "2001/2002"))))  # fmt: skip
+
+    assert _new(plan) == {("CNX-005", S2)}
+    assert (
+        "shared space 1001 (1001/1002), shared space 2001 (2001/2002)"
+        in _finding(plan, "CNX-005").message
+    )
 
 
 def test_two_connections_sharing_one_project_of_an_endpoint_is_no_cnx_005():

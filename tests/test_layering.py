@@ -18,10 +18,13 @@ ROOT = Path(__file__).resolve().parents[1]
 # kernel/facts split of docs/architecture.md, Layering): connections -> planner gained the enum
 # editor's facts and the workspace's live-findings partial; planner -> connections gained the
 # Connect set-up sheet and its facts, the rehearsal engine, subject links, the print view's
-# connection pictures and the live-findings view.
+# connection pictures and the live-findings view. planner -> connections +1 (h34): the
+# worksheet's words for codes (planner/exports/words.py) read the labels where they are
+# declared (data types, calculated-value kinds, relationship resolutions, the catalog's product
+# names); the Connect set-up sheet's two edges moved there with them.
 BOUNDS = {
     ("connections", "planner"): 56,
-    ("planner", "connections"): 41,
+    ("planner", "connections"): 42,
 }
 
 

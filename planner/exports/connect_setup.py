@@ -9,18 +9,15 @@ read (planner/facts/connect.py), so the sheet and the findings agree.
 
 from __future__ import annotations
 
-import functools
-import json
 from collections.abc import Iterator
 
-from connections.catalog.loader import CATALOG_DIR
-from connections.datatypes import USER_TYPES
 from planner.document.snapshot import PlanSnapshot
 from planner.facts import connect, enums
 from planner.operations import schedules
 from planner.validation.display import _named as named  # labels with the key in brackets
 
 from .sheets import Column, ExportOptions, Sheet, WorksheetData, _name_shower, effective_direction
+from .words import calculated_kind_words, product_words
 
 TITLE = "Connect set-up"
 
@@ -105,15 +102,6 @@ def _type_map_name(s, c, tm) -> str:
     return f"{_type_name(s, c.left, tm.left_type)} ↔ {_type_name(s, c.right, tm.right_type)}"
 
 
-@functools.cache
-def _product_name(key: str) -> str:
-    """The catalog's name of a product ("" for a product the catalog does not hold)."""
-    path = CATALOG_DIR / f"{key}.json"
-    if not key.replace("-", "").isalnum() or not path.is_file():
-        return ""
-    return json.loads(path.read_text(encoding="utf-8")).get("name", "")
-
-
 def _way(s, c, direction) -> str:
     return connect.way_words(direction, _ep_name(s, c.left), _ep_name(s, c.right))
 
@@ -141,7 +129,7 @@ def _data_sources(s: PlanSnapshot) -> Iterator[list]:
                 endpoint = getattr(c, side)
                 used.setdefault(endpoint, {}).setdefault(type_key, []).append((c, tm, creates))
     shared = {
-        (getattr(c, side), c.key): [k for keys in containers.values() for k in keys]
+        (getattr(c, side), _conn_name(c)): [k for keys in containers.values() for k in keys]
         for c in s.connections
         for side, containers in connect.projects_needing_data_sources(s, c).items()
     }
@@ -150,8 +138,8 @@ def _data_sources(s: PlanSnapshot) -> Iterator[list]:
         for left_key, right_key in c.project_pairs:
             for endpoint, key in ((c.left, left_key), (c.right, right_key)):
                 conns = projects.setdefault(endpoint, {}).setdefault(key, [])
-                if c.key not in conns:
-                    conns.append(c.key)
+                if _conn_name(c) not in conns:
+                    conns.append(_conn_name(c))
     for e in s.endpoints:
         if e.key not in used and not any(e.key in (c.left, c.right) for c in s.connections):
             continue
@@ -162,7 +150,7 @@ def _data_sources(s: PlanSnapshot) -> Iterator[list]:
             for (ep, conn), keys in shared.items()
             if ep == e.key
         )
-        product = named(_product_name(e.product), e.product) if e.product else "custom product"
+        product = product_words(e.product)
         yield _row(screen, "", item, "Product, server", product, e.base_url, note)
         account = e.integration_account or "no account recorded"
         detail = ", ".join(p for p in (e.auth_method, e.account_role) if p)
@@ -272,7 +260,7 @@ def _type_and_field_maps(s: PlanSnapshot) -> Iterator[list]:
                 effective = effective_direction(tm, fm, left_type, right_type)
                 way = _way(s, c, declared)
                 value = f"explicit: {way}" if fm.direction else f"inherit: {way}"
-                is_user = any(f is not None and f.data_type in USER_TYPES for f in (lf, rf))
+                is_user = any(f is not None and f.is_user for f in (lf, rf))
                 details = ["Enable User Map: yes" if is_user else ""]
                 if fm.on_creation_only:
                     details.append("on creation only")
@@ -368,7 +356,7 @@ def _calculated_values(s: PlanSnapshot) -> Iterator[list]:
                     )
                 where = f"{_ep_name(s, side)}: {target}" if side else target
                 yield _row(screen, _conn_name(c), _type_map_name(s, c, tm), where,
-                           f"{cv.kind}: {cv.value}",
+                           f"{calculated_kind_words(cv.kind)}: {cv.value}",
                            f"when {cv.condition}" if cv.condition else "always")  # fmt: skip
 
 
@@ -380,6 +368,7 @@ def _user_map(s: PlanSnapshot, options: ExportOptions) -> Iterator[list]:
         yield _row(screen, _conn_name(c), "Matching", "", strategy)
     # Connect's user map is global: the plan's maps merged into one.
     shows = {e.key: _name_shower(e, options) for e in s.endpoints}
+    conn_names = {c.key: _conn_name(c) for c in s.connections}
     for row in connect.merged_user_map(s):
         left = shows.get(row.left_endpoint, str)(row.left)
         right = shows.get(row.right_endpoint, str)(row.right)
@@ -390,7 +379,8 @@ def _user_map(s: PlanSnapshot, options: ExportOptions) -> Iterator[list]:
             if options.personal_data:
                 note = "conflict: " + "; ".join(row.conflicts)
         yield _row(
-            screen, ", ".join(row.connections), f"global map ({row.kind})",
+            screen, ", ".join(conn_names.get(k, k) for k in row.connections),
+            f"global map ({row.kind})",
             f"{_ep_name(s, row.left_endpoint)} ↔ {_ep_name(s, row.right_endpoint)}",
             f"{left or '(none)'} ↔ {right or '(none)'}", "", note,
         )  # fmt: skip

@@ -13,7 +13,16 @@ from collections.abc import Iterator
 from planner.document.snapshot import PlanSnapshot
 from planner.facts import coverage
 
-from .sheets import REPRESENTATION_WORDS, Column, Sheet, _yes_no, named
+from .sheets import (
+    REPRESENTATION_WORDS,
+    Column,
+    Sheet,
+    _yes_no,
+    named,
+    type_mapping_named,
+    type_named,
+)
+from .words import data_type_words, product_words
 
 COVERED_WORDS = {
     coverage.SET_BY_TOOL: "set by the sync tool",
@@ -24,12 +33,6 @@ COVERED_WORDS = {
     coverage.DEFAULT: "product default",
     coverage.MISSING: "uncovered",
 }
-
-
-def type_named(item_type, key: str) -> str:
-    if item_type is not None and item_type.label and item_type.label != key:
-        return f"{item_type.label} ({key})"
-    return key
 
 
 def _endpoint_name(s: PlanSnapshot, key: str) -> str:
@@ -85,7 +88,7 @@ ENDPOINT_COLUMNS = [
 def endpoint_rows(s: PlanSnapshot) -> Iterator[list]:
     for e in s.endpoints:
         yield [
-            e.key, e.name, e.product or "custom",
+            e.key, e.name, product_words(e.product),
             REPRESENTATION_WORDS.get(e.user_representation, e.user_representation),
             "allowed" if e.allows_impersonation else "not allowed",
             _yes_no(e.api_enforces_workflow), _yes_no(e.integration_can_override_workflow),
@@ -142,10 +145,11 @@ def field_fact_rows(s: PlanSnapshot) -> Iterator[list]:
             if odd and f.not_supported and f.addon_type:
                 odd = f"unsupported add-on: {f.addon_type}"
             yield [
-                endpoint.name, type_named(t, t.key), named(t, f.key), f.data_type,
+                endpoint.name, type_named(t, t.key), named(t, f.key), data_type_words(f.data_type),
                 _yes_no(f.required), _yes_no(f.read_only), _yes_no(f.create_only),
                 _yes_no(f.system_generated), _yes_no(f.set_by_sync_tool), default,
-                _yes_no(f.multi_valued), ", ".join(f.relationship_targets), odd,
+                _yes_no(f.multi_valued),
+                ", ".join(type_named(endpoint.type(k), k) for k in f.relationship_targets), odd,
                 f.max_length if f.max_length is not None else "",
             ]  # fmt: skip
 
@@ -170,7 +174,7 @@ def required_rows(s: PlanSnapshot) -> Iterator[list]:
             )  # fmt: skip
             for r in found:
                 t = lt if r.side == "left" else rt
-                yield [c.key, tm.key, _endpoint_name(s, getattr(c, r.side)),
+                yield [c.key, type_mapping_named(s, c, tm), _endpoint_name(s, getattr(c, r.side)),
                        type_named(t, t.key), named(t, r.field.key),
                        COVERED_WORDS[r.covered_by]]  # fmt: skip
 

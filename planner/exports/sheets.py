@@ -23,10 +23,18 @@ from planner.document.snapshot import (
     TypeMappingSnap,
 )
 from planner.facts import enums, users
-from planner.facts.connect import policy_words
+from planner.facts.connect import policy_words, way_words
 from planner.facts.direction import flows, of_mapping
 from planner.facts.status import is_stale
 from planner.operations import schedules
+
+from .words import (
+    OPERATING_SYSTEMS,
+    calculated_kind_words,
+    data_type_words,
+    product_words,
+    resolution_words,
+)
 
 DIRECTION_LABELS = {"l2r": "L→R", "r2l": "R→L", "both": "both", "none": "none", "": ""}
 DIRECTION_CHOICES = ("L→R", "R→L", "both")
@@ -228,13 +236,17 @@ def build_sheets(data: WorksheetData, options: ExportOptions) -> list[Sheet]:
                 lookup.append((f"Fields {number}", f"field mappings of {what}"))
                 if any(fm.enum_pairs for fm in tm.field_mappings):
                     per_type.append(
-                        Sheet(f"Values {number}", ENUM_COLUMNS, _enum_rows(snapshot, only))
+                        Sheet(
+                            f"Values {number}",
+                            enum_columns(snapshot, only),
+                            _enum_rows(snapshot, only),
+                        )  # fmt: skip
                     )
                     lookup.append((f"Values {number}", f"enum value pairs of {what}"))
     else:
         per_type = [
             Sheet("Fields", FIELD_COLUMNS, _field_rows(snapshot)),
-            Sheet("Enum values", ENUM_COLUMNS, _enum_rows(snapshot)),
+            Sheet("Enum values", enum_columns(snapshot), _enum_rows(snapshot)),
         ]
     sheets = [
         Sheet("Overview", OVERVIEW_COLUMNS, _overview_rows(data, options, lookup)),
@@ -281,6 +293,35 @@ def named(item_type, key: str | None) -> str:
     return f"{f.label} ({key})" if f is not None and f.label and f.label != key else key
 
 
+def type_named(item_type, key: str) -> str:
+    """``User Story (story)``: a type by its label and its key (the key alone when they agree)."""
+    if item_type is not None and item_type.label and item_type.label != key:
+        return f"{item_type.label} ({key})"
+    return key
+
+
+def endpoint_named(s: PlanSnapshot, key: str) -> str:
+    """``ALM/QC (QA department) (alm)``: an endpoint by its name and its key."""
+    e = s.endpoint(key)
+    return f"{e.name} ({key})" if e is not None and e.name and e.name != key else key
+
+
+def _types(s: PlanSnapshot, c: ConnectionSnap, tm: TypeMappingSnap) -> tuple:
+    left, right = s.endpoint(c.left), s.endpoint(c.right)
+    return (left.type(tm.left_type) if left else None, right.type(tm.right_type) if right else None)
+
+
+def type_mapping_named(s: PlanSnapshot, c: ConnectionSnap, tm: TypeMappingSnap) -> str:
+    """``User Story (story) ↔ Story``: a type mapping by its two types' labels and keys."""
+    lt, rt = _types(s, c, tm)
+    return f"{type_named(lt, tm.left_type)} ↔ {type_named(rt, tm.right_type)}"
+
+
+def _way(s: PlanSnapshot, c: ConnectionSnap, direction: str) -> str:
+    """``Jira → ALM Octane``: a direction between the connection's endpoints, by name."""
+    return way_words(direction, _side_name(s, c, "left"), _side_name(s, c, "right"))
+
+
 def _side_name(s: PlanSnapshot, c: ConnectionSnap, side: str) -> str:
     """``left``/``right`` as the endpoint's name (a reader knows products, not sides)."""
     if side not in ("left", "right"):
@@ -316,11 +357,16 @@ def _overview_rows(
         yield ["Plan", "Sync server", s.sync_server.name, s.sync_server.host]
     for e in s.endpoints:
         detail = f"{len(e.types)} types, {len(e.users)} users"
-        yield ["Endpoint", e.key, f"{e.name} ({e.product or 'custom'})", f"{e.base_url} · {detail}"]
+        yield [
+            "Endpoint",
+            e.key,
+            f"{e.name}: {product_words(e.product)}",
+            f"{e.base_url} · {detail}",
+        ]
     for c in s.connections:
-        directions = Counter(DIRECTION_LABELS[tm.direction] for tm in c.type_mappings)
+        directions = Counter(_way(s, c, tm.direction) for tm in c.type_mappings)
         summary = ", ".join(f"{d}: {n}" for d, n in sorted(directions.items()))
-        ends = f"{c.left} ↔ {c.right}"
+        ends = f"{endpoint_named(s, c.left)} ↔ {endpoint_named(s, c.right)}"
         yield ["Connection", c.key, f"{c.name}: {ends}" if c.name else ends,
                f"type mappings {summary or 'none'}"]  # fmt: skip
     for name, holds in lookup:
@@ -374,10 +420,11 @@ def _use_case_rows(s: PlanSnapshot) -> Iterator[list]:
             details = " ".join(part for part in (noted(a.text), details) if part)
             yield [c.key, _question_text(a.question), answer_text(a.text), details]
         for tm in c.type_mappings:
-            yield [c.key, f"{tm.key}: who creates items", tm.creators, ""]
+            tm_name = type_mapping_named(s, c, tm)
+            yield [c.key, f"{tm_name}: who creates items", tm.creators, ""]
             yield [
                 c.key,
-                f"{tm.key}: may the other side update",
+                f"{tm_name}: may the other side update",
                 _yes_no(tm.other_side_may_update),
                 f"system of record: {_side_name(s, c, tm.system_of_record) or 'not set'}",
             ]
@@ -403,7 +450,8 @@ def _type_rows(s: PlanSnapshot) -> Iterator[list]:
                 if t is not None and t.removed
             )
             yield [
-                c.key, c.left, tm.left_type, c.right, tm.right_type,
+                c.key, endpoint_named(s, c.left), type_named(lt, tm.left_type),
+                endpoint_named(s, c.right), type_named(rt, tm.right_type),
                 DIRECTION_LABELS[tm.direction], _side_name(s, c, tm.system_of_record), tm.scope,
                 _policy(s, c, tm.conflict_policy or c.conflict_policy), tm.creators,
                 _yes_no(tm.other_side_may_update), len(tm.field_mappings), removed,
@@ -412,10 +460,8 @@ def _type_rows(s: PlanSnapshot) -> Iterator[list]:
 
 FIELD_COLUMNS = [
     Column("Connection", 16), Column("Type mapping", 22),
-    Column("Left type", 14), Column("Left field", 20), Column("Left label (key)", 28),
-    Column("Left data type", 12),
-    Column("Right type", 14), Column("Right field", 20), Column("Right label (key)", 28),
-    Column("Right data type", 12),
+    Column("Left type", 20), Column("Left label (key)", 28), Column("Left data type", 14),
+    Column("Right type", 20), Column("Right label (key)", 28), Column("Right data type", 14),
     Column("Declared direction", 11, DIRECTION_CHOICES),
     Column("Effective direction", 11),  # computed from the facts: nothing to choose
     Column("Left required", 9), Column("Right required", 9), Column("On creation only", 9),
@@ -442,7 +488,7 @@ def _field_rows(s: PlanSnapshot, only=None) -> Iterator[list]:
             cv = fm.calculated_value
             calculated = ""
             if cv is not None:
-                calculated = f"{cv.kind}: {cv.value}" + (
+                calculated = f"{calculated_kind_words(cv.kind)}: {cv.value}" + (
                     f" (when {cv.condition})" if cv.condition else ""
                 )
             catch_all = "; ".join(
@@ -456,11 +502,11 @@ def _field_rows(s: PlanSnapshot, only=None) -> Iterator[list]:
                 if f is not None and f.removed
             )
             yield [
-                c.key, tm.key,
-                tm.left_type, fm.left_field or "", named(lt, fm.left_field),
-                lf.data_type if lf else "",
-                tm.right_type, fm.right_field or "", named(rt, fm.right_field),
-                rf.data_type if rf else "",
+                c.key, type_mapping_named(s, c, tm),
+                type_named(lt, tm.left_type), named(lt, fm.left_field),
+                data_type_words(lf.data_type) if lf else "",
+                type_named(rt, tm.right_type), named(rt, fm.right_field),
+                data_type_words(rf.data_type) if rf else "",
                 DIRECTION_LABELS[declared_direction(tm, fm)],
                 DIRECTION_LABELS[effective_direction(tm, fm, lt, rt)],
                 _yes_no(lf.required) if lf else "", _yes_no(rf.required) if rf else "",
@@ -471,12 +517,33 @@ def _field_rows(s: PlanSnapshot, only=None) -> Iterator[list]:
             ]  # fmt: skip
 
 
-ENUM_COLUMNS = [
+_ENUM_HEAD = [
     Column("Connection", 16), Column("Type mapping", 22), Column("Left field", 28),
     Column("Right field", 28), Column("Position", 9), Column("Left value", 24),
-    Column("Right value", 24), Column("Default L→R", 10), Column("Default R→L", 10),
-    Column("Removed", 10), Column("No pair", 28),
+    Column("Right value", 24),
 ]  # fmt: skip
+_ENUM_TAIL = [Column("Removed", 10), Column("No pair", 28)]
+
+
+def _enum_flows(s: PlanSnapshot, only=None) -> list[tuple[tuple[str, str], str]]:
+    """((from endpoint, to endpoint), column title) of each direction some enum field with pairs
+    really flows in, in plan order: the Default columns, "Default Jira → ALM Octane", named by
+    the endpoints, and only for the directions values flow."""
+    found: dict[tuple[str, str], str] = {}
+    for c, tm, lt, rt in _mappings(s, only):
+        for fm in tm.field_mappings:
+            if not fm.enum_pairs:
+                continue
+            to_right, to_left = flows(effective_direction(tm, fm, lt, rt))
+            if to_right:
+                found.setdefault((c.left, c.right), f"Default {_way(s, c, 'l2r')}")
+            if to_left:
+                found.setdefault((c.right, c.left), f"Default {_way(s, c, 'r2l')}")
+    return list(found.items())
+
+
+def enum_columns(s: PlanSnapshot, only=None) -> list[Column]:
+    return [*_ENUM_HEAD, *(Column(t, 14) for _, t in _enum_flows(s, only)), *_ENUM_TAIL]
 
 
 def _defaults(pairs, receiver: str) -> set[int]:
@@ -486,6 +553,7 @@ def _defaults(pairs, receiver: str) -> set[int]:
 
 
 def _enum_rows(s: PlanSnapshot, only=None) -> Iterator[list]:
+    directions = [way for way, _ in _enum_flows(s, only)]
     for c, tm, lt, rt in _mappings(s, only):
         for fm in tm.field_mappings:
             if not fm.enum_pairs:
@@ -498,16 +566,17 @@ def _enum_rows(s: PlanSnapshot, only=None) -> Iterator[list]:
             l2r = _defaults(fm.enum_pairs, "right") if to_right else set()
             r2l = _defaults(fm.enum_pairs, "left") if to_left else set()
             lname, rname = named(lt, fm.left_field), named(rt, fm.right_field)
+            tm_name = type_mapping_named(s, c, tm)
             for i, p in enumerate(fm.enum_pairs):
                 removed = ", ".join(
                     _side_name(s, c, side)
                     for side, v in (("left", lvals.get(p.left)), ("right", rvals.get(p.right)))
                     if v is not None and v.removed
                 )
-                yield [
-                    c.key, tm.key, lname, rname, i + 1, p.left, p.right,
-                    "yes" if id(p) in l2r else "", "yes" if id(p) in r2l else "", removed, "",
-                ]  # fmt: skip
+                marked = {(c.left, c.right): id(p) in l2r, (c.right, c.left): id(p) in r2l}
+                defaults = ["yes" if marked.get(way) else "" for way in directions]
+                yield [c.key, tm_name, lname, rname, i + 1, p.left, p.right, *defaults,
+                       removed, ""]  # fmt: skip
             # Values no pair names (ENM-001's list): the reader sees what is left unmapped.
             for side, f, paired in (
                 ("left", lf, {p.left for p in fm.enum_pairs}),
@@ -515,7 +584,7 @@ def _enum_rows(s: PlanSnapshot, only=None) -> Iterator[list]:
             ):
                 for label in enums.unpaired(f.values, paired) if f else ():
                     values = [label, ""] if side == "left" else ["", label]
-                    yield [c.key, tm.key, lname, rname, "", *values, "", "", "",
+                    yield [c.key, tm_name, lname, rname, "", *values, *[""] * len(directions), "",
                            f"no pair for this value of {_side_name(s, c, side)}"]  # fmt: skip
 
 
@@ -652,10 +721,12 @@ def _relationship_rows(s: PlanSnapshot) -> Iterator[list]:
         for tm in c.type_mappings:
             types = {"left": left.type(tm.left_type) if left else None,
                      "right": right.type(tm.right_type) if right else None}  # fmt: skip
+            tm_name = type_mapping_named(s, c, tm)
             for r in tm.relationship_rules:
-                yield [c.key, tm.key, "relationship rule", _side_name(s, c, r.side),
-                       named(types.get(r.side), r.field), r.target_type, r.resolution,
-                       r.rule]  # fmt: skip
+                yield [c.key, tm_name, "relationship rule", _side_name(s, c, r.side),
+                       named(types.get(r.side), r.field),
+                       _target_named(s, getattr(c, r.side), r.target_type),
+                       resolution_words(r.resolution), r.rule]  # fmt: skip
             mapped = set_on_creation((fm.left_field, fm.right_field) for fm in tm.field_mappings)
             # Each data-model constraint of a creating side, with the rule that answers it
             # (REL-002 judges whether a mapping answers it instead).
@@ -667,28 +738,36 @@ def _relationship_rows(s: PlanSnapshot) -> Iterator[list]:
                         None,
                     )
                     what = (
-                        f"parent {item_type.parent_type}"
+                        f"parent {_target_named(s, getattr(c, side), item_type.parent_type)}"
                         if key == item_type.parent_field
                         else "date window inside the parent"
                     )
                     if rule:
-                        answer = (
-                            f"answered by the relationship rule: {rule.rule or rule.resolution}"
+                        answer = "answered by the relationship rule: " + (
+                            rule.rule or resolution_words(rule.resolution)
                         )
                     elif (side, key) in mapped:
                         answer = "no relationship rule; a field mapping sets it on creation"
                     else:
                         answer = "no relationship rule answers it"
-                    yield [c.key, tm.key, f"data-model constraint: {what}",
+                    yield [c.key, tm_name, f"data-model constraint: {what}",
                            _side_name(s, c, side), named(item_type, key),
-                           item_type.parent_type, rule.resolution if rule else "",
+                           _target_named(s, getattr(c, side), item_type.parent_type),
+                           resolution_words(rule.resolution) if rule else "",
                            answer]  # fmt: skip
             for m in tm.existing_item_matchings:
-                yield [c.key, tm.key, "existing-item matching", "both",
-                       f"{m.left_field} = {m.right_field}", "", "", m.notes]  # fmt: skip
+                yield [c.key, tm_name, "existing-item matching", "both",
+                       f"{named(types['left'], m.left_field)} = "
+                       f"{named(types['right'], m.right_field)}", "", "", m.notes]  # fmt: skip
         if c.items_exist_in_both and not any(tm.existing_item_matchings for tm in c.type_mappings):
             yield [c.key, "", "existing-item matching", "", "", "", "",
                    "Items exist in both products but no matching fields are recorded"]  # fmt: skip
+
+
+def _target_named(s: PlanSnapshot, endpoint_key: str, type_key: str) -> str:
+    """A relationship's target type, by label and key when the endpoint holds it."""
+    e = s.endpoint(endpoint_key)
+    return type_named(e.type(type_key) if e and type_key else None, type_key or "")
 
 
 OPERATIONS_COLUMNS = [
@@ -712,13 +791,14 @@ def _operations_rows(
     if server is None:
         yield ["Sync server", "(none recorded)", "", "", "", "", "", ""]
     else:
-        detail = f"{server.host} · {server.operating_system} · {server.time_zone}"
+        os_name = OPERATING_SYSTEMS.get(server.operating_system, server.operating_system)
+        detail = f"{server.host} · {os_name} · {server.time_zone}"
         yield ["Sync server", server.name, "", detail, "", "", "", ""]
     for item in operations:
         if item.kind == "skill":
             area = _SKILL_AREAS.get(item.skill_area, item.skill_area)
             if item.product_key:
-                area += f" ({item.product_key})"
+                area += f": {product_words(item.product_key)}"
             yield ["Skills and owners", item.name, _person(item.owner, options), area or item.description,
                    "", "", "", ""]  # fmt: skip
     for e in s.endpoints:
@@ -734,16 +814,17 @@ def _operations_rows(
         )
         if e.account_permissions:
             account += f". Permissions: {e.account_permissions}"
-        yield ["Accounts", e.key, "", account, "", "", "", ""]
+        yield ["Accounts", endpoint_named(s, e.key), "", account, "", "", "", ""]
     for e in s.endpoints:
         if e.network_path == "proxy":
             path = f"through proxy {e.proxy_host}:{e.proxy_port or ''}"
         else:
             path = e.network_path or "not recorded"
-        yield ["Network paths", e.key, "", f"{e.base_url} · {path}", "", "", "", ""]
+        yield ["Network paths", endpoint_named(s, e.key), "", f"{e.base_url} · {path}", "", "", "",
+               ""]  # fmt: skip
     for e in s.endpoints:
         if e.uses_https or e.certificate_trust:
-            yield ["Certificates and credentials", f"{e.key} certificate trust", "",
+            yield ["Certificates and credentials", f"{endpoint_named(s, e.key)}: certificate trust", "",
                    e.certificate_trust or "not recorded", "", "", "", ""]  # fmt: skip
     for item in operations:
         if item.kind in ("certificate", "credential"):

@@ -243,15 +243,15 @@ def merged_user_map(snapshot) -> list[MergedUserRow]:
 
 
 def policy_words(policy: str, left_name: str, right_name: str) -> str:
-    """``left wins (ALM/QC wins)``: a conflict policy in the plan's own words and the product's."""
+    """``ALM/QC wins``, ``latest change wins``: a conflict policy in words, a winning side by its
+    product's name (never "left" or "right")."""
     from connections.models import ConflictPolicy
 
     if policy not in ConflictPolicy.values:
         return policy
-    words = ConflictPolicy(policy).label.lower()
     if policy in ("left_wins", "right_wins"):
-        words += f" ({left_name if policy == 'left_wins' else right_name} wins)"
-    return words
+        return f"{left_name if policy == 'left_wins' else right_name} wins"
+    return ConflictPolicy(policy).label.lower()
 
 
 def way_words(direction: str, left_name: str, right_name: str) -> str:

@@ -80,7 +80,7 @@ def test_data_sources_list_the_types_to_add_with_allow_create_from_the_creation_
     assert ["", f"{ALM} (alm)", "Product, server", "ALM/Quality Center (alm-qc)",
             "https://alm.example.com/qcbin", ""] in sources  # fmt: skip
     # Jira's SHOP serves both connections through one data source, which Connect allows.
-    assert ["", jira, "Project", "Webshop (SHOP)", "connections: alm-jira, octane-jira", ""] in sources  # fmt: skip
+    assert ["", jira, "Project", "Webshop (SHOP)", f"connections: {AJ}, {OJ}", ""] in sources  # fmt: skip
 
 
 def test_the_connection_has_its_master_target_and_default_direction(demo_rows):
@@ -88,7 +88,7 @@ def test_the_connection_has_its_master_target_and_default_direction(demo_rows):
     assert [OJ, "Master", "", OCTANE, f"{OCTANE} is the OpenText product of the pair", ""] in connection  # fmt: skip
     assert [OJ, "Target", "", JIRA, "", ""] in connection
     assert [AJ, "Default direction", "", f"{ALM} ↔ {JIRA}", "every type mapping", ""] in connection  # fmt: skip
-    assert [AJ, "Conflict resolution", "", f"left wins ({ALM} wins)", "Connect: master wins", ""] in connection  # fmt: skip
+    assert [AJ, "Conflict resolution", "", f"{ALM} wins", "Connect: master wins", ""] in connection  # fmt: skip
 
 
 def test_syncsets_are_type_by_project_pair(demo_rows):
@@ -138,7 +138,7 @@ def test_user_maps_existing_items_and_the_purge(demo_rows):
     users = _screen(demo_rows, "User maps")
     assert [AJ, "Matching", "", "no user map", "", ""] in users
     assert [OJ, "Matching", "", "match by name", "", ""] in users
-    assert ["octane-jira", "global map (entry)", f"{OCTANE} ↔ {JIRA}",
+    assert [OJ, "global map (entry)", f"{OCTANE} ↔ {JIRA}",
             "Jane Doe ↔ Jane Doe-Smith", "", ""] in users  # fmt: skip
     assert _screen(demo_rows, "Existing items") == [
         [OJ, "", "Cross-reference by", "(not answered)",
@@ -163,7 +163,7 @@ def _conflicting_users():
 def test_the_global_user_map_merges_the_plans_maps_and_notes_conflicts():
     found = [r for r in rows(_conflicting_users(), ExportOptions()) if r[0] == "User maps"]
     [alice] = [r for r in found if r[4] == "alice ↔ Bob Smith"]
-    assert alice[1] == "jira-octane"
+    assert alice[1] == "Jira ↔ Octane (jira-octane)"
     assert alice[6] == (
         "conflict: alice (alm) is mapped to 2 users of jira: Alice Smith, Bob Smith; "
         "Bob Smith (jira) is mapped to 2 users of alm: alice, bob"

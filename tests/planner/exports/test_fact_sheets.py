@@ -78,7 +78,7 @@ def test_field_facts_name_each_field_by_label_and_key():
     assert records["Summary (name)"]["Required"] == "yes"
     key = _field(records, "key")
     assert (key["Read-only"], key["System-generated"]) == ("yes", "yes")
-    assert _field(records, "parent")["Relationship target types"] == "epic"
+    assert _field(records, "parent")["Relationship target types"] == "Epic (epic)"
     found = records["Found in Release (customfield_10050)"]
     assert found["Add-on or unsupported type"] == "unsupported add-on: com.acme:release-picker"
 
@@ -128,7 +128,9 @@ def test_enum_defaults_follow_the_flow_and_unpaired_values_are_listed():
     EnumValueFactory(field=severity.right_field, label="Blocker", position=2)
     records = _records(plan, "Enum values")
     pairs = [r for r in records if r["Position"] != ""]
-    assert [r["Default R→L"] for r in pairs] == ["", "", ""]  # severity flows left to right only
+    # Severity flows left to right only: the sheet has no default column the other way.
+    assert [r["Default ALM/QC → Jira"] for r in pairs] == ["", "", "yes"]
+    assert "Default Jira → ALM/QC" not in records[0]
     unpaired = [r for r in records if r["Position"] == ""]
     assert [(r["Right value"], r["No pair"]) for r in unpaired] == [
         ("Blocker", "no pair for this value of Jira")
@@ -137,5 +139,5 @@ def test_enum_defaults_follow_the_flow_and_unpaired_values_are_listed():
     FieldMapping.objects.filter(pk=severity.pk).update(direction="both")
     pairs = [r for r in _records(plan, "Enum values") if r["Position"] != ""]
     # Minor pairs with 1-Low and 2-High: flowing right to left, the last pair's value is written.
-    assert [r["Default R→L"] for r in pairs] == ["", "", "yes"]
-    assert [r["Default L→R"] for r in pairs] == ["", "", "yes"]
+    assert [r["Default Jira → ALM/QC"] for r in pairs] == ["", "", "yes"]
+    assert [r["Default ALM/QC → Jira"] for r in pairs] == ["", "", "yes"]

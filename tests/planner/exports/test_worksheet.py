@@ -5,6 +5,7 @@ import zipfile
 import openpyxl
 import pytest
 
+from connections.datatypes import DataType
 from connections.models import Field, TypeMapping
 from planner.document.snapshot import build_snapshot
 from planner.exports.csvzip import export_csv_zip
@@ -85,6 +86,12 @@ def test_direction_columns_offer_the_direction_list_and_computed_ones_none(plan)
     assert not any(effective + "2" in str(v.sqref) for v in validations)
 
 
+def _label_and_key(f) -> str:
+    if f is None:
+        return ""
+    return f"{f.label} ({f.key})" if f.label and f.label != f.key else f.key
+
+
 def test_the_fields_sheet_matches_every_field_mapping_cell_by_cell(plan):
     snapshot = build_snapshot(plan)
     records = _records(_workbook(plan)["Fields"])
@@ -96,22 +103,22 @@ def test_the_fields_sheet_matches_every_field_mapping_cell_by_cell(plan):
         left = snapshot.endpoint("alm").type("defect").field(fm.left_field)
         right = snapshot.endpoint("jira").type("bug").field(fm.right_field)
         assert record["Connection"] == "alm-jira"
-        assert record["Type mapping"] == "defect->bug"
-        assert record["Left field"] == (fm.left_field or "")
-        assert record["Right field"] == (fm.right_field or "")
-        assert record["Left data type"] == (left.data_type if left else "")
-        assert record["Right data type"] == (right.data_type if right else "")
-    severity = next(r for r in records if r["Left field"] == "severity")
+        assert record["Type mapping"] == "Defect (defect) ↔ Bug (bug)"
+        assert record["Left label (key)"] == _label_and_key(left)
+        assert record["Right label (key)"] == _label_and_key(right)
+        assert record["Left data type"] == (DataType(left.data_type).label if left else "")
+        assert record["Right data type"] == (DataType(right.data_type).label if right else "")
+    severity = next(r for r in records if r["Left label (key)"].endswith("(severity)"))
     assert severity["Declared direction"] == "L→R"
     assert severity["On creation only"] == "yes"
     assert severity["Catch-all"] == "Jira: Minor"
     assert severity["Conflict policy"] == "stop with an error"
-    calculated = next(r for r in records if r["Left field"] == "")
+    calculated = next(r for r in records if r["Left label (key)"] == "")
     assert calculated["Calculated value"] == "expression: 'From ALM' (when on creation)"
     assert calculated["Removed"] == "Jira"
-    matching = next(r for r in records if r["Left field"] == "jira-key")
+    matching = next(r for r in records if r["Left label (key)"].endswith("(jira-key)"))
     assert (matching["Declared direction"], matching["Effective direction"]) == ("both", "R→L")
-    summary = next(r for r in records if r["Left field"] == "name")
+    summary = next(r for r in records if r["Left label (key)"].endswith("(name)"))
     assert summary["Declared direction"] == "both" and summary["Left required"] == "yes"
     # Inert as a string-typed cell, shown as typed (no apostrophe).
     assert summary["Notes"] == "=the title"
@@ -129,9 +136,9 @@ def test_the_enum_values_sheet_lists_pairs_in_order_with_their_defaults(plan):
         (2, "2-High", "Major"),
         (3, "2-High", "Minor"),
     ]
-    assert [r["Default L→R"] for r in pairs] == ["", "", "yes"]
-    # Severity flows left to right only: no default is written right to left.
-    assert [r["Default R→L"] for r in pairs] == ["", "", ""]
+    assert [r["Default ALM/QC → Jira"] for r in pairs] == ["", "", "yes"]
+    # Severity flows left to right only: no default column right to left.
+    assert "Default Jira → ALM/QC" not in records[0]
 
 
 def test_types_use_case_relationships_and_operations_are_filled(plan):
@@ -139,8 +146,8 @@ def test_types_use_case_relationships_and_operations_are_filled(plan):
 
     (types,) = _records(wb["Types"])
     assert (types["Left type"], types["Right type"], types["Direction"]) == (
-        "defect",
-        "bug",
+        "Defect (defect)",
+        "Bug (bug)",
         "both",
     )
     assert (types["System of record"], types["Scope"]) == ("ALM/QC", "Severity >= 2")
@@ -159,7 +166,7 @@ def test_types_use_case_relationships_and_operations_are_filled(plan):
     assert [r["Kind"] for r in relationships] == [
         "relationship rule",
         "data-model constraint: date window inside the parent",
-        "data-model constraint: parent epic",
+        "data-model constraint: parent Epic (epic)",
         "existing-item matching",
     ]
     # Each constraint of the creating side with the rule that answers it, or none.

@@ -27,9 +27,9 @@ POINT_2_ITEMS = [
 ]  # fmt: skip
 
 
-def doc_rows() -> list[dict]:
+def doc_rows(marker: str = "worksheet-map") -> list[dict]:
     text = DOC.read_text(encoding="utf-8")
-    table = text.split("<!-- worksheet-map")[1].split("<!-- /worksheet-map -->")[0]
+    table = text.split(f"<!-- {marker}")[1].split(f"<!-- /{marker} -->")[0]
     lines = [line for line in table.splitlines() if line.startswith("|")]
     header = [cell.strip() for cell in lines[0].strip("|").split("|")]
     rows = []
@@ -53,8 +53,8 @@ def test_rows_not_in_the_worksheet_say_so():
             assert row["Demo"] in ("filled", "empty in the demo"), row
 
 
-@pytest.mark.django_db
-def test_every_sheet_and_column_the_doc_names_is_in_the_demo_workbook():
+def _demo_columns() -> dict[str, dict[str, list]]:
+    """{sheet: {column: its non-empty values}} of the demo plan's XLSX."""
     plan = load_demo_plan().plan
     workbook = openpyxl.load_workbook(io.BytesIO(export_xlsx(plan)))
     columns = {}
@@ -64,6 +64,29 @@ def test_every_sheet_and_column_the_doc_names_is_in_the_demo_workbook():
             title: [row[i] for row in rows[1:] if row[i] not in (None, "")]
             for i, title in enumerate(rows[0])
         }
+    return columns
+
+
+@pytest.mark.django_db
+def test_every_question_of_connects_checklist_is_answered_by_a_filled_demo_column():
+    """docs/worksheet.md lists Connect's planning checklist (and the guidelines' questions
+    where the page could not be read); each answer must be in the demo's XLSX."""
+    columns = _demo_columns()
+    listed = doc_rows("checklist-map")
+
+    assert {row["Source"] for row in listed} == {"checklist", "guidelines"}
+    assert len([r for r in listed if r["Source"] == "checklist"]) >= 4
+    empty = [
+        (row["Question"], row["Sheet"], row["Column"])
+        for row in listed
+        if not columns.get(row["Sheet"], {}).get(row["Column"])
+    ]
+    assert empty == []
+
+
+@pytest.mark.django_db
+def test_every_sheet_and_column_the_doc_names_is_in_the_demo_workbook():
+    columns = _demo_columns()
 
     named = [row for row in doc_rows() if row["Sheet"] != NOT_YET]
     assert named

@@ -18,6 +18,7 @@ from .sheets import (
     Column,
     Sheet,
     _yes_no,
+    connection_named,
     named,
     type_mapping_named,
     type_named,
@@ -174,7 +175,7 @@ def required_rows(s: PlanSnapshot) -> Iterator[list]:
             )  # fmt: skip
             for r in found:
                 t = lt if r.side == "left" else rt
-                yield [c.key, type_mapping_named(s, c, tm), _endpoint_name(s, getattr(c, r.side)),
+                yield [connection_named(c), type_mapping_named(s, c, tm), _endpoint_name(s, getattr(c, r.side)),
                        type_named(t, t.key), named(t, r.field.key),
                        COVERED_WORDS[r.covered_by]]  # fmt: skip
 

@@ -300,6 +300,11 @@ def type_named(item_type, key: str) -> str:
     return key
 
 
+def connection_named(c: ConnectionSnap) -> str:
+    """``ALM/QC defects with Jira bugs (alm-jira)``: a connection by its name and its key."""
+    return f"{c.name} ({c.key})" if c.name and c.name != c.key else c.key
+
+
 def endpoint_named(s: PlanSnapshot, key: str) -> str:
     """``ALM/QC (QA department) (alm)``: an endpoint by its name and its key."""
     e = s.endpoint(key)
@@ -320,6 +325,12 @@ def type_mapping_named(s: PlanSnapshot, c: ConnectionSnap, tm: TypeMappingSnap) 
 def _way(s: PlanSnapshot, c: ConnectionSnap, direction: str) -> str:
     """``Jira → ALM Octane``: a direction between the connection's endpoints, by name."""
     return way_words(direction, _side_name(s, c, "left"), _side_name(s, c, "right"))
+
+
+def _flow_words(s: PlanSnapshot, c: ConnectionSnap, direction: str) -> str:
+    """What really flows, between named endpoints (a computed column: nobody picks it from the
+    L→R / R→L / both list)."""
+    return _way(s, c, direction) if direction in ("l2r", "r2l", "both") else "nothing flows"
 
 
 def _side_name(s: PlanSnapshot, c: ConnectionSnap, side: str) -> str:
@@ -410,20 +421,30 @@ def _use_case_rows(s: PlanSnapshot) -> Iterator[list]:
     order = {q.key: i for i, q in enumerate(QUESTIONS)}
     for c in s.connections:
         left, right = s.endpoint(c.left), s.endpoint(c.right)
-        yield [c.key, "Items already exist in both products", _yes_no(c.items_exist_in_both), ""]
+        yield [
+            connection_named(c),
+            "Items already exist in both products",
+            _yes_no(c.items_exist_in_both),
+            "",
+        ]
         lname, rname = (left.name if left else c.left), (right.name if right else c.right)
-        yield [c.key, "Conflict policy", policy_words(c.conflict_policy, lname, rname), ""]
+        yield [
+            connection_named(c),
+            "Conflict policy",
+            policy_words(c.conflict_policy, lname, rname),
+            "",
+        ]
         # The guidelines' order; rollout answers (no catalog entry) after them, as stored.
         for a in sorted(c.answers, key=lambda a: order.get(a.question, len(order))):
             details = data_sentence(a.data, left.name if left else c.left,
                                     right.name if right else c.right)  # fmt: skip
             details = " ".join(part for part in (noted(a.text), details) if part)
-            yield [c.key, _question_text(a.question), answer_text(a.text), details]
+            yield [connection_named(c), _question_text(a.question), answer_text(a.text), details]
         for tm in c.type_mappings:
             tm_name = type_mapping_named(s, c, tm)
-            yield [c.key, f"{tm_name}: who creates items", tm.creators, ""]
+            yield [connection_named(c), f"{tm_name}: who creates items", tm.creators, ""]
             yield [
-                c.key,
+                connection_named(c),
                 f"{tm_name}: may the other side update",
                 _yes_no(tm.other_side_may_update),
                 f"system of record: {_side_name(s, c, tm.system_of_record) or 'not set'}",
@@ -450,7 +471,7 @@ def _type_rows(s: PlanSnapshot) -> Iterator[list]:
                 if t is not None and t.removed
             )
             yield [
-                c.key, endpoint_named(s, c.left), type_named(lt, tm.left_type),
+                connection_named(c), endpoint_named(s, c.left), type_named(lt, tm.left_type),
                 endpoint_named(s, c.right), type_named(rt, tm.right_type),
                 DIRECTION_LABELS[tm.direction], _side_name(s, c, tm.system_of_record), tm.scope,
                 _policy(s, c, tm.conflict_policy or c.conflict_policy), tm.creators,
@@ -502,13 +523,13 @@ def _field_rows(s: PlanSnapshot, only=None) -> Iterator[list]:
                 if f is not None and f.removed
             )
             yield [
-                c.key, type_mapping_named(s, c, tm),
+                connection_named(c), type_mapping_named(s, c, tm),
                 type_named(lt, tm.left_type), named(lt, fm.left_field),
                 data_type_words(lf.data_type) if lf else "",
                 type_named(rt, tm.right_type), named(rt, fm.right_field),
                 data_type_words(rf.data_type) if rf else "",
                 DIRECTION_LABELS[declared_direction(tm, fm)],
-                DIRECTION_LABELS[effective_direction(tm, fm, lt, rt)],
+                _flow_words(s, c, effective_direction(tm, fm, lt, rt)),
                 _yes_no(lf.required) if lf else "", _yes_no(rf.required) if rf else "",
                 _yes_no(fm.on_creation_only), calculated,
                 _policy(s, c, fm.conflict_policy or tm.conflict_policy or c.conflict_policy),
@@ -575,7 +596,7 @@ def _enum_rows(s: PlanSnapshot, only=None) -> Iterator[list]:
                 )
                 marked = {(c.left, c.right): id(p) in l2r, (c.right, c.left): id(p) in r2l}
                 defaults = ["yes" if marked.get(way) else "" for way in directions]
-                yield [c.key, tm_name, lname, rname, i + 1, p.left, p.right, *defaults,
+                yield [connection_named(c), tm_name, lname, rname, i + 1, p.left, p.right, *defaults,
                        removed, ""]  # fmt: skip
             # Values no pair names (ENM-001's list): the reader sees what is left unmapped.
             for side, f, paired in (
@@ -584,7 +605,7 @@ def _enum_rows(s: PlanSnapshot, only=None) -> Iterator[list]:
             ):
                 for label in enums.unpaired(f.values, paired) if f else ():
                     values = [label, ""] if side == "left" else ["", label]
-                    yield [c.key, tm_name, lname, rname, "", *values, *[""] * len(directions), "",
+                    yield [connection_named(c), tm_name, lname, rname, "", *values, *[""] * len(directions), "",
                            f"no pair for this value of {_side_name(s, c, side)}"]  # fmt: skip
 
 
@@ -646,12 +667,12 @@ def _user_rows(s: PlanSnapshot, options: ExportOptions) -> Iterator[list]:
             how = STRATEGY_WORDS.get(c.user_map.strategy, c.user_map.strategy)
             count = len(c.user_map.entries)
             note = f"{how}, {count} {'entry' if count == 1 else 'entries'}"
-            yield [c.key, "user map", *[""] * blanks, note]
+            yield [connection_named(c), "user map", *[""] * blanks, note]
             yield from _connection_user_rows(s, c, options)
         else:
             need = _user_map_need(s, c)
             note = f"needed: {need}" if need else "not needed"
-            yield [c.key, "no user map", *[""] * blanks, note]
+            yield [connection_named(c), "no user map", *[""] * blanks, note]
 
 
 def _connection_user_rows(s: PlanSnapshot, c: ConnectionSnap, options: ExportOptions):
@@ -661,7 +682,7 @@ def _connection_user_rows(s: PlanSnapshot, c: ConnectionSnap, options: ExportOpt
 
     def row(kind, left_name, right_name):
         lu, ru = left_users.get(left_name), right_users.get(right_name)
-        cells = [c.key, kind, show_left(left_name)]
+        cells = [connection_named(c), kind, show_left(left_name)]
         if options.personal_data:
             cells += [lu.full_name if lu else "", lu.email if lu else ""]
         cells.append(show_right(right_name))
@@ -723,7 +744,7 @@ def _relationship_rows(s: PlanSnapshot) -> Iterator[list]:
                      "right": right.type(tm.right_type) if right else None}  # fmt: skip
             tm_name = type_mapping_named(s, c, tm)
             for r in tm.relationship_rules:
-                yield [c.key, tm_name, "relationship rule", _side_name(s, c, r.side),
+                yield [connection_named(c), tm_name, "relationship rule", _side_name(s, c, r.side),
                        named(types.get(r.side), r.field),
                        _target_named(s, getattr(c, r.side), r.target_type),
                        resolution_words(r.resolution), r.rule]  # fmt: skip
@@ -750,17 +771,17 @@ def _relationship_rows(s: PlanSnapshot) -> Iterator[list]:
                         answer = "no relationship rule; a field mapping sets it on creation"
                     else:
                         answer = "no relationship rule answers it"
-                    yield [c.key, tm_name, f"data-model constraint: {what}",
+                    yield [connection_named(c), tm_name, f"data-model constraint: {what}",
                            _side_name(s, c, side), named(item_type, key),
                            _target_named(s, getattr(c, side), item_type.parent_type),
                            resolution_words(rule.resolution) if rule else "",
                            answer]  # fmt: skip
             for m in tm.existing_item_matchings:
-                yield [c.key, tm_name, "existing-item matching", "both",
+                yield [connection_named(c), tm_name, "existing-item matching", "both",
                        f"{named(types['left'], m.left_field)} = "
                        f"{named(types['right'], m.right_field)}", "", "", m.notes]  # fmt: skip
         if c.items_exist_in_both and not any(tm.existing_item_matchings for tm in c.type_mappings):
-            yield [c.key, "", "existing-item matching", "", "", "", "",
+            yield [connection_named(c), "", "existing-item matching", "", "", "", "",
                    "Items exist in both products but no matching fields are recorded"]  # fmt: skip
 
 

@@ -102,7 +102,9 @@ def test_required_fields_of_creating_sides_say_how_each_is_covered():
 def test_users_sheet_has_one_row_per_connection_and_says_when_a_map_is_needed():
     plan = full_plan()
     records = _records(plan, "Users")
-    assert [r["Kind"] for r in records if r["Connection"] == "alm-jira"][0] == "user map"
+    assert [r["Kind"] for r in records if r["Connection"] == "ALM to Jira (alm-jira)"][
+        0
+    ] == "user map"
     assert records[0]["Notes"] == "explicit entries, 2 entries"
 
     UserMap.objects.filter(connection__plan=plan).delete()

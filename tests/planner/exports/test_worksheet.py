@@ -102,7 +102,7 @@ def test_the_fields_sheet_matches_every_field_mapping_cell_by_cell(plan):
     for record, fm in zip(records, mapping.field_mappings, strict=True):
         left = snapshot.endpoint("alm").type("defect").field(fm.left_field)
         right = snapshot.endpoint("jira").type("bug").field(fm.right_field)
-        assert record["Connection"] == "alm-jira"
+        assert record["Connection"] == "ALM to Jira (alm-jira)"
         assert record["Type mapping"] == "Defect (defect) ↔ Bug (bug)"
         assert record["Left label (key)"] == _label_and_key(left)
         assert record["Right label (key)"] == _label_and_key(right)
@@ -117,7 +117,11 @@ def test_the_fields_sheet_matches_every_field_mapping_cell_by_cell(plan):
     assert calculated["Calculated value"] == "expression: 'From ALM' (when on creation)"
     assert calculated["Removed"] == "Jira"
     matching = next(r for r in records if r["Left label (key)"].endswith("(jira-key)"))
-    assert (matching["Declared direction"], matching["Effective direction"]) == ("both", "R→L")
+    # Declared from the dropdown's L→R / R→L / both; what flows, between named endpoints.
+    assert (matching["Declared direction"], matching["Effective direction"]) == (
+        "both",
+        "Jira → ALM/QC",
+    )
     summary = next(r for r in records if r["Left label (key)"].endswith("(name)"))
     assert summary["Declared direction"] == "both" and summary["Left required"] == "yes"
     # Inert as a string-typed cell, shown as typed (no apostrophe).
@@ -253,6 +257,6 @@ def test_the_csv_zip_has_one_neutralized_csv_per_sheet(plan):
     text = archive.read("02-use-case.csv").decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0] == ["Connection", "Question", "Answer", "Details"]
-    assert ["alm-jira", "Q evil", "'@SUM(1) is what the testers typed", ""] in rows
+    assert ["ALM to Jira (alm-jira)", "Q evil", "'@SUM(1) is what the testers typed", ""] in rows
     fields = list(csv.reader(io.StringIO(archive.read("09-fields.csv").decode("utf-8-sig"))))
     assert any("'=the title" in row for row in fields)

@@ -109,7 +109,7 @@ def test_strings_are_string_cells_without_an_apostrophe_and_the_csv_keeps_its_gu
     assert cell.value == "-- None -- is the empty choice" and cell.data_type == "s"
     archive = zipfile.ZipFile(io.BytesIO(export_csv_zip(plan)))
     rows = list(csv.reader(io.StringIO(archive.read("02-use-case.csv").decode("utf-8-sig"))))
-    assert ["alm-jira", "Q none", "'-- None -- is the empty choice", ""] in rows
+    assert ["ALM to Jira (alm-jira)", "Q none", "'-- None -- is the empty choice", ""] in rows
 
 
 def test_findings_are_sorted_by_severity_then_code(plan):

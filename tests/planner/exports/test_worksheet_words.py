@@ -1,16 +1,19 @@
 """Everywhere the label together with the key, and human words in place of codes (issue 15,
-point 2): every cell of the demo plan's workbook, and of its CSV zip, is scanned for internal
-codes and for a type or field key shown without its label."""
+point 2): every cell of the demo plan's workbook, of its CSV zip and of its print view is
+scanned for internal codes and for a type or field key shown without its label."""
 
 import csv
 import io
 import re
 import zipfile
+from html.parser import HTMLParser
 
 import openpyxl
 import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
 
-from planner.demo import load_demo_plan
+from planner.demo import DEMO_OWNER, load_demo_plan
 from planner.document.snapshot import build_snapshot
 from planner.exports.csvzip import export_csv_zip
 from planner.exports.worksheet import export_xlsx
@@ -39,11 +42,59 @@ SEPARATORS = re.compile(r" ↔ | → | ← | = |, |; |: |\n")
 
 
 @pytest.fixture
-def demo(db):
+def demo(db, client):
     """({output: {sheet: rows}}, the keys to look for) of the demo plan."""
     plan = load_demo_plan().plan
-    outputs = {"xlsx": _xlsx_cells(export_xlsx(plan)), "csv": _csv_cells(export_csv_zip(plan))}
+    client.force_login(get_user_model().objects.get(username=DEMO_OWNER))
+    page = client.get(reverse("planner:plan_print", args=[plan.pk]))
+    assert page.status_code == 200
+    outputs = {
+        "xlsx": _xlsx_cells(export_xlsx(plan)),
+        "csv": _csv_cells(export_csv_zip(plan)),
+        "print": _print_cells(page.content.decode()),
+    }
+    assert outputs["print"].keys() == outputs["xlsx"].keys()
     return outputs, _bare_keys(build_snapshot(plan))
+
+
+class _PrintTables(HTMLParser):
+    """{sheet title: rows} of the print view's sheet sections (h2, then th and td cells)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.sheets, self.title, self.cell, self.in_h2 = {}, None, None, False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "h2":
+            self.in_h2, self.title = True, ""
+        elif tag == "tr" and self.title in self.sheets:
+            self.sheets[self.title].append([])
+        elif tag in ("th", "td") and self.title in self.sheets:
+            self.cell = ""
+        elif tag == "br" and self.cell is not None:
+            self.cell += "\n"
+        elif tag == "table" and self.title:
+            self.sheets[self.title] = []
+
+    def handle_endtag(self, tag):
+        if tag == "h2":
+            self.in_h2 = False
+        elif tag in ("th", "td") and self.cell is not None:
+            self.sheets[self.title][-1].append(self.cell.strip())
+            self.cell = None
+
+    def handle_data(self, data):
+        if self.in_h2:
+            self.title += data
+        elif self.cell is not None:
+            self.cell += data
+
+
+def _print_cells(text: str) -> dict[str, list[list]]:
+    parser = _PrintTables()
+    parser.feed(text)
+    # Only the sheets' sections (the connection pictures' headings hold no table of a sheet).
+    return {t: rows for t, rows in parser.sheets.items() if rows and rows[0]}
 
 
 def _xlsx_cells(data: bytes) -> dict[str, list[list]]:

@@ -71,6 +71,12 @@ def run_rehearsal_job(job, progress) -> JobOutcome:
     name = default_storage.save(
         f"{prefix}.json", ContentFile(json.dumps(result, ensure_ascii=False).encode())
     )
+    # The findings (RHR) are the validator's: validate now with this result, so the findings
+    # pages show them (only when the plan is still at the revision rehearsed).
+    from planner.validation.service import validate_and_store
+
+    progress(95, "Validating with the rehearsal's findings")
+    validate_and_store(plan, rehearsal=result)
     runs = result["runs"]
     counts = {
         "items": sum(r["items"] for r in runs),

@@ -4,9 +4,12 @@ status for the revision rehearsed; the rehearsal line of the review page and the
 the same as the rehearsal page's and the worksheet Overview's."""
 
 import datetime
+import json
 import re
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from planner.demo import load_demo_plan
@@ -16,6 +19,7 @@ from planner.services.rehearsal_status import rehearsal_status_of
 from planner.validation.service import run_validation
 from planner.validation.status import finding_status_of
 from tests.planner.views.test_rehearsal import (
+    BUGS,
     SPRINTS,
     rehearse_on_page,
     signed_in,
@@ -157,4 +161,21 @@ def test_the_line_names_each_endpoint_with_its_items(client, demo):
     # Both sets are Jira's: 8 bugs and tasks, 6 sprints.
     assert rehearsal_status_of(demo).line.startswith(
         "rehearsed on 14 Jira Cloud (development) items: 13 refused"
+    )
+
+
+def test_the_line_gives_the_counts_rehearse_plan_gives(client, demo):
+    signed_in(client, demo, "editor")
+    upload(client, demo)
+    upload(client, demo, SPRINTS, type_hint="sprint")
+    rehearse_on_page(client, demo)
+    demo.refresh_from_db()
+    out = StringIO()
+    with pytest.raises(SystemExit):  # items are refused: exit status 1
+        call_command("rehearse_plan", str(demo.pk), f"jira={BUGS}", f"jira:sprint={SPRINTS}",
+                     format="json", stdout=out)  # fmt: skip
+    runs = json.loads(out.getvalue())["runs"]
+    record = rehearsal_status_of(demo).record
+    assert (record.items, record.clean, record.with_losses, record.refused) == tuple(
+        sum(r[k] for r in runs) for k in ("items", "clean", "with_losses", "refused")
     )

@@ -71,7 +71,11 @@ def current_rehearsal(plan, revision: int | None = None):
 
 def carry_forward(plan, old_revision: int, new_revision: int) -> None:
     """An acknowledgement made ``new_revision`` from ``old_revision``: a rehearsal of the old
-    revision is the rehearsal of the new one (acknowledgements change no rehearsal result)."""
+    revision is the rehearsal of the new one (acknowledgements change no rehearsal result).
+    Only across the one revision the acknowledgement made: when another change came in between
+    (``old_revision``, read before it, is then stale), the rehearsal stays behind."""
+    if new_revision != old_revision + 1:
+        return
     job = _last_job(plan)
     if job is None or job.result["revision"] != old_revision:
         return

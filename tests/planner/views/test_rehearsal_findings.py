@@ -16,8 +16,9 @@ from planner.demo import load_demo_plan
 from planner.models import Acknowledgement, Finding, Plan
 from planner.services.changes import record_change
 from planner.services.rehearsal_status import rehearsal_status_of
-from planner.validation.service import run_validation
+from planner.validation.service import AcknowledgeRights, acknowledge, run_validation
 from planner.validation.status import finding_status_of
+from tests.factories import UserFactory
 from tests.planner.views.test_rehearsal import (
     BUGS,
     SPRINTS,
@@ -179,3 +180,16 @@ def test_the_line_gives_the_counts_rehearse_plan_gives(client, demo):
     assert (record.items, record.clean, record.with_losses, record.refused) == tuple(
         sum(r[k] for r in runs) for k in ("items", "clean", "with_losses", "refused")
     )
+
+
+def test_an_acknowledgement_from_a_stale_page_does_not_carry_an_older_rehearsal(client, demo):
+    plan = rehearsed(client, demo)
+    rehearsed_at = plan.revision
+    stale = Plan.objects.get(pk=plan.pk)  # read before another change
+    record_change(plan, None, "plan.rename", "plan", before={"name": ""}, after={"name": "x"})
+    run_validation(plan)  # the findings of the new revision, none from the rehearsal
+    finding = Finding.objects.filter(plan=plan, severity="warning").first()
+    acknowledge(stale, UserFactory(), AcknowledgeRights(True, True), finding.code,
+                finding.subject, REASON)  # fmt: skip
+    plan.refresh_from_db()
+    assert rehearsal_status_of(plan).line == f"rehearsed at revision {rehearsed_at}; changed since"

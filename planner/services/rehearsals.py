@@ -76,7 +76,7 @@ def run_rehearsal_job(job, progress) -> JobOutcome:
     from planner.validation.service import validate_and_store
 
     progress(95, "Validating with the rehearsal's findings")
-    validate_and_store(plan, rehearsal=result)
+    validated, _findings = validate_and_store(plan, rehearsal=result)
     runs = result["runs"]
     counts = {
         "items": sum(r["items"] for r in runs),
@@ -89,7 +89,14 @@ def run_rehearsal_job(job, progress) -> JobOutcome:
             f"Rehearsed {counts['items']} items: {counts['refused']} refused, "
             f"{counts['with_losses']} with losses."
         ),
-        result={"revision": revision, "sample_sets": bound, "path": name, "counts": counts},
+        result={
+            "revision": revision,
+            "sample_sets": bound,
+            "path": name,
+            "counts": counts,
+            # the revision its validation judged (planner/validation/status.py)
+            "validated_revision": validated,
+        },
     )
 
 

@@ -13,7 +13,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from planner.demo import load_demo_plan
-from planner.models import Acknowledgement, Finding, Plan
+from planner.jobs import start_job
+from planner.models import Acknowledgement, Finding, JobKind, Plan
 from planner.services.changes import record_change
 from planner.services.rehearsal_status import rehearsal_status_of
 from planner.validation.service import AcknowledgeRights, acknowledge, run_validation
@@ -193,3 +194,16 @@ def test_an_acknowledgement_from_a_stale_page_does_not_carry_an_older_rehearsal(
                 finding.subject, REASON)  # fmt: skip
     plan.refresh_from_db()
     assert rehearsal_status_of(plan).line == f"rehearsed at revision {rehearsed_at}; changed since"
+
+
+def test_a_rehearsal_whose_validation_found_nothing_counts_as_validated_at_its_revision(
+    client, demo
+):
+    start_job(kind=JobKind.VALIDATE, plan=demo)
+    validated_before = demo.revision
+    record_change(demo, None, "plan.rename", "plan", before={"name": ""}, after={"name": "x"})
+    plan = rehearsed(client, demo)  # its job validates the new revision
+    assert plan.revision == validated_before + 1
+    Finding.objects.filter(plan=plan).delete()  # as when the rules found nothing
+    status = finding_status_of(plan)
+    assert status.validated_revision == plan.revision and status.current

@@ -269,3 +269,21 @@ def test_every_rhr_rule_is_documented_with_its_severity_and_subject():
     for code in codes:
         [line] = [x for x in docs.splitlines() if x.startswith(f"| {code} |")]
         assert line.split(" | ")[1] == severities.get(code, "warning"), code
+
+
+def test_each_rhr_subject_is_placed_on_the_row_that_fixes_it():
+    ids = subjects.Ids(
+        connections={"jira-octane": 1},
+        type_mappings={("jira-octane", "Bug->defect"): 2},
+        field_mappings={("jira-octane", "Bug->defect", "priority->prio"): 3},
+    )
+    refused = subjects.place(TM, ids, "RHR-001")
+    assert (refused.name, dict(refused.kwargs)) == (
+        "connections:workspace", {"connection_id": 1, "type_mapping_id": 2},
+    )  # fmt: skip
+    unpaired = subjects.place(fm("priority", "prio"), ids, "RHR-003")
+    assert (unpaired.anchor, unpaired.action[0]) == ("fm-3", "Pair the missing values")
+    users = subjects.place(subjects.users("jira-octane"), ids, "RHR-004")
+    assert (users.name, users.anchor) == ("connections:user_map", "entries")
+    matching = subjects.place(MATCHING, ids, "RHR-006")
+    assert (matching.name, matching.anchor) == ("connections:type_mapping_rules", "matchings")

@@ -119,13 +119,16 @@ def field_losses(snapshot, ctx):
     several values into one, truncation, a relationship without a rule)."""
     found: dict[str, tuple] = {}
     for run, tmv, source, target in _rehearsed_runs(ctx):
-        labels = sorted(_field_keys(run), key=len, reverse=True)
+        known = _field_keys(run)
+        # Each loss reads "<target label>: <reason>"; labels holding ": " are tried first.
+        tricky = sorted((la for la in known if ": " in la), key=len, reverse=True)
+        losses = Counter(loss for item in run["item_outcomes"] for loss in item["losses"])
         reasons: dict[str, Counter] = {}
-        for item in run["item_outcomes"]:
-            for loss in item["losses"]:
-                label = next((la for la in labels if loss.startswith(f"{la}: ")), None)
-                if label is not None:
-                    reasons.setdefault(label, Counter())[loss[len(label) + 2 :]] += 1
+        for loss, n in losses.items():
+            label = next((la for la in tricky if loss.startswith(f"{la}: ")), None)
+            label = label or loss.partition(": ")[0]
+            if label in known:
+                reasons.setdefault(label, Counter())[loss[len(label) + 2 :]] += n
         for summary in run["fields"]:
             lost = summary["counts"].get("lossy", 0)
             mv = _mapping_into(ctx, tmv, target, summary["field"])

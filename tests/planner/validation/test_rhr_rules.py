@@ -52,7 +52,10 @@ PAIRS = (EnumPairSnap("Critical", "P1"), EnumPairSnap("Major", "P2"))
 USER_MAP = UserMapSnap(strategy="by_name")
 
 
-def plan(*, pairs=PAIRS, catch_all="", user_map=USER_MAP, direction="l2r", prio_direction=""):
+def plan(
+    *, pairs=PAIRS, catch_all="", user_map=USER_MAP, direction="l2r", prio_direction="",
+    octane_fields=OCTANE_FIELDS, extra=(),
+):  # fmt: skip
     mappings = (
         FieldMappingSnap("summary", "name"),
         FieldMappingSnap("due", "due"),
@@ -62,6 +65,7 @@ def plan(*, pairs=PAIRS, catch_all="", user_map=USER_MAP, direction="l2r", prio_
         ),
         FieldMappingSnap("assignee", "owner"),
         FieldMappingSnap("ref", "jira_key"),
+        *extra,
     )  # fmt: skip
     jira = EndpointSnap(
         "jira", "Jira", user_representation="full_name",
@@ -69,7 +73,7 @@ def plan(*, pairs=PAIRS, catch_all="", user_map=USER_MAP, direction="l2r", prio_
     )  # fmt: skip
     octane = EndpointSnap(
         "octane", "Octane", user_representation="username",
-        types=(ItemTypeSnap("defect", "Defect", fields=OCTANE_FIELDS),),
+        types=(ItemTypeSnap("defect", "Defect", fields=octane_fields),),
         users=(UserSnap("mli", "Mei Li"), UserSnap("jdoe", "Jane Doe")),
     )  # fmt: skip
     tm = TypeMappingSnap(
@@ -287,3 +291,15 @@ def test_each_rhr_subject_is_placed_on_the_row_that_fixes_it():
     assert (users.name, users.anchor) == ("connections:user_map", "entries")
     matching = subjects.place(MATCHING, ids, "RHR-006")
     assert (matching.name, matching.anchor) == ("connections:type_mapping_rules", "matchings")
+
+
+def test_rhr_002_finds_the_field_of_a_label_holding_a_colon():
+    fields = tuple(
+        replace(f, label="Due: date") if f.key == "due" else f for f in OCTANE_FIELDS
+    ) + (FieldSnap("due2", "Due", "date"),)
+    # "Due" is mapped too, so "Due: date: …" must not be read as a loss of "Due".
+    both = plan(octane_fields=fields, extra=(FieldMappingSnap("due", "due2"),))
+    found = findings(both, [bug("B-1", due="2026-01-05T14:30:00+0100")])
+    losses = {f.subject: f.message for f in of("RHR-002", found)}
+    assert 'field "Due: date": the time part is dropped (1 item)' in losses[fm("due", "due")]
+    assert 'field "Due": the time part is dropped (1 item)' in losses[fm("due", "due2")]

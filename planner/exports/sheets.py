@@ -117,6 +117,10 @@ class WorksheetData:
     # The last validation's findings and what they are (planner.validation.status).
     findings: list[FindingRow] = field(default_factory=list)
     finding_status: object = None
+    # The last rehearsal (planner/rehearsal/status.py) and, when it rehearsed the current
+    # revision, its stored result (the Rehearsal sheet).
+    rehearsal_status: object = None
+    rehearsal: dict | None = None
     # The day schedule times are converted between zones for (daylight saving moves them).
     on: datetime.date | None = None
 
@@ -132,6 +136,7 @@ def gather(plan) -> WorksheetData:
         PlanVersion,
         SignOffRole,
     )
+    from planner.services.rehearsal_status import current_rehearsal, rehearsal_status_of
     from planner.validation.status import finding_status_of
 
     snapshot = build_snapshot(plan)
@@ -180,6 +185,8 @@ def gather(plan) -> WorksheetData:
             FindingRow(code, severity, subject, message, fix, by, reason,
                        is_stale(fingerprint, ack_fingerprint))
         )  # fmt: skip
+    rehearsal_status = rehearsal_status_of(plan)
+    rehearsed = current_rehearsal(plan) if rehearsal_status.current else None
     return WorksheetData(
         plan_name=plan.name,
         status=plan.get_status_display(),
@@ -191,6 +198,8 @@ def gather(plan) -> WorksheetData:
         approvals=approvals,
         findings=sorted(findings, key=lambda f: (SEVERITY_ORDER.get(f.severity, 3), f.code)),
         finding_status=finding_status,
+        rehearsal_status=rehearsal_status,
+        rehearsal=rehearsed.data if rehearsed is not None else None,
         on=timezone.localdate(),
     )
 
@@ -217,6 +226,7 @@ def effective_direction(tm: TypeMappingSnap, fm: FieldMappingSnap, left_type, ri
 def build_sheets(data: WorksheetData, options: ExportOptions) -> list[Sheet]:
     from .connect_setup import connect_setup_sheet  # it builds on this module's Sheet
     from .fact_sheets import fact_sheets
+    from .rehearsal_sheet import rehearsal_sheet
 
     snapshot = data.snapshot
     # Per-type sheets get short numbered names (Excel allows 31 characters, type keys are
@@ -258,6 +268,7 @@ def build_sheets(data: WorksheetData, options: ExportOptions) -> list[Sheet]:
         Sheet("Relationships & existing items", RELATIONSHIP_COLUMNS, _relationship_rows(snapshot)),
         Sheet("Operations", OPERATIONS_COLUMNS, _operations_rows(snapshot, data.on, options)),
         connect_setup_sheet(data, options),
+        rehearsal_sheet(data),
         Sheet("Findings", FINDING_COLUMNS, _finding_rows(data, options)),
     ]  # fmt: skip
     if not options.personal_data:
@@ -362,6 +373,8 @@ def _overview_rows(
     yield ["Plan", "Revision", data.revision, ""]
     if data.finding_status is not None:
         yield ["Plan", "Findings", data.finding_status.counts_text, _revalidate_hint(data)]
+    if data.rehearsal_status is not None:
+        yield ["Plan", "Rehearsal", data.rehearsal_status.line, ""]
     yield ["Plan", "Version", data.latest_version if data.latest_version else "not submitted", ""]
     yield ["Plan", "Content SHA-256", data.content_sha256, "of the plan document (syncplan/1)"]
     if s.sync_server:

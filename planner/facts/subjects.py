@@ -248,14 +248,16 @@ class Place:
 
 # Codes whose fix is an action on the page the finding links to.
 CALCULATED_VALUE_CODES = frozenset({"FLD-007", "FLD-008"})
-PAIRING_CODES = frozenset({"ENM-001", "ENM-002", "ENM-005"})
+PAIRING_CODES = frozenset({"ENM-001", "ENM-002", "ENM-005", "RHR-003"})
 # Type mapping findings fixed among its field mappings.
-WORKSPACE_CODES = frozenset({"TYP-003", "USE-003"})
+WORKSPACE_CODES = frozenset({"TYP-003", "USE-003", "RHR-001"})
 # User map findings: the part of the user map page that fixes them.
 USER_MAP_ANCHORS = {
     "USR-002": "entries",
     "USR-005": "user-map-settings",
     "USR-006": "user-map-settings",
+    "RHR-004": "entries",
+    "RHR-005": "entries",
 }
 CONFLICT_POLICY_CODES = frozenset({"FLD-013"})
 # Operations findings reported on the plan or an endpoint are recorded in the operations
@@ -337,7 +339,8 @@ def place(subject: str, ids: Ids, code: str = "") -> Place:
     elif kind in ("relationship_rule", "matching") and connection_id is not None:
         tm_id = ids.get("type_mappings", (c, parsed.type))
         if tm_id:
-            found = Place("connections:type_mapping_rules", (("mapping_id", tm_id),))
+            anchor = "matchings" if kind == "matching" else ""
+            found = Place("connections:type_mapping_rules", (("mapping_id", tm_id),), anchor)
     elif kind in ("users", "user_map_entry") and connection_id is not None:
         entry = ids.get("user_map_entries", (c, parsed.left, parsed.right))
         anchor = f"entry-{entry}" if entry else USER_MAP_ANCHORS.get(code, "")

@@ -26,6 +26,7 @@ from planner.review.forms import (
     SignOffRoleForm,
     ThreadForm,
 )
+from planner.services.rehearsal_status import rehearsal_status_of
 from planner.validation.status import finding_status_of
 
 
@@ -208,6 +209,7 @@ def review_page(request, plan_id):
             "changes": changes,
             "threads": threads,
             "finding_status": finding_status_of(plan),
+            "rehearsal_status": rehearsal_status_of(plan),
             "can_edit": allows(role, Action.EDIT),
             "can_manage": allows(role, Action.MANAGE),
             "can_comment": allows(role, Action.COMMENT),

@@ -71,6 +71,12 @@ def run_rehearsal_job(job, progress) -> JobOutcome:
     name = default_storage.save(
         f"{prefix}.json", ContentFile(json.dumps(result, ensure_ascii=False).encode())
     )
+    # The findings (RHR) are the validator's: validate now with this result, so the findings
+    # pages show them (only when the plan is still at the revision rehearsed).
+    from planner.validation.service import validate_and_store
+
+    progress(95, "Validating with the rehearsal's findings")
+    validated, _findings = validate_and_store(plan, rehearsal=result)
     runs = result["runs"]
     counts = {
         "items": sum(r["items"] for r in runs),
@@ -83,7 +89,14 @@ def run_rehearsal_job(job, progress) -> JobOutcome:
             f"Rehearsed {counts['items']} items: {counts['refused']} refused, "
             f"{counts['with_losses']} with losses."
         ),
-        result={"revision": revision, "sample_sets": bound, "path": name, "counts": counts},
+        result={
+            "revision": revision,
+            "sample_sets": bound,
+            "path": name,
+            "counts": counts,
+            # the revision its validation judged (planner/validation/status.py)
+            "validated_revision": validated,
+        },
     )
 
 

@@ -111,9 +111,18 @@ class MappingView:
 
 
 class Context:
-    def __init__(self, snapshot, today: date | None = None, warning_days: int | None = None):
+    def __init__(
+        self,
+        snapshot,
+        today: date | None = None,
+        warning_days: int | None = None,
+        rehearsal: dict | None = None,
+    ):
         self.snapshot = snapshot
         self.today = today or date.today()
+        # The plan's last rehearsal of the validated revision, as stored (None: not rehearsed
+        # at that revision): what the RHR rules turn into findings.
+        self.rehearsal = rehearsal
         server = snapshot.sync_server
         if warning_days is None:
             warning_days = server.expiry_warning_days if server else 30

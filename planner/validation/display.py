@@ -29,6 +29,7 @@ FAMILIES = {
     "REL": "Relationships and data model",
     "OPS": "Operations",
     "CNX": "Connect set-up",
+    "RHR": "Rehearsal",
 }
 
 
@@ -128,6 +129,14 @@ def _connection_text(snapshot, connection, rest: str) -> str:
     if below.startswith("fields/"):
         mapping = _mapping_text(snapshot, connection, tm, below[len("fields/") :])
         return f"{text} › {mapping}" if mapping else ""
+    if below.startswith("matching/"):
+        left, _, right = below[len("matching/") :].partition("->")
+        left_type = left_ep.type(tm.left_type) if left_ep else None
+        right_type = right_ep.type(tm.right_type) if right_ep else None
+        return (
+            f"{text} › existing-item matching {_field_text(left_type, left)} = "
+            f"{_field_text(right_type, right)}"
+        )
     return text
 
 

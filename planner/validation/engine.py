@@ -25,20 +25,26 @@ SUPPRESSES: dict[str, frozenset[str]] = {
 }  # fmt: skip
 
 
-def validate(snapshot, today: date | None = None, warning_days: int | None = None):
+def validate(
+    snapshot,
+    today: date | None = None,
+    warning_days: int | None = None,
+    rehearsal: dict | None = None,
+):
     """All findings for ``snapshot``: one per (code, subject), stably sorted by severity, code
-    and subject."""
+    and subject. ``rehearsal``: the stored result of the plan's rehearsal of this revision
+    (``planner/services/rehearsal_status.py``), which the RHR rules read; None raises none."""
     enabled = gc.isenabled()
     gc.disable()  # the rules allocate much and free little: no point in collecting meanwhile
     try:
-        return _validate(snapshot, today, warning_days)
+        return _validate(snapshot, today, warning_days, rehearsal)
     finally:
         if enabled:
             gc.enable()
 
 
-def _validate(snapshot, today, warning_days):
-    ctx = Context(snapshot, today=today, warning_days=warning_days)
+def _validate(snapshot, today, warning_days, rehearsal=None):
+    ctx = Context(snapshot, today=today, warning_days=warning_days, rehearsal=rehearsal)
     found: dict[tuple[str, str], FindingResult] = {}
     for rule in RULES:
         for result in rule(snapshot, ctx):

@@ -20,6 +20,7 @@ from planner.document.snapshot import build_snapshot
 from planner.facts import status
 from planner.models import Acknowledgement, Finding, Job, Plan, Severity
 from planner.services.changes import content_change, record_change
+from planner.services.rehearsal_status import carry_forward, current_rehearsal
 from planner.wizard.questions import is_placeholder
 
 from .engine import validate
@@ -38,14 +39,27 @@ def run_validation(
     return validate_and_store(plan, job, progress, today=today)[1]
 
 
-def validate_and_store(plan: Plan, job: Job | None = None, progress=None, today=None):
-    """``run_validation`` that also returns the plan revision it validated."""
+# ``validate_and_store``'s default: the plan's stored rehearsal of the validated revision.
+STORED_REHEARSAL = object()
+
+
+def validate_and_store(
+    plan: Plan, job: Job | None = None, progress=None, today=None, rehearsal=STORED_REHEARSAL
+):
+    """``run_validation`` that also returns the plan revision it validated. ``rehearsal``: the
+    result of a rehearsal just made (the rehearsal job passes its own), else the stored one;
+    either counts only when it rehearsed the validated revision (the RHR rules)."""
     progress = progress or _noop
     revision = Plan.objects.filter(pk=plan.pk).values_list("revision", flat=True).get()
+    if rehearsal is STORED_REHEARSAL:
+        stored = current_rehearsal(plan, revision)
+        rehearsal = stored.data if stored is not None else None
+    elif rehearsal is not None and rehearsal.get("revision") != revision:
+        rehearsal = None  # it rehearsed another revision: its findings are not this one's
     progress(5, "Loading the plan")
     snapshot = build_snapshot(plan)
     progress(45, "Running the rules")
-    results = validate(snapshot, today=today or timezone.localdate())
+    results = validate(snapshot, today=today or timezone.localdate(), rehearsal=rehearsal)
     from .display import subject_text  # display reads this module's stored findings
 
     progress(85, f"Storing {len(results)} findings")
@@ -161,6 +175,7 @@ def acknowledge_many(plan: Plan, user, rights: AcknowledgeRights, code: str, sub
     if not allowed:
         raise PermissionError(f"Your role cannot acknowledge {severity}s.")
     was_current = revision == plan.revision
+    before = plan.revision
     summary = ("acknowledgement.save", code) if len(subjects) > 1 else None
     acks = []
     with transaction.atomic():
@@ -172,6 +187,8 @@ def acknowledge_many(plan: Plan, user, rights: AcknowledgeRights, code: str, sub
             Finding.objects.filter(plan=plan, plan_revision=revision).update(
                 plan_revision=plan.revision
             )
+        # Nor any rehearsal result: a rehearsal of the revision before stays current.
+        carry_forward(plan, before, plan.revision)
     return acks
 
 

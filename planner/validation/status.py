@@ -90,16 +90,27 @@ def finding_status(revision: int, last_validation: ValidationRecord | None) -> F
 def validated_revisions(plan_ids) -> dict[int, int | None]:
     """The revision of each plan's latest validation, in one query: the revision of its stored
     findings (only the latest validation's are kept) or, when that validation found nothing,
-    the revision its job recorded."""
-    from django.db.models import CharField, IntegerField, OuterRef, Subquery
+    the revision its job recorded (a validate job's ``revision``, or the ``validated_revision``
+    of a rehearsal job, which validates the plan with its result)."""
+    from django.db.models import CharField, IntegerField, OuterRef, Q, Subquery
     from django.db.models.fields.json import KeyTextTransform
+    from django.db.models.functions import Coalesce
 
     from planner.models import Finding, Job, JobKind, JobStatus, Plan
 
     latest_job = (
-        Job.objects.filter(plan=OuterRef("pk"), kind=JobKind.VALIDATE, status=JobStatus.SUCCEEDED)
+        Job.objects.filter(plan=OuterRef("pk"), status=JobStatus.SUCCEEDED)
+        .filter(
+            Q(kind=JobKind.VALIDATE)
+            | Q(kind=JobKind.REHEARSE, result__has_key="validated_revision")
+        )
         .order_by("-finished_at", "-pk")
-        .values(revision=KeyTextTransform("revision", "result"))[:1]
+        .values(
+            revision=Coalesce(
+                KeyTextTransform("validated_revision", "result"),
+                KeyTextTransform("revision", "result"),
+            )
+        )[:1]
     )
     latest_findings = (
         Finding.objects.filter(plan=OuterRef("pk"))

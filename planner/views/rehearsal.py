@@ -11,6 +11,7 @@ from planner.access import Action, allows, plan_for
 from planner.forms import SampleSetForm
 from planner.jobs import JobNotStarted, start_job
 from planner.models import JobKind
+from planner.services.rehearsal_status import rehearsal_status_of
 from planner.services.rehearsals import last_rehearsal, running_rehearsal, sample_sets_of
 from planner.services.samples import SampleSetError, store_sample_set
 
@@ -29,6 +30,7 @@ def _page(request, plan, role, form=None, status=200):
             "sample_sets": sample_sets_of(plan),
             "rehearsed": last_rehearsal(plan),
             "running": running_rehearsal(plan),
+            "rehearsal_status": rehearsal_status_of(plan),
         },
         status=status,
     )

@@ -1,5 +1,5 @@
 """The rehearsal page in a browser (issue 17): an editor uploads a real Jira search response of
-../shared/samples/items, runs a rehearsal and opens one item side by side."""
+../shared/samples/items, runs a rehearsal, finds its findings and opens one item side by side."""
 
 import datetime
 
@@ -38,6 +38,10 @@ def test_an_editor_uploads_items_rehearses_and_opens_one_item_side_by_side(
     page.get_by_role("link", name="See the rehearsal").click()
     assert page.get_by_text("7 refused").first.is_visible()
     screenshot(page, "rehearsal-summary")
+    # Its findings are on the findings page like any other's, linked from the summary.
+    page.get_by_role("link", name="its findings").click()
+    assert page.get_by_text("RHR-001").first.is_visible()
+    page.go_back()
 
     page.get_by_role("link", name="7 refused").first.click()
     page.get_by_role("link", name="TST-9").click()

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 SHEETS = [
     "Overview", "Use case", "Types", "Projects", "Endpoints", "Workflows", "Field facts",
     "Required fields", "Fields", "Enum values", "Users",
-    "Relationships & existing items", "Operations", "Connect set-up", "Findings",
+    "Relationships & existing items", "Operations", "Connect set-up", "Rehearsal", "Findings",
 ]  # fmt: skip
 
 

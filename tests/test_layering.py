@@ -18,9 +18,11 @@ ROOT = Path(__file__).resolve().parents[1]
 # kernel/facts split of docs/architecture.md, Layering): connections -> planner gained the enum
 # editor's facts and the workspace's live-findings partial; planner -> connections gained the
 # Connect set-up sheet and its facts, the rehearsal engine, subject links, the print view's
-# connection pictures and the live-findings view.
+# connection pictures and the live-findings view. connections -> planner then gained the
+# workspace table's finding links (connections/views/workspace.py -> planner.subject_links,
+# the same links as the findings page).
 BOUNDS = {
-    ("connections", "planner"): 56,
+    ("connections", "planner"): 57,
     ("planner", "connections"): 41,
 }
 

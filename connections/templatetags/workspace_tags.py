@@ -64,7 +64,7 @@ def _field_item(row) -> str:
         mapped = f' <span class="badge">mapped{f" ×{row.mapped}" if row.mapped > 1 else ""}</span>'
     return (
         f'<li class="{classes}"><span class="fld-label">{_text(f.label)}</span> '
-        f'<code>{_text(f.key)}</code> <span class="dt">{_text(f.dt_label)}{count}</span>'
+        f'<code>({_text(f.key)})</code> <span class="dt">{_text(f.dt_label)}{count}</span>'
         f"{flags}{note}{mapped}</li>"
     )
 

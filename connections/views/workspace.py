@@ -217,13 +217,18 @@ def _page(request, plan, role, type_mapping, **extra):
 
 
 def _fragments(request, context, *parts) -> HttpResponse:
-    """Several partials in one htmx response (the first swapped in place, the rest marked
-    out of band in the templates)."""
+    """Several partials in one htmx response: those swapped in place first (table rows), then
+    the out-of-band ones, each wrapped in a <template> so that the HTML parser keeps a <form> or
+    a <section> that follows a <tr> (htmx takes out-of-band elements out of templates)."""
     html = "".join(
-        render_to_string(f"{PAGE}#{name}", {**context, **overrides}, request)
+        _wrapped(render_to_string(f"{PAGE}#{name}", {**context, **overrides}, request), overrides)
         for name, overrides in parts
     )
     return HttpResponse(html)
+
+
+def _wrapped(html: str, overrides: dict) -> str:
+    return f"<template>{html}</template>" if overrides.get("oob") else html
 
 
 def _side_lists(workspace) -> list:

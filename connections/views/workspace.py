@@ -14,6 +14,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.html import escape
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget
@@ -267,10 +268,14 @@ def workspace(request, plan_id, connection_id, type_mapping_id):
         row.editing = True
     context = _context(request, plan, role, type_mapping, workspace, filters=filters)
     if request.htmx and request.htmx.target == "mapping-table":
-        return render(request, f"{PAGE}#mapping-table", context)
-    # The Undo of a delete made by a plain post, shown once on the page it returned to.
-    context["deleted"] = request.session.pop(f"syncplan.undo.shown.{type_mapping.pk}", None)
-    return render(request, PAGE, context)
+        response = render(request, f"{PAGE}#mapping-table", context)
+    else:
+        # The Undo of a delete made by a plain post, shown once on the page it returned to.
+        context["deleted"] = request.session.pop(f"syncplan.undo.shown.{type_mapping.pk}", None)
+        response = render(request, PAGE, context)
+    # One URL, two answers (the table alone for htmx): caches must tell them apart.
+    patch_vary_headers(response, ("HX-Request", "HX-Target"))
+    return response
 
 
 @require_GET

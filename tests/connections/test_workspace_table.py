@@ -192,6 +192,7 @@ def test_htmx_asks_for_the_filtered_table_alone(tm, member_client, three_rows):
     html = response.content.decode().strip()
     assert html.startswith('<div id="mapping-table"') and "<html" not in html
     assert f'id="fm-{a.pk}"' in html and f'id="fm-{b.pk}"' not in html
+    assert {"HX-Request", "HX-Target"} <= {v.strip() for v in response["Vary"].split(",")}
 
 
 def test_beside_the_table_coverage_per_creating_side_and_the_unmapped_fields(tm, member_client):

@@ -172,3 +172,40 @@ def test_the_workspace_has_no_serious_violations_and_is_photographed(axe_page): 
         assert overflow <= 0, f"{overflow} px too wide at {width} px"
         assert screenshot(page, f"workspace-table-{width}px").stat().st_size > 0
     assert not any(found.values()), found
+
+
+def test_without_javascript_edit_save_and_filters_still_work(browser, live_server):
+    user, tm = build_defect_mapping()
+    summary, severity = mapped(tm, "Summary"), mapped(tm, "Severity")
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    page.goto("/login/")
+    page.fill("main input[name=username]", user.username)
+    page.fill("main input[name=password]", "correct-horse-battery")
+    page.click("main button[type=submit]")
+    page.wait_for_url(lambda url: "/login/" not in url)
+    page.goto(workspace_url(tm))
+
+    # Edit: the page again, with that row as its form.
+    row = page.locator(f"#fm-{summary.pk}")
+    row.get_by_role("button", name="Edit").click()
+    page.wait_for_url(re.compile(rf"\?edit={summary.pk}#fm-{summary.pk}$"))
+    row.get_by_label("Direction").select_option("both")
+    row.get_by_label("Notes").fill("the headline")
+    row.get_by_role("button", name="Save").click()
+    page.wait_for_url(re.compile(rf"/types/{tm.pk}/#fm-{summary.pk}$"))
+    expect(row.locator(".arrow")).to_have_text("↔")
+    expect(row).to_contain_text("the headline")
+    summary.refresh_from_db()
+    assert (summary.direction, summary.notes) == ("both", "the headline")
+
+    # Cancel is a link back; the filters are a plain GET form.
+    row.get_by_role("button", name="Edit").click()
+    row.get_by_role("link", name="Cancel").click()
+    expect(row.locator("form.fm-edit")).to_have_count(0)
+    page.locator("#ws-filters").get_by_label("Direction").select_option("l2r")
+    page.locator("#ws-filters").get_by_role("button", name="Filter").click()
+    page.wait_for_url(re.compile(r"direction=l2r"))
+    expect(page.locator("#mapping-rows tr.fm-row")).to_have_count(1)
+    expect(page.locator(f"#fm-{severity.pk}")).to_be_visible()
+    context.close()

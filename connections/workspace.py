@@ -175,10 +175,21 @@ class FieldRow:
     mapped: int = 0
     required: str | None = None  # None: not judged; else how it is covered (MISSING: not)
     value_count: int | None = None  # active values of an enum field
+    # Of a required field nothing covers: its open findings (FLD-007, FLD-008), as RowFinding.
+    findings: list = field(default_factory=list)
 
     @property
     def missing(self) -> bool:
         return self.required == MISSING
+
+    @property
+    def worst(self) -> str:
+        return worst(f.severity for f in self.findings)
+
+    @property
+    def subject_key(self) -> str:
+        """Its key among field mapping subjects: "key->" on the left, "->key" on the right."""
+        return f"{self.field.key}->" if self.side == "left" else f"->{self.field.key}"
 
 
 @dataclass
@@ -495,6 +506,9 @@ def load_workspace(plan, type_mapping) -> Workspace:
 
     left_rows, right_rows = field_rows("left", left_fields), field_rows("right", right_fields)
     row_of = {(r.side, r.field.pk): r for r in left_rows + right_rows}
+    for r in left_rows + right_rows:
+        if r.missing:
+            r.findings = findings_by_mapping.get(r.subject_key, [])
     for row in rows:
         for side, f in (("left", row.left), ("right", row.right)):
             if f is not None and (side, f.pk) in required:

@@ -155,20 +155,22 @@ def _load(plan, type_mapping):
         "mapping_id": 0,
     }
     patterns = {name: reverse(f"connections:{name}", kwargs=kwargs) for name in ROW_URLS}
-    findings_url = reverse("planner:findings", kwargs={"plan_id": plan.pk})
-    ids = None
     for row in workspace.rows:
         segment = f"/fields/{row.mapping.pk}/"
         row.urls = {name: url.replace("/fields/0/", segment) for name, url in patterns.items()}
-        if row.findings and ids is None:
-            ids = subject_links.type_mapping_ids(
-                type_mapping,
-                [
-                    (r.mapping.pk, r.left.key if r.left else None, r.right.key if r.right else None)
-                    for r in workspace.rows
-                ],
-            )
-        for finding in row.findings:
+    gaps = workspace.missing_required
+    flagged = [r for r in workspace.rows + gaps if r.findings]
+    if flagged:
+        ids = subject_links.type_mapping_ids(
+            type_mapping,
+            [
+                (r.mapping.pk, r.left.key if r.left else None, r.right.key if r.right else None)
+                for r in workspace.rows
+            ],
+            [(r.side, r.field.key, r.field.pk) for r in gaps],
+        )
+        findings_url = reverse("planner:findings", kwargs={"plan_id": plan.pk})
+        for finding in (f for r in flagged for f in r.findings):
             where = subject_links.link(plan.pk, finding.subject, ids, finding.code)
             finding.href = f"{findings_url}#finding-{finding.id}"
             finding.action_label, finding.action_href = where.action_label, where.action_href

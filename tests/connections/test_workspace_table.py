@@ -182,6 +182,20 @@ def test_the_unmapped_required_filter_lists_each_gap_with_its_two_fixes(
     assert f"{url('pair_check', tm)}?right_field={gap.pk}#pair-picker" in row
     assert f"{url('calculated_value_form', tm)}?field={gap.pk}#calc-editor" in row
     assert "1 required field not covered shown" in html
+    assert "<details>" not in row  # not validated yet: no findings
+
+
+def test_a_gap_row_carries_its_findings_and_their_fix(tm, member_client, three_rows):
+    *_, gap = three_rows
+    fld = finding(tm, "/fields/->component", "FLD-007", "error", "Component is never set")
+    html = member_client.get(url("workspace", tm), {"show": "required"}).content.decode()
+    start = html.index(f'<tr id="gap-right-{gap.pk}"')
+    row = html[start : html.index("</tr>", start)]
+    assert '<span class="badge sev-error">1</span>' in row
+    assert "FLD-007: Component is never set" in row
+    assert f"/findings/#finding-{fld.pk}" in row
+    calc = f"{url('calculated_value_form', tm)}?field={gap.pk}#calc-editor"
+    assert f'<a class="fix-action" href="{calc}">Add a calculated value</a>' in row
 
 
 def test_htmx_asks_for_the_filtered_table_alone(tm, member_client, three_rows):

@@ -29,11 +29,12 @@ def choice_options(choices, selected):
 
 @register.simple_tag
 def field_options(fields, selected):
-    """``<option>``s for fields ("Label · Data type"), the one with pk ``selected`` marked."""
+    """``<option>``s for fields ("Label (key) · Data type"), the one with pk ``selected``
+    marked."""
     return mark_safe(
         "".join(
             f'<option value="{f.pk}"{" selected" if f.pk == selected else ""}>'
-            f"{_text(f.label)} · {_text(f.dt_label)}</option>"
+            f"{_text(f.named)} · {_text(f.dt_label)}</option>"
             for f in fields
         )
     )

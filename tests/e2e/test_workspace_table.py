@@ -209,3 +209,35 @@ def test_without_javascript_edit_save_and_filters_still_work(browser, live_serve
     expect(page.locator("#mapping-rows tr.fm-row")).to_have_count(1)
     expect(page.locator(f"#fm-{severity.pk}")).to_be_visible()
     context.close()
+
+
+def test_a_conflicting_edit_of_a_row_is_shown_not_overwritten(page, login):
+    from connections.services.mappings_fields import update_field_mapping
+
+    user, tm = build_defect_mapping()
+    summary = mapped(tm, "Summary")
+    login(user)
+    page.goto(workspace_url(tm))
+    row = page.locator(f"#fm-{summary.pk}")
+    row.get_by_role("button", name="Edit").click()
+    expect(row.get_by_label("Direction")).to_be_focused()
+
+    # Someone else saves the row meanwhile.
+    update_field_mapping(
+        plan=tm.connection.plan, user=user, mapping=FieldMapping.objects.get(pk=summary.pk),
+        expected_lock_version=0, direction="r2l", conflict_policy="", on_creation_only=False,
+        notes="theirs",
+    )  # fmt: skip
+    row.get_by_label("Notes").fill("mine")
+    page.keyboard.press("Enter")
+    expect(row.get_by_role("alert")).to_contain_text("Someone else saved this mapping")
+    expect(row.get_by_role("alert")).to_contain_text("“theirs”")
+    expect(row.get_by_label("Notes")).to_have_value("mine")  # what this editor typed, kept
+    summary.refresh_from_db()
+    assert (summary.direction, summary.notes) == ("r2l", "theirs")
+
+    # "take theirs" puts the saved row back in place.
+    row.get_by_role("link", name="take theirs").click()
+    expect(row.locator("form.fm-edit")).to_have_count(0)
+    expect(row.locator(".arrow")).to_have_text("←")
+    expect(row).to_contain_text("theirs")

@@ -64,7 +64,10 @@ def test_a_row_is_edited_with_the_keyboard_alone(page, login):
     expect(row.locator(".arrow")).to_have_text("↔")  # updated in place
     summary.refresh_from_db()
     assert summary.direction == "both"
-    assert focused(page) == f"fm-{summary.pk}|Edit Summary (summary) ↔ Summary (summary)"
+    # The focus is back on the row: its Edit, named after the row as it is now.
+    expect(
+        row.get_by_role("button", name="Edit Summary (summary) ↔ Summary (summary)")
+    ).to_be_focused()
     assert page.url.endswith(workspace_url(tm))  # no navigation: the row was swapped
 
     # Escape cancels: what was changed in the form is not saved.
@@ -77,7 +80,7 @@ def test_a_row_is_edited_with_the_keyboard_alone(page, login):
     expect(row).not_to_contain_text("not to be kept")
     summary.refresh_from_db()
     assert (summary.notes, summary.lock_version) == ("", 1)
-    assert focused(page).startswith(f"fm-{summary.pk}|Edit")
+    expect(row.get_by_role("button", name="Edit")).to_be_focused()
 
 
 def test_fields_are_mapped_in_bulk_from_the_suggestions(page, login):

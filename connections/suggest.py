@@ -60,6 +60,11 @@ _COMPAT_PENALTY = {Compat.OK: 0.0, Compat.FRAGILE: 10.0, Compat.AS_TEXT: 15.0}
 SAME_TYPE_BONUS = 5.0
 
 
+# A suggestion this good (a compatible pair with the same or a synonym name) is ticked in
+# advance in the bulk list; the others wait for the user to tick them.
+CONFIDENT_SCORE = 90
+
+
 @dataclass(frozen=True)
 class FieldSuggestion:
     left_key: str
@@ -67,6 +72,10 @@ class FieldSuggestion:
     score: int  # 0..100, higher first
     compatibility: Compat
     reason: str  # why the pair is proposed (and its risk, if any)
+
+    @property
+    def confident(self) -> bool:
+        return self.compatibility is Compat.OK and self.score >= CONFIDENT_SCORE
 
 
 def _names(field) -> tuple[str, str]:

@@ -34,7 +34,8 @@ from connections.models import (
 from connections.services.mappings_fields import type_mapping_subject
 from planner.document.snapshot import EnumValueSnap
 from planner.facts import compat as facts_compat
-from planner.facts.coverage import MISSING, required_fields
+from planner.facts.coverage import MISSING, creating_sides, required_fields, unmapped
+from planner.facts.direction import LABELS as DIRECTION_LABELS
 from planner.facts.direction import NOWHERE, effective_direction
 from planner.models import Finding, Severity
 from planner.validation.service import current_acknowledgement
@@ -45,11 +46,13 @@ SEVERITY_RANK = {Severity.INFO: 1, Severity.WARNING: 2, Severity.ERROR: 3}
 
 
 def open_findings(
-    plan, prefix: str, revision: int | None = None
+    plan, prefix: str, revision: int | None = None, *, with_id: bool = False
 ) -> list[tuple[str, str, str, str]]:
     """(severity, code, subject, message) of the findings of ``revision`` (default: the plan's
     current one) whose subject starts with ``prefix``, leaving out those acknowledged for the
-    same fingerprint (an accepted risk is no longer open). One query."""
+    same fingerprint (an accepted risk is no longer open); ``with_id`` adds each finding's id
+    last. One query."""
+    columns = ("severity", "code", "subject", "message") + (("id",) if with_id else ())
     return list(
         Finding.objects.filter(
             plan=plan,
@@ -58,7 +61,7 @@ def open_findings(
         )
         .exclude(Exists(current_acknowledgement()))
         .order_by("code", "subject")
-        .values_list("severity", "code", "subject", "message")
+        .values_list(*columns)
     )
 
 
@@ -158,6 +161,11 @@ class FieldInfo:
     def multi_valued(self) -> bool:
         return self.data_type in MULTI_VALUED_TYPES
 
+    @property
+    def named(self) -> str:
+        """How people see the field: "Release (customfield_10050)"."""
+        return f"{self.label} ({self.key})" if self.label and self.label != self.key else self.key
+
 
 @dataclass
 class FieldRow:
@@ -167,10 +175,39 @@ class FieldRow:
     mapped: int = 0
     required: str | None = None  # None: not judged; else how it is covered (MISSING: not)
     value_count: int | None = None  # active values of an enum field
+    # Of a required field nothing covers: its open findings (FLD-007, FLD-008), as RowFinding.
+    findings: list = field(default_factory=list)
 
     @property
     def missing(self) -> bool:
         return self.required == MISSING
+
+    @property
+    def worst(self) -> str:
+        return worst(f.severity for f in self.findings)
+
+    @property
+    def subject_key(self) -> str:
+        """Its key among field mapping subjects: "key->" on the left, "->key" on the right."""
+        return f"{self.field.key}->" if self.side == "left" else f"->{self.field.key}"
+
+
+@dataclass
+class RowFinding:
+    """An open finding on a field mapping (or on one of its enum pairs). Where it is listed and
+    fixed (``href``, ``action_label``, ``action_href``) is set by the view."""
+
+    severity: str
+    code: str
+    subject: str
+    message: str
+    id: int
+    href: str = ""
+    action_label: str = ""
+    action_href: str = ""
+
+
+ARROWS = {"l2r": "→", "r2l": "←", "both": "↔", NOWHERE: "✕"}
 
 
 @dataclass
@@ -181,8 +218,11 @@ class MappingRow:
     check: PairCheck
     calculated: CalculatedValue | None = None
     enum: EnumCoverage | None = None
-    findings: list = field(default_factory=list)
-    # Editing state: what the inputs show, and why the row came back.
+    findings: list[RowFinding] = field(default_factory=list)
+    # (side, FieldRow) of each required field of a creating side this row fills on creation.
+    covers: list = field(default_factory=list)
+    # Editing state: shown as a form row, what the inputs show, and why the row came back.
+    editing: bool = False
     values: dict = field(default_factory=dict)
     error: str = ""
     conflict: dict | None = None  # the row as it is now in the database (both values shown)
@@ -191,7 +231,22 @@ class MappingRow:
 
     @property
     def worst(self) -> str:
-        return worst(f[0] for f in self.findings)
+        return worst(f.severity for f in self.findings)
+
+    @property
+    def arrow(self) -> str:
+        """The effective direction (planner.facts.direction, as the rules judge it)."""
+        return ARROWS.get(self.check.effective, "✕")
+
+    @property
+    def direction_label(self) -> str:
+        return DIRECTION_LABELS.get(self.check.effective, self.check.effective)
+
+    @property
+    def label(self) -> str:
+        """ "Severity (severity) → Priority (priority)", for buttons and messages."""
+        names = [f.named if f is not None else "calculated value" for f in (self.left, self.right)]
+        return f"{names[0]} {self.arrow} {names[1]}"
 
     @property
     def target(self):
@@ -216,6 +271,24 @@ def row_values(mapping: FieldMapping, calculated) -> dict:
 
 
 @dataclass
+class SideCoverage:
+    """The required fields of one side the type mapping creates items on, and how each is
+    covered (planner.facts.coverage, as FLD-007 judges them)."""
+
+    side: str  # "left" | "right"
+    type_label: str
+    rows: list[FieldRow]  # the judged required fields of the side
+
+    @property
+    def missing(self) -> list[FieldRow]:
+        return [r for r in self.rows if r.missing]
+
+    @property
+    def covered(self) -> int:
+        return len(self.rows) - len(self.missing)
+
+
+@dataclass
 class Workspace:
     type_mapping: object
     left_fields: list[FieldRow]
@@ -225,6 +298,10 @@ class Workspace:
     subject: str
     # Which validation the findings come from (planner.validation.status.FindingStatus).
     finding_status: object = None
+    # Required-field coverage of each creating side; the fields of each side no mapping names.
+    coverage: list[SideCoverage] = field(default_factory=list)
+    unmapped_left: list[FieldRow] = field(default_factory=list)
+    unmapped_right: list[FieldRow] = field(default_factory=list)
 
     @property
     def missing_required(self) -> list[FieldRow]:
@@ -244,6 +321,51 @@ class Workspace:
 
 DIRECTION_CHOICES = [(d.value, d.label) for d in Direction]
 CONFLICT_POLICY_CHOICES = [(p.value, p.label) for p in ConflictPolicy]
+
+# The table's filters (GET parameters): what to show, and the effective direction.
+SHOW_CHOICES = [
+    ("", "all field mappings"),
+    ("findings", "field mappings with findings"),
+    ("required", "required fields not covered"),
+]
+DIRECTION_FILTER_CHOICES = [("", "any")] + [
+    (d, DIRECTION_LABELS[d]) for d in ("l2r", "r2l", "both", NOWHERE)
+]
+
+
+@dataclass(frozen=True)
+class RowFilter:
+    """Which rows the table shows. ``show="required"`` lists the required fields nothing covers
+    yet (each with its fixes) instead of mappings; ``direction`` keeps the mappings whose
+    effective direction it is."""
+
+    show: str = ""
+    direction: str = ""
+
+    @classmethod
+    def from_query(cls, data) -> RowFilter:
+        show, direction = data.get("show", ""), data.get("direction", "")
+        return cls(
+            show=show if show in dict(SHOW_CHOICES) else "",
+            direction=direction if direction in dict(DIRECTION_FILTER_CHOICES) else "",
+        )
+
+    @property
+    def active(self) -> bool:
+        return bool(self.show or self.direction)
+
+    def rows(self, workspace: Workspace) -> list[MappingRow]:
+        if self.show == "required":
+            return []
+        rows = workspace.rows
+        if self.show == "findings":
+            rows = [r for r in rows if r.findings]
+        if self.direction:
+            rows = [r for r in rows if r.check.effective == self.direction]
+        return rows
+
+    def gaps(self, workspace: Workspace) -> list[FieldRow]:
+        return workspace.missing_required if self.show == "required" else []
 
 
 def load_workspace(plan, type_mapping) -> Workspace:
@@ -302,12 +424,14 @@ def load_workspace(plan, type_mapping) -> Workspace:
     # since); none when the plan was never validated.
     finding_status = finding_status_of(plan)
     validated = finding_status.validated_revision
-    found = open_findings(plan, subject, validated) if validated is not None else []
-    for severity, code, finding_subject, message in found:
+    found = open_findings(plan, subject, validated, with_id=True) if validated is not None else []
+    for severity, code, finding_subject, message, finding_id in found:
         rest = finding_subject[len(subject) :]
         if rest.startswith("/fields/"):
             key = rest[len("/fields/") :].split("/", 1)[0]
-            findings_by_mapping[key].append((severity, code, message))
+            findings_by_mapping[key].append(
+                RowFinding(severity, code, finding_subject, message, finding_id)
+            )
         elif rest == "":
             type_findings.append((severity, code, finding_subject, message))
 
@@ -380,14 +504,40 @@ def load_workspace(plan, type_mapping) -> Workspace:
             for f in side_fields
         ]
 
+    left_rows, right_rows = field_rows("left", left_fields), field_rows("right", right_fields)
+    row_of = {(r.side, r.field.pk): r for r in left_rows + right_rows}
+    for r in left_rows + right_rows:
+        if r.missing:
+            r.findings = findings_by_mapping.get(r.subject_key, [])
+    for row in rows:
+        for side, f in (("left", row.left), ("right", row.right)):
+            if f is not None and (side, f.pk) in required:
+                row.covers.append(row_of[(side, f.pk)])
+    type_labels = {"left": type_mapping.left_type.label, "right": type_mapping.right_type.label}
+    coverage = [
+        SideCoverage(
+            side,
+            type_labels[side],
+            [r for r in (left_rows if side == "left" else right_rows) if r.required is not None],
+        )
+        for side in creating_sides(type_mapping.direction)
+    ]
+    keys = [(_key(m.left_info), _key(m.right_info)) for m in mappings]
+    unmapped_ids = {
+        side: {f.pk for f in unmapped(side, side_fields, keys)}
+        for side, side_fields in (("left", left_fields), ("right", right_fields))
+    }
     return Workspace(
         type_mapping=type_mapping,
-        left_fields=field_rows("left", left_fields),
-        right_fields=field_rows("right", right_fields),
+        left_fields=left_rows,
+        right_fields=right_rows,
         rows=rows,
         findings=type_findings,
         subject=subject,
         finding_status=finding_status,
+        coverage=coverage,
+        unmapped_left=[r for r in left_rows if r.field.pk in unmapped_ids["left"]],
+        unmapped_right=[r for r in right_rows if r.field.pk in unmapped_ids["right"]],
     )
 
 

@@ -161,3 +161,21 @@ def link(plan_id: int, subject: str, ids: subjects.Ids, code: str = "") -> Link:
         return Link(url(plan_id, where))
     label, target = where.action
     return Link(url(plan_id, where), label, url(plan_id, target))
+
+
+def type_mapping_ids(type_mapping, field_mappings, fields=()) -> subjects.Ids:
+    """The ids a type mapping's workspace already holds: its connection, itself, its field
+    mappings as (id, left field key or None, right field key or None) and its types' fields as
+    (side, key, id). The links of the findings on its rows then cost no query."""
+    c = type_mapping.connection.key
+    tm_key = f"{type_mapping.left_type.key}->{type_mapping.right_type.key}"
+    ends = {"left": type_mapping.left_type, "right": type_mapping.right_type}
+    return subjects.Ids(
+        connections={c: type_mapping.connection_id},
+        connection_endpoints={c: (ends["left"].endpoint.key, ends["right"].endpoint.key)},
+        type_mappings={(c, tm_key): type_mapping.pk},
+        field_mappings={
+            (c, tm_key, f"{left or ''}->{right or ''}"): pk for pk, left, right in field_mappings
+        },
+        fields={(ends[side].endpoint.key, ends[side].key, key): pk for side, key, pk in fields},
+    )

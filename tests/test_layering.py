@@ -21,9 +21,11 @@ ROOT = Path(__file__).resolve().parents[1]
 # connection pictures and the live-findings view. planner -> connections +1 (h34): the
 # worksheet's words for codes (planner/exports/words.py) read the labels where they are
 # declared (data types, calculated-value kinds, relationship resolutions, the catalog's product
-# names); the Connect set-up sheet's two edges moved there with them.
+# names); the Connect set-up sheet's two edges moved there with them. connections -> planner +1
+# (h33): the workspace table's finding links (connections/views/workspace.py ->
+# planner.subject_links, the same links as the findings page).
 BOUNDS = {
-    ("connections", "planner"): 56,
+    ("connections", "planner"): 57,
     ("planner", "connections"): 42,
 }
 

@@ -134,36 +134,47 @@ def create_field_mapping(
     return mapping
 
 
+def _named(field) -> str:
+    return f"{field.label} ({field.key})" if field.label and field.label != field.key else field.key
+
+
 @write_boundary
 def create_field_mappings(*, plan, user, type_mapping, field_pairs) -> list[FieldMapping]:
-    """Map several (left field, right field) pairs at once (accepted suggestions); pairs
-    already mapped are skipped. One change is recorded for the batch."""
+    """Map several (left field, right field) pairs at once (accepted suggestions), as one
+    change: one revision, one audit event. All or nothing: when a pair cannot be mapped (already
+    mapped, picked twice, a field gone or of another type) nothing is, and the ValidationError
+    names every such pair."""
     pairs = list(field_pairs)
-    for left, right in pairs:
-        _check_field(type_mapping, Side.LEFT, left)
-        _check_field(type_mapping, Side.RIGHT, right)
     existing = set(
         FieldMapping.objects.filter(type_mapping=type_mapping).values_list(
             "left_field_id", "right_field_id"
         )
     )
-    position = _next_position(type_mapping)
-    new = []
+    problems, seen = [], set()
     for left, right in pairs:
-        if (left.pk, right.pk) in existing:
+        pair = f"{_named(left)} → {_named(right)}"
+        try:
+            _check_field(type_mapping, Side.LEFT, left)
+            _check_field(type_mapping, Side.RIGHT, right)
+        except ValidationError as invalid:
+            problems.append(f"{pair}: {' '.join(invalid.messages)}")
             continue
-        existing.add((left.pk, right.pk))
-        new.append(
-            FieldMapping(
-                type_mapping=type_mapping,
-                left_field=left,
-                right_field=right,
-                position=position + len(new),
-            )
-        )
-    if not new:
+        if (left.pk, right.pk) in existing:
+            problems.append(f"{pair}: already mapped.")
+        elif (left.pk, right.pk) in seen:
+            problems.append(f"{pair}: picked twice.")
+        seen.add((left.pk, right.pk))
+    if problems:
+        raise ValidationError(problems)
+    if not pairs:
         return []
-    created = FieldMapping.objects.bulk_create(new)
+    position = _next_position(type_mapping)
+    created = FieldMapping.objects.bulk_create(
+        FieldMapping(
+            type_mapping=type_mapping, left_field=left, right_field=right, position=position + n
+        )
+        for n, (left, right) in enumerate(pairs)
+    )
     record_change(
         plan,
         user,

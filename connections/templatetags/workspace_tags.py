@@ -29,11 +29,12 @@ def choice_options(choices, selected):
 
 @register.simple_tag
 def field_options(fields, selected):
-    """``<option>``s for fields ("Label · Data type"), the one with pk ``selected`` marked."""
+    """``<option>``s for fields ("Label (key) · Data type"), the one with pk ``selected``
+    marked."""
     return mark_safe(
         "".join(
             f'<option value="{f.pk}"{" selected" if f.pk == selected else ""}>'
-            f"{_text(f.label)} · {_text(f.dt_label)}</option>"
+            f"{_text(f.named)} · {_text(f.dt_label)}</option>"
             for f in fields
         )
     )
@@ -64,7 +65,7 @@ def _field_item(row) -> str:
         mapped = f' <span class="badge">mapped{f" ×{row.mapped}" if row.mapped > 1 else ""}</span>'
     return (
         f'<li class="{classes}"><span class="fld-label">{_text(f.label)}</span> '
-        f'<code>{_text(f.key)}</code> <span class="dt">{_text(f.dt_label)}{count}</span>'
+        f'<code>({_text(f.key)})</code> <span class="dt">{_text(f.dt_label)}{count}</span>'
         f"{flags}{note}{mapped}</li>"
     )
 

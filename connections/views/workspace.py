@@ -14,6 +14,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.html import escape
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget
@@ -28,11 +29,15 @@ from connections.suggest import suggest_field_pairs
 from connections.workspace import (
     CONFLICT_POLICY_CHOICES,
     DIRECTION_CHOICES,
+    DIRECTION_FILTER_CHOICES,
+    SHOW_CHOICES,
+    RowFilter,
     calculated_kinds,
     check_pair,
     load_workspace,
     row_values,
 )
+from planner import subject_links
 from planner.access import Action, allows, plan_for
 from planner.concurrency import StaleEdit
 from planner.views.live import live_findings
@@ -139,7 +144,9 @@ ROW_URLS = ("field_mapping_update", "field_mapping_delete", "field_mapping_row",
 
 
 def _load(plan, type_mapping):
-    """The workspace, each row with its URLs (reversed once, not once per row and name)."""
+    """The workspace, each row with its URLs (reversed once, not once per row and name) and
+    its findings with their links: the finding in the findings list, and its fix where it has
+    one (planner.subject_links, as on the findings page)."""
     workspace = load_workspace(plan, type_mapping)
     kwargs = {
         "plan_id": plan.pk,
@@ -151,6 +158,22 @@ def _load(plan, type_mapping):
     for row in workspace.rows:
         segment = f"/fields/{row.mapping.pk}/"
         row.urls = {name: url.replace("/fields/0/", segment) for name, url in patterns.items()}
+    gaps = workspace.missing_required
+    flagged = [r for r in workspace.rows + gaps if r.findings]
+    if flagged:
+        ids = subject_links.type_mapping_ids(
+            type_mapping,
+            [
+                (r.mapping.pk, r.left.key if r.left else None, r.right.key if r.right else None)
+                for r in workspace.rows
+            ],
+            [(r.side, r.field.key, r.field.pk) for r in gaps],
+        )
+        findings_url = reverse("planner:findings", kwargs={"plan_id": plan.pk})
+        for finding in (f for r in flagged for f in r.findings):
+            where = subject_links.link(plan.pk, finding.subject, ids, finding.code)
+            finding.href = f"{findings_url}#finding-{finding.id}"
+            finding.action_label, finding.action_href = where.action_label, where.action_href
     return workspace
 
 
@@ -174,12 +197,20 @@ def _context(request, plan, role, type_mapping, workspace=None, **extra) -> dict
         "picker": PickerState(),
         "calc": CalcState(),
         "suggestions": None,
+        "filters": RowFilter(),
+        "show_choices": SHOW_CHOICES,
+        "direction_filter_choices": DIRECTION_FILTER_CHOICES,
         "undo_minutes": undo.UNDO_SECONDS // 60,
         "breadcrumbs": breadcrumbs(
             plan, type_mapping.connection, type_mapping, here="Field mappings"
         ),
     }
     context.update(extra)
+    # The table's rows under the filters, and how many columns a form row spans.
+    filters = context["filters"]
+    context["shown_rows"] = filters.rows(workspace) if workspace else []
+    context["gaps"] = filters.gaps(workspace) if workspace else []
+    context["colspan"] = 8 if context["can_edit"] else 7
     return context
 
 
@@ -189,20 +220,26 @@ def _page(request, plan, role, type_mapping, **extra):
 
 
 def _fragments(request, context, *parts) -> HttpResponse:
-    """Several partials in one htmx response (the first swapped in place, the rest marked
-    out of band in the templates)."""
+    """Several partials in one htmx response: those swapped in place first (table rows), then
+    the out-of-band ones, each wrapped in a <template> so that the HTML parser keeps a <form> or
+    a <section> that follows a <tr> (htmx takes out-of-band elements out of templates)."""
     html = "".join(
-        render_to_string(f"{PAGE}#{name}", {**context, **overrides}, request)
+        _wrapped(render_to_string(f"{PAGE}#{name}", {**context, **overrides}, request), overrides)
         for name, overrides in parts
     )
     return HttpResponse(html)
 
 
+def _wrapped(html: str, overrides: dict) -> str:
+    return f"<template>{html}</template>" if overrides.get("oob") else html
+
+
 def _side_lists(workspace) -> list:
-    """The field lists and the required summary, swapped out of band after a change."""
+    """The side column (required-field coverage, each side's unmapped fields), swapped out of
+    band after a change."""
     return [
-        ("field-list", {"side": "left", "side_rows": workspace.left_fields, "oob": True}),
-        ("field-list", {"side": "right", "side_rows": workspace.right_fields, "oob": True}),
+        ("field-list", {"side": "left", "side_rows": workspace.unmapped_left, "oob": True}),
+        ("field-list", {"side": "right", "side_rows": workspace.unmapped_right, "oob": True}),
         ("required-summary", {"oob": True}),
     ]
 
@@ -221,11 +258,26 @@ def _workspace_url(type_mapping, anchor="") -> str:
 
 @require_GET
 def workspace(request, plan_id, connection_id, type_mapping_id):
+    """The page; with ``?edit=<mapping id>`` that row is a form (Edit without JavaScript);
+    ``show`` and ``direction`` filter the table (htmx asks for the table alone)."""
     plan, role = plan_for(request, plan_id, Action.VIEW)
     type_mapping = _type_mapping(plan, connection_id, type_mapping_id)
-    # The Undo of a delete made by a plain post, shown once on the page it returned to.
-    deleted = request.session.pop(f"syncplan.undo.shown.{type_mapping.pk}", None)
-    return _page(request, plan, role, type_mapping, deleted=deleted)
+    filters = RowFilter.from_query(request.GET)
+    workspace = _load(plan, type_mapping)
+    edit = request.GET.get("edit", "")
+    row = workspace.row(int(edit)) if edit.isdigit() else None
+    if row is not None and allows(role, Action.EDIT):
+        row.editing = True
+    context = _context(request, plan, role, type_mapping, workspace, filters=filters)
+    if request.htmx and request.htmx.target == "mapping-table":
+        response = render(request, f"{PAGE}#mapping-table", context)
+    else:
+        # The Undo of a delete made by a plain post, shown once on the page it returned to.
+        context["deleted"] = request.session.pop(f"syncplan.undo.shown.{type_mapping.pk}", None)
+        response = render(request, PAGE, context)
+    # One URL, two answers (the table alone for htmx): caches must tell them apart.
+    patch_vary_headers(response, ("HX-Request", "HX-Target"))
+    return response
 
 
 @require_GET
@@ -325,13 +377,15 @@ def _gone(request, type_mapping, mapping_id, submitted=None):
 
 
 def _row_response(request, plan, role, type_mapping, mapping_id, **state):
-    """The row as it is now (with the editor's state laid over it), plus the side lists."""
+    """The row as it is now (with the editor's state laid over it), plus the side lists. It
+    stays a form while it has something to say (an error, a conflict) or when asked to edit."""
     workspace = _load(plan, type_mapping)
     row = workspace.row(mapping_id)
     if row is None:
         return _gone(request, type_mapping, mapping_id, state.get("values"))
     for name, value in state.items():
         setattr(row, name, value)
+    row.editing = allows(role, Action.EDIT) and bool(row.editing or row.error or row.conflict)
     context = _context(request, plan, role, type_mapping, workspace)
     if not request.htmx:
         return render(request, PAGE, context)
@@ -469,12 +523,16 @@ def field_mapping_undo(request, plan_id, connection_id, type_mapping_id):
 
 @require_GET
 def field_mapping_row(request, plan_id, connection_id, type_mapping_id, mapping_id):
-    """One row as saved now (after a conflict: "take theirs")."""
+    """One row as saved now: as a form with ``?edit`` (Edit), else as a table row (Cancel;
+    after a conflict: "take theirs"). Without htmx: the page, with that row as a form."""
     plan, role = plan_for(request, plan_id, Action.VIEW)
     type_mapping = _type_mapping(plan, connection_id, type_mapping_id)
+    editing = "edit" in request.GET and allows(role, Action.EDIT)
     if not request.htmx:
-        return redirect(_workspace_url(type_mapping, f"fm-{mapping_id}"))
-    return _row_response(request, plan, role, type_mapping, mapping_id)
+        url = _workspace_url(type_mapping)
+        query = f"?edit={mapping_id}" if editing else ""
+        return redirect(f"{url}{query}#fm-{mapping_id}")
+    return _row_response(request, plan, role, type_mapping, mapping_id, editing=editing)
 
 
 def _calc_values(data) -> dict:
@@ -559,6 +617,7 @@ class SuggestionRow:
     score: int
     level: str
     reason: str
+    confident: bool = False  # ticked in advance (connections.suggest.CONFIDENT_SCORE)
 
     @property
     def token(self) -> str:
@@ -574,7 +633,9 @@ def _pairs(values) -> set[tuple[int, int]]:
     return pairs
 
 
-def _suggestions(type_mapping, workspace, rejected) -> list[SuggestionRow]:
+def _suggestions(type_mapping, workspace, rejected, ticked=None) -> list[SuggestionRow]:
+    """The suggested pairs; each ticked when confident, or as the user left it (``ticked``,
+    after a refused bulk mapping)."""
     mapped_left = {r.left.key for r in workspace.rows if r.left is not None}
     mapped_right = {r.right.key for r in workspace.rows if r.right is not None}
     left_by_key = {r.field.key: r.field for r in workspace.left_fields}
@@ -591,7 +652,8 @@ def _suggestions(type_mapping, workspace, rejected) -> list[SuggestionRow]:
         if (left.pk, right.pk) in rejected:
             continue
         level = s.compatibility.value if s.compatibility is not Compat.OK else "ok"
-        rows.append(SuggestionRow(left, right, s.score, level, s.reason))
+        tick = s.confident if ticked is None else (left.pk, right.pk) in ticked
+        rows.append(SuggestionRow(left, right, s.score, level, s.reason, tick))
     return rows
 
 
@@ -601,9 +663,11 @@ def field_suggestions(request, plan_id, connection_id, type_mapping_id):
     plan, role = plan_for(request, plan_id, Action.VIEW)
     type_mapping = _type_mapping(plan, connection_id, type_mapping_id)
     rejected = _pairs(request.GET.getlist("rejected") + request.GET.getlist("reject"))
+    # A Reject keeps the other ticks as they were (the form sends the ticked ones along).
+    ticked = _pairs(request.GET.getlist("pair")) if "reject" in request.GET else None
     workspace = _load(plan, type_mapping)
     extra = {
-        "suggestions": _suggestions(type_mapping, workspace, rejected),
+        "suggestions": _suggestions(type_mapping, workspace, rejected, ticked),
         "rejected": [f"{left}:{right}" for left, right in sorted(rejected)],
     }
     if request.htmx:
@@ -614,34 +678,47 @@ def field_suggestions(request, plan_id, connection_id, type_mapping_id):
 
 @require_POST
 def field_suggestions_accept(request, plan_id, connection_id, type_mapping_id):
-    """Map the accepted suggestions: one (``pair_one``), the ticked ones, or all."""
+    """Map the accepted suggestions: one (``pair_one``), the ticked ones, or all; as one change,
+    all or nothing (a pair that cannot be mapped is named and nothing is mapped)."""
     plan, role = plan_for(request, plan_id, Action.EDIT)
     type_mapping = _type_mapping(plan, connection_id, type_mapping_id)
+    ticked = _pairs(request.POST.getlist("pair"))
     if request.POST.get("pair_one"):
         accepted = _pairs([request.POST["pair_one"]])
     elif request.POST.get("accept") == "all":
         accepted = _pairs(request.POST.getlist("all"))
     else:
-        accepted = _pairs(request.POST.getlist("pair"))
+        accepted = ticked
     rejected = _pairs(request.POST.getlist("rejected"))
-    fields = Field.objects.in_bulk(
-        [fid for pair in accepted for fid in pair],
-    )
-    field_pairs = [
-        (fields[left], fields[right])
-        for left, right in sorted(accepted)
-        if left in fields and right in fields
-    ]
-    error = "" if field_pairs else "Tick the suggestions to accept first."
-    created = []
-    if field_pairs:
+    fields = Field.objects.in_bulk([fid for pair in accepted for fid in pair])
+    gone = [pair for pair in accepted if pair[0] not in fields or pair[1] not in fields]
+    error, created = "", []
+    if not accepted:
+        error = "Tick the suggestions to map first."
+    elif gone:
+        error = (
+            f"Nothing was mapped: {len(gone)} of the picked fields no longer exist "
+            "(deleted meanwhile). The suggestions below are up to date."
+        )
+    else:
+        field_pairs = [(fields[left], fields[right]) for left, right in sorted(accepted)]
         try:
             created = services.create_field_mappings(
                 plan=plan, user=request.user, type_mapping=type_mapping, field_pairs=field_pairs
             )
         except ValidationError as invalid:
-            error = _message(invalid)
+            error = (
+                "Nothing was mapped: "
+                + " ".join(invalid.messages)
+                + " The suggestions below are up to date: map again."
+            )
     if not request.htmx:
+        if error:
+            messages.error(request, error)
+        else:
+            messages.success(
+                request, f"Mapped {len(created)} field pair{'s' * (len(created) != 1)}."
+            )
         return redirect(_workspace_url(type_mapping))
     workspace = _load(plan, type_mapping)
     context = _context(
@@ -650,9 +727,10 @@ def field_suggestions_accept(request, plan_id, connection_id, type_mapping_id):
         role,
         type_mapping,
         workspace,
-        suggestions=_suggestions(type_mapping, workspace, rejected),
+        suggestions=_suggestions(type_mapping, workspace, rejected, ticked if error else None),
         rejected=[f"{left}:{right}" for left, right in sorted(rejected)],
         suggestion_error=error,
+        suggestion_done=len(created),
     )
     return _fragments(
         request,

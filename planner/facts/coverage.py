@@ -142,3 +142,11 @@ def required_fields(
                     RequiredField(side, f, covered_by(f, side, mapped, rule_fields, constrained))
                 )
     return result
+
+
+def unmapped(side: str, fields: Iterable[FieldRecord], mappings) -> list:
+    """The fields of ``side`` ("left" | "right") that no mapping names, calculated values
+    included, in the order given; removed fields are left out (they cannot be mapped any more).
+    ``mappings``: (left key, right key) pairs as for ``required_fields``."""
+    named = {key for s, key in set_on_creation(mappings) if s == side}
+    return [f for f in fields if f.key not in named and not getattr(f, "removed", False)]

@@ -1,6 +1,8 @@
 """Every Delete button says what it deletes; a destructive delete asks first, on a page that
 works without JavaScript, and names what goes with it (issue 16, point 1)."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -85,8 +87,18 @@ def test_a_viewer_is_not_asked(tm, client_for):
 
 
 def test_the_workspace_labels_each_field_mapping_delete(tm, member_client):
-    page = member_client.get(
-        _url("workspace", tm, connection_id=tm.connection_id, type_mapping_id=tm.pk)
-    ).content.decode()
-    assert "Delete field mapping Summary → Title</button>" in page
-    assert "Delete field mapping Status → Phase</button>" in page
+    # Delete is in the row's form (Edit; without JavaScript the page with ?edit=<id>).
+    workspace = _url("workspace", tm, connection_id=tm.connection_id, type_mapping_id=tm.pk)
+    labels = []
+    for mapping in FieldMapping.objects.filter(type_mapping=tm).select_related(
+        "left_field", "right_field"
+    ):
+        page = member_client.get(workspace, {"edit": mapping.pk}).content.decode()
+        left, right = mapping.left_field, mapping.right_field
+        found = re.search(
+            rf"Delete field mapping {left.label} \({left.key}\) [→←↔] "
+            rf"{right.label} \({right.key}\)</button>",
+            page,
+        )
+        labels.append(found is not None)
+    assert labels == [True, True]

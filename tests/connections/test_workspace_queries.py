@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from connections.models import Connection, Endpoint
-from planner.models import Plan
+from planner.models import Finding, Plan
 from tests.builders import build_type_mapping
 
 
@@ -72,3 +72,51 @@ def test_the_enum_editor_is_bounded(client, workspaces):
         return _queries(client, tm, user, name="enum_pairs", mapping_id=mapping.pk)
 
     assert enum_queries(*workspaces[30]) == enum_queries(*workspaces[300])
+
+
+# 13 as above, plus the open findings of the validated revision (a validated plan): their
+# badges and links cost no further query, whatever the number of rows.
+WORKSPACE_QUERIES = 14
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("size", [30, 300])
+@pytest.mark.parametrize(
+    "query", [{}, {"show": "findings"}, {"direction": "both"}, {"show": "required"}, {"edit": ""}]
+)
+def test_the_table_stays_within_one_bound_for_a_small_and_a_large_type(
+    client, workspaces, django_assert_max_num_queries, size, query
+):
+    """The same bound for 30 and 300 fields a side, with findings on every third row (their
+    badges and links), filtered, and with a row open for editing."""
+    tm, user = workspaces[size]
+    plan = tm.connection.plan
+    mappings = list(tm.field_mappings.select_related("left_field", "right_field"))
+    flagged = [m for m in mappings[::3] if m.left_field and m.right_field]
+    Finding.objects.bulk_create(
+        Finding(
+            plan=plan,
+            plan_revision=plan.revision,
+            code="FLD-001",
+            severity="warning",
+            subject=f"connections/{tm.connection.key}/types/{tm.left_type.key}->"
+            f"{tm.right_type.key}/fields/{m.left_field.key}->{m.right_field.key}",
+            fingerprint=str(m.pk),
+            message="fragile",
+        )  # fmt: skip
+        for m in flagged
+    )
+    if "edit" in query:
+        query = {"edit": mappings[0].pk}
+    client.force_login(user)
+    target = reverse(
+        "connections:workspace",
+        kwargs={"plan_id": plan.pk, "connection_id": tm.connection_id, "type_mapping_id": tm.pk},
+    )
+    with django_assert_max_num_queries(WORKSPACE_QUERIES):
+        response = client.get(target, query)
+    html = response.content.decode()
+    assert response.status_code == 200
+    if not query:
+        assert html.count('<tr id="fm-') == len(mappings)
+        assert html.count('<span class="badge sev-warning">1</span>') == len(flagged)

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -35,6 +37,12 @@ def url(name, tm, **extra):
     return reverse(f"connections:{name}", kwargs=kwargs)
 
 
+def section(html, element_id) -> str:
+    """The element with ``element_id`` (a <section> or <div>), up to its closing tag."""
+    start = html.index(f'id="{element_id}"')
+    return html[start : html.index("</section>", start)]
+
+
 def left(tm, **kw):
     return FieldFactory(item_type=tm.left_type, **kw)
 
@@ -59,7 +67,11 @@ def test_required_fields_of_the_creating_side_stand_out_until_covered(tm, member
     left(tm, label="Internal", required=True)  # left never receives created items (L→R)
     html = member_client.get(url("workspace", tm)).content.decode()
     assert "1 required field not covered" in html
-    assert "Summary (right)" in html and "Internal (left)" not in html
+    coverage = section(html, "required-summary")
+    # Per creating side: only the right receives created items (L→R).
+    assert "Right: Bug" in coverage and "Left: Defect" not in coverage
+    assert f'{summary.label} ({summary.key}): <strong class="req-note">not covered' in coverage
+    assert "Internal" not in coverage
 
     FieldMappingFactory(type_mapping=tm, left_field=left(tm, label="Title"), right_field=summary)
     html = member_client.get(url("workspace", tm)).content.decode()
@@ -102,7 +114,10 @@ def test_mapping_a_pair_with_htmx_returns_the_new_row_and_the_refreshed_field_li
     mapping = FieldMapping.objects.get()
     assert response.status_code == 200
     assert f'id="fm-{mapping.pk}"' in html and "the headline" in html
-    assert 'id="fields-left" class="side-fields" hx-swap-oob="true"' in html
+    assert re.search(r'<section id="fields-left"[^>]* hx-swap-oob="true"', html)
+    # The side lists hold the fields no mapping names: Title and Summary left them.
+    assert "Title" not in section(html, "fields-left")
+    assert "Summary" not in section(html, "fields-right")
     assert "Every required field of the receiving side is covered" in html
     assert AuditEvent.objects.filter(action="field_mapping.create").exists()
 
@@ -158,7 +173,15 @@ def test_editing_a_row_saves_it_alone(tm, member_client):
         "left_wins",
         1,
     )
-    assert 'name="lock_version" value="1"' in response.content.decode()
+    # The row comes back as a table row showing the saved values; its next Edit starts from
+    # the saved version.
+    html = response.content.decode()
+    assert f'<tr id="fm-{mapping.pk}" class="fm-row' in html and "left wins" in html
+    assert '<form class="fm-edit"' not in html
+    edit = member_client.get(
+        url("field_mapping_row", tm, mapping_id=mapping.pk), {"edit": ""}, **HTMX
+    )
+    assert 'name="lock_version" value="1"' in edit.content.decode()
 
 
 def test_a_second_save_from_the_same_start_shows_both_values(tm, member_client):

@@ -29,8 +29,8 @@ def test_the_first_edit_of_a_plan_in_review_asks_first(page, login):
 
     def map_summary():
         picker = page.locator("#pair-picker")
-        picker.get_by_label("Left field").select_option(label="Summary · String")
-        picker.get_by_label("Right field").select_option(label="Summary · String")
+        picker.get_by_label("Left field").select_option(label="Summary (summary) · String")
+        picker.get_by_label("Right field").select_option(label="Summary (summary) · String")
         page.locator("#pair-check").get_by_text("compatible").wait_for()
         picker.get_by_role("button", name="Map").click()
 

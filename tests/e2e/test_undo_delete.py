@@ -22,7 +22,9 @@ def test_a_deleted_field_mapping_is_undone(page, login):
     login(user)
     page.goto(f"/plans/{tm.connection.plan_id}/connections/{tm.connection_id}/types/{tm.pk}/")
 
-    page.click("button:has-text('Delete field mapping Severity → Severity')")
+    # Delete is in the row's form: Edit first.
+    page.locator(f"#fm-{severity.pk}").get_by_role("button", name="Edit").click()
+    page.click("button:has-text('Delete field mapping Severity (severity) → Severity (severity)')")
     stub = page.locator(".fm-deleted")
     expect(stub).to_contain_text("Deleted field mapping Severity → Severity.")
     assert not FieldMapping.objects.filter(pk=severity.pk).exists()

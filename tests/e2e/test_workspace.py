@@ -70,8 +70,8 @@ def test_map_fields_pair_enum_values_and_accept_suggestions(page, login):
 
     # An incompatible pair is flagged as soon as it is picked.
     picker = page.locator("#pair-picker")
-    picker.get_by_label("Left field").select_option(label="Is blocker · Boolean")
-    picker.get_by_label("Right field").select_option(label="Assignee · User")
+    picker.get_by_label("Left field").select_option(label="Is blocker (is_blocker) · Boolean")
+    picker.get_by_label("Right field").select_option(label="Assignee (assignee) · User")
     page.locator("#pair-check").get_by_text("incompatible:").wait_for()
     picker.get_by_role("button", name="Check").click()  # the same, on demand
     page.locator("#pair-check").get_by_text("incompatible:").wait_for()
@@ -79,8 +79,8 @@ def test_map_fields_pair_enum_values_and_accept_suggestions(page, login):
     assert "refuses Boolean values in a User field" in page.locator("#pair-check").inner_text()
 
     # A compatible pair, mapped.
-    picker.get_by_label("Left field").select_option(label="Summary · String")
-    picker.get_by_label("Right field").select_option(label="Summary · String")
+    picker.get_by_label("Left field").select_option(label="Summary (summary) · String")
+    picker.get_by_label("Right field").select_option(label="Summary (summary) · String")
     page.locator("#pair-check").get_by_text("compatible").wait_for()
     picker.get_by_role("button", name="Map").click()
     page.locator(".fm-row").first.wait_for()
@@ -101,9 +101,9 @@ def test_map_fields_pair_enum_values_and_accept_suggestions(page, login):
     # The uncovered required field gets a calculated value; the editor offers the right kinds.
     calc = page.locator("#calc-editor")
     kinds = calc.get_by_label("Kind").locator("option")
-    calc.get_by_label("Field").select_option(label="Sprint · Relationship")
+    calc.get_by_label("Field").select_option(label="Sprint (sprint) · Relationship")
     expect(kinds).to_have_text(["Relationship lookup"])
-    calc.get_by_label("Field").select_option(label="Component · Single-select enum")
+    calc.get_by_label("Field").select_option(label="Component (component) · Single-select enum")
     expect(kinds).to_have_text(["Constant", "Expression"])
     calc.get_by_label("Value").fill("Integration")
     calc.get_by_role("button", name="Add calculated value").click()

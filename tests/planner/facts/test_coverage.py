@@ -13,6 +13,7 @@ from planner.facts.coverage import (
     SET_BY_TOOL,
     creating_sides,
     required_fields,
+    unmapped,
 )
 
 
@@ -97,3 +98,12 @@ def test_read_only_system_generated_and_removed_fields_are_never_required_input(
              fld("created", required=True, system_generated=True),
              fld("gone", required=True, removed=True)]  # fmt: skip
     assert required_fields("l2r", None, None, [], right, []) == []
+
+
+def test_unmapped_fields_are_those_no_mapping_or_calculated_value_names():
+    left = [fld("title"), fld("severity"), fld("gone", removed=True), fld("owner")]
+    right = [fld("summary"), fld("team"), fld("notes")]
+    mappings = [("title", "summary"), (None, "team"), ("owner", "summary")]
+    assert [f.key for f in unmapped("left", left, mappings)] == ["severity"]
+    assert [f.key for f in unmapped("right", right, mappings)] == ["notes"]
+    assert [f.key for f in unmapped("left", left, [])] == ["title", "severity", "owner"]

@@ -106,18 +106,23 @@ class DirectionRun:
 
     def sentences(self) -> list[str]:
         """The per-field summaries in words."""
-        total = len(self.items)
-        lines = []
-        for summary in self.fields.values():
-            for reason, keys in summary.reasons.items():
-                lines.append(f"{len(keys)} of {total} items: {summary.label}: {reason}")
-        return lines
+        return sentences(((s.label, s.reasons) for s in self.fields.values()), len(self.items))
+
+
+def sentences(fields, total: int) -> list[str]:
+    """``fields``: (label, {reason: item keys}) per target field, in words."""
+    return [
+        f"{len(keys)} of {total} items: {label}: {reason}"
+        for label, reasons in fields
+        for reason, keys in reasons.items()
+    ]
 
 
 @dataclass
 class Rehearsal:
     runs: list[DirectionRun]
     unmatched_types: Counter  # (endpoint, item type) -> items no type mapping takes
+    untaken: list = field(default_factory=list)  # (endpoint, item type, key) of those items
 
     @property
     def refused(self) -> int:
@@ -620,22 +625,24 @@ def _rehearse_direction(snapshot, connection, tm, source_side, samples):
     return run
 
 
-def rehearse(snapshot, samples: dict[str, list[SampleSet]]) -> Rehearsal:
+def rehearse(snapshot, samples: dict[str, list[SampleSet]], *, keep_empty=False) -> Rehearsal:
     """Rehearse every type mapping on the sample sets of its endpoints. ``samples``: endpoint
     key -> the sample sets read from that endpoint's exports (a set's ``type_hint`` names the
-    item type of responses that do not, such as a sprint list)."""
+    item type of responses that do not, such as a sprint list). ``keep_empty`` keeps the runs
+    no item reached: the parts of a split rehearsal (planner.rehearsal.chunks) then all list
+    the same runs, in the same order."""
     # Rehearsing allocates millions of small objects and frees none until the end: the cyclic
     # garbage collector would walk the growing heap again and again for nothing.
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _rehearse(snapshot, samples)
+        return _rehearse(snapshot, samples, keep_empty)
     finally:
         if enabled:
             gc.enable()
 
 
-def _rehearse(snapshot, samples) -> Rehearsal:
+def _rehearse(snapshot, samples, keep_empty=False) -> Rehearsal:
     runs = []
     taken: set = set()
     for connection in snapshot.connections:
@@ -646,16 +653,18 @@ def _rehearse(snapshot, samples) -> Rehearsal:
                 if not sets:
                     continue
                 run = _rehearse_direction(snapshot, connection, tm, source_side, sets)
-                if run is not None and run.items:
+                if run is not None and (run.items or keep_empty):
                     runs.append(run)
                     taken |= {(endpoint_key, i.item) for i in run.items}
-    unmatched = Counter()
-    for endpoint_key, sets in samples.items():
-        for sample in sets:
-            for item in sample.items:
-                if (endpoint_key, item.key) not in taken:
-                    unmatched[(endpoint_key, sample.type_hint or item.type)] += 1
-    return Rehearsal(runs, unmatched)
+    untaken = [
+        (endpoint_key, sample.type_hint or item.type, item.key)
+        for endpoint_key, sets in samples.items()
+        for sample in sets
+        for item in sample.items
+        if (endpoint_key, item.key) not in taken
+    ]
+    unmatched = Counter((endpoint, item_type) for endpoint, item_type, _key in untaken)
+    return Rehearsal(runs, unmatched, untaken)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -146,6 +146,9 @@ class JobOutcome:
     result: dict = field(default_factory=dict)
     file_name: str = ""
     file_content: bytes | None = None
+    # The runner handed the work to other tasks (a rehearsal split over several workers): the
+    # job stays running, and the task that finishes it calls ``succeed`` or ``fail``.
+    deferred: bool = False
 
 
 def start_job(*, kind: str, plan=None, user=None, options: dict | None = None) -> Job:
@@ -230,6 +233,12 @@ class _Heartbeat:
         self.thread.join(timeout=self.interval + 5)
 
 
+def heartbeat(job_id: int) -> _Heartbeat:
+    """``with heartbeat(job_id):`` keeps a job's heartbeat fresh while a task works on it outside
+    ``execute`` (a part of a split rehearsal)."""
+    return _Heartbeat(job_id, settings.JOB_HEARTBEAT_SECONDS)
+
+
 def execute(job_id: int) -> Claim:
     """Run a job's runner, recording progress and the outcome on its row. Idempotent: a job that
     already finished (e.g. redelivered after a worker loss) is left alone, and one a live worker
@@ -268,6 +277,9 @@ def execute(job_id: int) -> Claim:
         fail(job_id, f"{exc.__class__.__name__}: {exc}")
         _log_finished(job, JobStatus.FAILED, started)
         raise
+    if outcome.deferred:
+        log.info("job %s handed on to other tasks", job_id)
+        return Claim.RAN
     try:
         if not succeed(job_id, outcome, attempt=job.attempts):
             log.warning("job %s was queued again while this run was silent; result dropped", job_id)

@@ -189,6 +189,8 @@ class Converter:
         self.strips_markup = rich == (True, False)
         self.escapes_markup = rich == (False, True)
         self.write = self._writer()
+        # A text target takes a string value the short way (no emptiness or refusal to check).
+        self.text_str = self._text if self.write == self._text and self.refusal is None else None
 
     def _convert(self, value):
         """(kind, written value, reason, notes): notes are (UNPAIRED | UNRESOLVED, value seen)."""
@@ -320,8 +322,8 @@ class Converter:
             kind, reason = CONVERTED, "markup characters arrive literally (escaped)"
         max_length = self.target.max_length
         if max_length and len(text) > max_length:
-            return (LOSSY, text[:max_length], f"truncated to {max_length} characters")
-        return (kind, text, reason)
+            return (LOSSY, text[:max_length], f"truncated to {max_length} characters", ())
+        return (kind, text, reason, ())
 
     def _date(self, value):
         try:
@@ -507,6 +509,7 @@ def _rehearse_direction(snapshot, connection, tm, source_side, samples):
                         summary.label,
                         required_here,
                         None,
+                        None,
                     )
                 )
                 continue
@@ -521,6 +524,7 @@ def _rehearse_direction(snapshot, connection, tm, source_side, samples):
                     summary.label,
                     required_here,
                     converter.cache if converter.cached else None,
+                    converter.text_str,
                 )
             )
         value_of = sample.normalizer
@@ -544,7 +548,7 @@ def _rehearse_direction(snapshot, connection, tm, source_side, samples):
         empty_required: dict[int, list] = defaultdict(list)
         noted: dict[int, set] = defaultdict(set)
         lossy: set = set()
-        for raw_key, convert, counts, reasons, label, required_here, cache in compiled:
+        for raw_key, convert, counts, reasons, label, required_here, cache, text in compiled:
             if raw_key is None:
                 result = convert if type(convert) is tuple else _NOT_IN_SAMPLE
                 columns_results.append([result] * n)
@@ -553,30 +557,34 @@ def _rehearse_direction(snapshot, connection, tm, source_side, samples):
                     for i in range(n):
                         empty_required[i].append(label)
                 continue
-            # One pass per column: convert, then note what is not exact (most results are,
-            # and most are shared tuples from ``cache``).
+            # Per column: the results first (most are shared tuples from ``cache``), then what
+            # is not plainly exact, item by item; both loops stay small.
             column = []
             append = column.append
             flat_objects = True
-            for i, fields in enumerate(all_fields):
-                raw = fields.get(raw_key)
+            for raw in [fields.get(raw_key) for fields in all_fields]:
                 # A raw string is its own cache key (its reading is the same every time); so
                 # is a flat raw object by its items, tagged so that no reading equals it
                 # (reading an option or a user costs more than hashing it).
                 if type(raw) is str:
                     if not raw:
-                        result = _EMPTY
+                        append(_EMPTY)
                     elif cache is None:
-                        result = convert(value_of(raw))
+                        value = value_of(raw)
+                        append(
+                            text(value) if text is not None and type(value) is str else
+                            convert(value)
+                        )  # fmt: skip
                     else:
                         try:
-                            result = cache[raw]
+                            append(cache[raw])
                         except KeyError:
                             result = cache[raw] = convert(value_of(raw))
+                            append(result)
                 elif raw is None or raw == "" or raw == []:
-                    result = _EMPTY
+                    append(_EMPTY)
                 elif cache is None:
-                    result = convert(value_of(raw))
+                    append(convert(value_of(raw)))
                 else:
                     if flat_objects and type(raw) is dict:
                         key = (_RAW_OBJECT, *raw.items())
@@ -591,16 +599,15 @@ def _rehearse_direction(snapshot, connection, tm, source_side, samples):
                         # Nested objects (a Jira user's avatar URLs): key this column's
                         # objects by their reading from now on.
                         flat_objects = flat_objects and type(raw) is not dict
-                append(result)
-                if result is _EMPTY:
-                    if required_here:
+                    append(result)
+            if required_here:  # empty, or nothing written (refused, unpaired, ...)
+                for i, result in enumerate(column):
+                    if result[1] is None:
                         empty_required[i].append(label)
-                    continue
-                kind, written, reason, notes = result
-                if kind is EXACT and not reason:
-                    continue
-                if written is None and required_here:
-                    empty_required[i].append(label)
+            for i in [
+                i for i, r in enumerate(column) if r is not _EMPTY and (r[2] or r[0] is not EXACT)
+            ]:
+                kind, _written, reason, notes = column[i]
                 if kind is REFUSED:
                     refusals[i].append(f"{label}: {reason}")
                 elif kind is LOSSY:

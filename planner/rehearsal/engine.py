@@ -36,6 +36,7 @@ UNPAIRED, UNRESOLVED = "unpaired", "unresolved"
 _EMPTY = (EMPTY, None, "", ())
 _NOT_IN_SAMPLE = (EMPTY, None, "the field is not in the sample", ())
 _RAW_OBJECT = object()  # tags a cache key made of a raw object's items
+_SCALARS = frozenset({bool, int, float})
 CLEAN, WITH_LOSSES = "clean", "with losses"
 CREATE, UPDATE = "create", "update"
 
@@ -588,6 +589,8 @@ def _rehearse_direction(snapshot, connection, tm, source_side, samples):
                 else:
                     if flat_objects and type(raw) is dict:
                         key = (_RAW_OBJECT, *raw.items())
+                    elif type(raw) in _SCALARS:
+                        key = (type(raw), raw)  # True == 1 == 1.0: each is read on its own
                     else:
                         key = value_of(raw)
                     try:

@@ -32,7 +32,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import close_old_connections, connection, transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -343,6 +343,18 @@ def fail(job_id: int, message: str, result: dict | None = None) -> None:
     )
 
 
+def waiting_parts(job, attempt, since=None):
+    """The parts of a split rehearsal (planner.services.rehearsals) still queued for the job's
+    current run: while some wait, no process runs to beat the job's heart, yet it is waiting,
+    not lost. ``since``: only parts queued after then (JOB_QUEUED_MAX_SECONDS bounds the wait)."""
+    from planner.models import RehearsalChunk
+
+    parts = RehearsalChunk.objects.filter(
+        job=job, attempt=attempt, status=RehearsalChunk.Status.QUEUED
+    )
+    return parts if since is None else parts.filter(created_at__gte=since)
+
+
 def reap_stale_jobs(max_silence: timedelta | None = None) -> int:
     """Deal with the jobs whose worker is gone. A running job whose heartbeat has been silent too
     long lost its whole worker (a lost pool process is retried by Celery itself): its message
@@ -353,7 +365,10 @@ def reap_stale_jobs(max_silence: timedelta | None = None) -> int:
     if max_silence is None:
         max_silence = timedelta(seconds=settings.JOB_REAP_AFTER_SECONDS)
     cutoff = now - max_silence
-    silent = Job.objects.filter(status=JobStatus.RUNNING, heartbeat_at__lt=cutoff)
+    queued_cutoff = now - timedelta(seconds=settings.JOB_QUEUED_MAX_SECONDS)
+    silent = Job.objects.filter(status=JobStatus.RUNNING, heartbeat_at__lt=cutoff).exclude(
+        Exists(waiting_parts(OuterRef("pk"), OuterRef("attempts"), since=queued_cutoff))
+    )
     retries = settings.JOB_WORKER_LOST_RETRIES
     reaped = silent.filter(attempts__gte=retries).update(
         status=JobStatus.FAILED, message=WORKER_LOST, finished_at=now
@@ -373,7 +388,6 @@ def reap_stale_jobs(max_silence: timedelta | None = None) -> int:
         else:
             log.warning("job %s lost its worker; queued again", job.pk)
     # A job queued again keeps its last heartbeat, so it gets the full wait from then on.
-    queued_cutoff = now - timedelta(seconds=settings.JOB_QUEUED_MAX_SECONDS)
     forgotten = Job.objects.filter(
         Q(heartbeat_at__isnull=True) | Q(heartbeat_at__lt=queued_cutoff),
         status=JobStatus.QUEUED,

@@ -60,6 +60,7 @@ class RehearsalChunk(models.Model):
     worker = models.CharField(max_length=255, blank=True)  # the Celery worker's hostname
     part = models.CharField(max_length=500, blank=True)  # storage path of the part's JSON
     details = models.CharField(max_length=500, blank=True)  # storage path of its item lines
+    created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 

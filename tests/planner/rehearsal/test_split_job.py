@@ -5,10 +5,12 @@ workers share, merged into one result bound to the plan revision and the sample 
 import datetime
 import json
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.core.files.storage import default_storage
+from django.utils import timezone
 
 from connections.models import Field, TypeMapping
 from planner import jobs
@@ -179,3 +181,45 @@ def test_two_real_workers_share_the_parts_and_the_merge_equals_the_whole_run(
     assert summary(merged) == summary(whole)
     rehearsed = sum(r["items"] for r in whole["runs"])
     assert Job.objects.get(pk=job.pk).message.startswith(f"Rehearsed {rehearsed} items")
+
+
+def test_a_split_rehearsal_waiting_for_its_parts_is_not_taken_for_lost(db, settings, monkeypatch):
+    """While its parts wait in the queue nothing beats the job's heart; it is waiting, not lost,
+    for as long as JOB_QUEUED_MAX_SECONDS allows a job to wait."""
+    settings.JOB_QUEUED_MAX_SECONDS = 3600
+    monkeypatch.setattr(jobs, "_publish", lambda job: None)
+    plan = load_demo_plan(today=datetime.date(2026, 3, 2)).plan
+    long_ago = timezone.now() - timedelta(minutes=30)
+    job = Job.objects.create(
+        plan=plan, kind=JobKind.REHEARSE, status=JobStatus.RUNNING, heartbeat_at=long_ago
+    )
+    part = RehearsalChunk.objects.create(job=job, attempt=0, index=0, start=0)
+
+    assert not job.worker_lost
+    assert jobs.reap_stale_jobs() == 0
+    job.refresh_from_db()
+    assert job.status == JobStatus.RUNNING
+
+    # Parts of an earlier run, or a part that has started, do not count as waiting.
+    RehearsalChunk.objects.filter(pk=part.pk).update(status=RehearsalChunk.Status.RUNNING)
+    RehearsalChunk.objects.create(job=job, attempt=1, index=0, start=0)
+    assert job.worker_lost
+    assert jobs.reap_stale_jobs() == 1
+    job.refresh_from_db()
+    assert (job.status, job.attempts) == (JobStatus.QUEUED, 1)
+
+
+def test_parts_queued_longer_than_a_job_may_wait_no_longer_hold_the_job(db, settings, monkeypatch):
+    settings.JOB_QUEUED_MAX_SECONDS = 600
+    monkeypatch.setattr(jobs, "_publish", lambda job: None)
+    plan = load_demo_plan(today=datetime.date(2026, 3, 2)).plan
+    long_ago = timezone.now() - timedelta(minutes=30)
+    job = Job.objects.create(
+        plan=plan, kind=JobKind.REHEARSE, status=JobStatus.RUNNING, heartbeat_at=long_ago
+    )
+    part = RehearsalChunk.objects.create(job=job, attempt=0, index=0, start=0)
+    RehearsalChunk.objects.filter(pk=part.pk).update(created_at=long_ago)
+
+    assert jobs.reap_stale_jobs() == 1
+    job.refresh_from_db()
+    assert job.status == JobStatus.QUEUED

@@ -3,6 +3,12 @@ the same files plus one dictionary look-up per mapped field), their ratio and th
 Goals: under 5 s, no more than 3 times the floor, under 500 MB.
 
     python bench/rehearse.py [--items 10000] [--mappings 50] [--files 4] [--repeat 3]
+                             [--chunk-items N]
+
+With --chunk-items, the same sets are also rehearsed split into parts of N items (one after the
+other in this process, as the workers would each run one) and merged: it prints the parts' time
+and the merge's, and checks the merged result equals the whole one. The peak memory line is
+printed before that run.
 
 The items are generated in the shape of the real Jira search sample
 (../shared/samples/items/jira_rest_api_2_search__jrjc_many-issues.json): ``issues`` with ``key``
@@ -42,6 +48,7 @@ from planner.document.snapshot import (  # noqa: E402
     UserMapSnap,
     UserSnap,
 )
+from planner.rehearsal.chunks import merge, ranges, rehearse_part, split  # noqa: E402
 from planner.rehearsal.engine import rehearse  # noqa: E402
 from planner.rehearsal.readers import read  # noqa: E402
 
@@ -196,6 +203,7 @@ def main():
     parser.add_argument("--mappings", type=int, default=50)
     parser.add_argument("--files", type=int, default=4)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--chunk-items", type=int, default=0)
     args = parser.parse_args()
     documents, keys, kinds = generate(args.items, args.mappings, args.files)
     plan = snapshot(keys, kinds)
@@ -229,6 +237,28 @@ def main():
     print(f"rehearsal (read + rehearse):                  {rehearse_s:.2f} s (goal < 5 s)")
     print(f"ratio: {rehearse_s / floor_s:.2f} (goal <= 3)")
     print(f"peak memory (process max RSS): {peak_mb:.0f} MB (goal < 500 MB)")
+    if args.chunk_items:
+        chunked(plan, documents, args.chunk_items)
+
+
+def chunked(plan, documents, size):
+    sets = {
+        "jira": [
+            read(d, f"bench-{i}.json", max_bytes=50 * 1024 * 1024) for i, d in enumerate(documents)
+        ]
+    }
+    whole, _pairings, _reports = merge(plan, [rehearse_part(plan, sets)])
+    total = sum(len(s.items) for s in sets["jira"])
+    start = time.perf_counter()
+    parts = [rehearse_part(plan, split(sets, a, b)) for a, b in ranges(total, size)]
+    parts_s = time.perf_counter() - start
+    start = time.perf_counter()
+    merged, _pairings, _reports = merge(plan, parts)
+    merge_s = time.perf_counter() - start
+    print(
+        f"split into {len(parts)} parts of {size:,} items: parts {parts_s:.2f} s in sequence "
+        f"(each worker runs one), merge {merge_s:.2f} s; merged equals whole: {merged == whole}"
+    )
 
 
 if __name__ == "__main__":

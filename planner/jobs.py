@@ -32,7 +32,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import close_old_connections, connection, transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -146,6 +146,9 @@ class JobOutcome:
     result: dict = field(default_factory=dict)
     file_name: str = ""
     file_content: bytes | None = None
+    # The runner handed the work to other tasks (a rehearsal split over several workers): the
+    # job stays running, and the task that finishes it calls ``succeed`` or ``fail``.
+    deferred: bool = False
 
 
 def start_job(*, kind: str, plan=None, user=None, options: dict | None = None) -> Job:
@@ -230,6 +233,12 @@ class _Heartbeat:
         self.thread.join(timeout=self.interval + 5)
 
 
+def heartbeat(job_id: int) -> _Heartbeat:
+    """``with heartbeat(job_id):`` keeps a job's heartbeat fresh while a task works on it outside
+    ``execute`` (a part of a split rehearsal)."""
+    return _Heartbeat(job_id, settings.JOB_HEARTBEAT_SECONDS)
+
+
 def execute(job_id: int) -> Claim:
     """Run a job's runner, recording progress and the outcome on its row. Idempotent: a job that
     already finished (e.g. redelivered after a worker loss) is left alone, and one a live worker
@@ -268,6 +277,9 @@ def execute(job_id: int) -> Claim:
         fail(job_id, f"{exc.__class__.__name__}: {exc}")
         _log_finished(job, JobStatus.FAILED, started)
         raise
+    if outcome.deferred:
+        log.info("job %s handed on to other tasks", job_id)
+        return Claim.RAN
     try:
         if not succeed(job_id, outcome, attempt=job.attempts):
             log.warning("job %s was queued again while this run was silent; result dropped", job_id)
@@ -331,6 +343,18 @@ def fail(job_id: int, message: str, result: dict | None = None) -> None:
     )
 
 
+def waiting_parts(job, attempt, since=None):
+    """The parts of a split rehearsal (planner.services.rehearsals) still queued for the job's
+    current run: while some wait, no process runs to beat the job's heart, yet it is waiting,
+    not lost. ``since``: only parts queued after then (JOB_QUEUED_MAX_SECONDS bounds the wait)."""
+    from planner.models import RehearsalChunk
+
+    parts = RehearsalChunk.objects.filter(
+        job=job, attempt=attempt, status=RehearsalChunk.Status.QUEUED
+    )
+    return parts if since is None else parts.filter(created_at__gte=since)
+
+
 def reap_stale_jobs(max_silence: timedelta | None = None) -> int:
     """Deal with the jobs whose worker is gone. A running job whose heartbeat has been silent too
     long lost its whole worker (a lost pool process is retried by Celery itself): its message
@@ -341,7 +365,10 @@ def reap_stale_jobs(max_silence: timedelta | None = None) -> int:
     if max_silence is None:
         max_silence = timedelta(seconds=settings.JOB_REAP_AFTER_SECONDS)
     cutoff = now - max_silence
-    silent = Job.objects.filter(status=JobStatus.RUNNING, heartbeat_at__lt=cutoff)
+    queued_cutoff = now - timedelta(seconds=settings.JOB_QUEUED_MAX_SECONDS)
+    silent = Job.objects.filter(status=JobStatus.RUNNING, heartbeat_at__lt=cutoff).exclude(
+        Exists(waiting_parts(OuterRef("pk"), OuterRef("attempts"), since=queued_cutoff))
+    )
     retries = settings.JOB_WORKER_LOST_RETRIES
     reaped = silent.filter(attempts__gte=retries).update(
         status=JobStatus.FAILED, message=WORKER_LOST, finished_at=now
@@ -361,7 +388,6 @@ def reap_stale_jobs(max_silence: timedelta | None = None) -> int:
         else:
             log.warning("job %s lost its worker; queued again", job.pk)
     # A job queued again keeps its last heartbeat, so it gets the full wait from then on.
-    queued_cutoff = now - timedelta(seconds=settings.JOB_QUEUED_MAX_SECONDS)
     forgotten = Job.objects.filter(
         Q(heartbeat_at__isnull=True) | Q(heartbeat_at__lt=queued_cutoff),
         status=JobStatus.QUEUED,

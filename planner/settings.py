@@ -237,6 +237,12 @@ JOB_VALIDATION_QUEUE = "validation"
 CELERY_TASK_QUEUES = {CELERY_TASK_DEFAULT_QUEUE: {}, JOB_VALIDATION_QUEUE: {}}
 JOB_MAX_ACTIVE_PER_USER = env_int("JOB_MAX_ACTIVE_PER_USER", 3)
 JOB_MAX_ACTIVE_PER_PLAN = env_int("JOB_MAX_ACTIVE_PER_PLAN", 5)
+# A rehearsal whose sample sets hold more items than this is split into parts of this many
+# items that several workers share (planner/services/rehearsals.py); 10,000 items in one process
+# peaked near 430 MB with their details (docs/rehearsal.md).
+REHEARSAL_CHUNK_ITEMS = env_int("REHEARSAL_CHUNK_ITEMS", 5000)
+if REHEARSAL_CHUNK_ITEMS < 1:
+    raise ImproperlyConfigured("REHEARSAL_CHUNK_ITEMS must be 1 or more")
 # Live findings: each content change re-arms one automatic validation per plan, run this many
 # milliseconds after the last edit (planner/validation/live.py). Off, or in the in-process mode
 # (no broker), the pages say the findings are from an older revision and offer Validate.

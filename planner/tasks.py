@@ -52,6 +52,15 @@ def run_auto_validation(job_id: int) -> None:
     jobs.execute(job_id)
 
 
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True)
+def rehearse_chunk(self, chunk_id: int) -> None:
+    """One part of a rehearsal split over several workers; the part that finishes last merges
+    them and finishes the job (planner.services.rehearsals)."""
+    from planner.services.rehearsals import run_chunk
+
+    run_chunk(chunk_id, worker=self.request.hostname or "")
+
+
 @task_failure.connect(sender=run_job)
 def _job_task_failed(sender=None, task_id=None, exception=None, args=None, **kwargs):
     """Runs in the worker's main process when the pool child could not report: a hard time

@@ -15,7 +15,7 @@ from .review import (
     Severity,
     SignOffRole,
 )
-from .samples import SampleSet
+from .samples import RehearsalChunk, SampleSet
 from .uploads import PendingUpload
 from .usecase import UseCaseAnswer
 
@@ -41,6 +41,7 @@ __all__ = [
     "Plan",
     "PlanStatus",
     "PlanVersion",
+    "RehearsalChunk",
     "Role",
     "SampleSet",
     "Severity",

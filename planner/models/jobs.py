@@ -75,4 +75,7 @@ class Job(models.Model):
         if self.status != JobStatus.RUNNING or self.heartbeat_at is None:
             return False
         silence = (timezone.now() - self.heartbeat_at).total_seconds()
-        return silence > settings.JOB_STALE_SECONDS
+        if silence <= settings.JOB_STALE_SECONDS:
+            return False
+        # A split rehearsal whose parts wait in the queue: nothing runs, nothing is lost.
+        return not self.chunks.filter(attempt=self.attempts, status="queued").exists()

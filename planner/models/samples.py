@@ -37,3 +37,40 @@ class SampleSet(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.item_count} items)"
+
+
+class RehearsalChunk(models.Model):
+    """One part of a rehearsal split over several workers (issue 17, point 7): items [start,
+    stop) of the job's sample sets in order. Its state lives here, its result (the part as JSON
+    and each item's details) in storage; the worker that finishes the last part merges them."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    job = models.ForeignKey("planner.Job", on_delete=models.CASCADE, related_name="chunks")
+    # The job's run (Job.attempts) that split it: a run the reaper replaced leaves its parts.
+    attempt = models.PositiveSmallIntegerField()
+    index = models.PositiveIntegerField()
+    start = models.PositiveIntegerField()
+    stop = models.PositiveIntegerField(null=True, blank=True)  # None: to the last item
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    worker = models.CharField(max_length=255, blank=True)  # the Celery worker's hostname
+    part = models.CharField(max_length=500, blank=True)  # storage path of the part's JSON
+    details = models.CharField(max_length=500, blank=True)  # storage path of its item lines
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["job", "attempt", "index"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["job", "attempt", "index"], name="rehearsalchunk_once_per_run"
+            )
+        ]
+
+    def __str__(self):
+        return f"part {self.index} of job {self.job_id} ({self.status})"

@@ -36,6 +36,7 @@ UNPAIRED, UNRESOLVED = "unpaired", "unresolved"
 _EMPTY = (EMPTY, None, "", ())
 _NOT_IN_SAMPLE = (EMPTY, None, "the field is not in the sample", ())
 _RAW_OBJECT = object()  # tags a cache key made of a raw object's items
+_SCALARS = frozenset({bool, int, float})
 CLEAN, WITH_LOSSES = "clean", "with losses"
 CREATE, UPDATE = "create", "update"
 
@@ -106,18 +107,23 @@ class DirectionRun:
 
     def sentences(self) -> list[str]:
         """The per-field summaries in words."""
-        total = len(self.items)
-        lines = []
-        for summary in self.fields.values():
-            for reason, keys in summary.reasons.items():
-                lines.append(f"{len(keys)} of {total} items: {summary.label}: {reason}")
-        return lines
+        return sentences(((s.label, s.reasons) for s in self.fields.values()), len(self.items))
+
+
+def sentences(fields, total: int) -> list[str]:
+    """``fields``: (label, {reason: item keys}) per target field, in words."""
+    return [
+        f"{len(keys)} of {total} items: {label}: {reason}"
+        for label, reasons in fields
+        for reason, keys in reasons.items()
+    ]
 
 
 @dataclass
 class Rehearsal:
     runs: list[DirectionRun]
     unmatched_types: Counter  # (endpoint, item type) -> items no type mapping takes
+    untaken: list = field(default_factory=list)  # (endpoint, item type, key) of those items
 
     @property
     def refused(self) -> int:
@@ -184,6 +190,8 @@ class Converter:
         self.strips_markup = rich == (True, False)
         self.escapes_markup = rich == (False, True)
         self.write = self._writer()
+        # A text target takes a string value the short way (no emptiness or refusal to check).
+        self.text_str = self._text if self.write == self._text and self.refusal is None else None
 
     def _convert(self, value):
         """(kind, written value, reason, notes): notes are (UNPAIRED | UNRESOLVED, value seen)."""
@@ -315,8 +323,8 @@ class Converter:
             kind, reason = CONVERTED, "markup characters arrive literally (escaped)"
         max_length = self.target.max_length
         if max_length and len(text) > max_length:
-            return (LOSSY, text[:max_length], f"truncated to {max_length} characters")
-        return (kind, text, reason)
+            return (LOSSY, text[:max_length], f"truncated to {max_length} characters", ())
+        return (kind, text, reason, ())
 
     def _date(self, value):
         try:
@@ -502,6 +510,7 @@ def _rehearse_direction(snapshot, connection, tm, source_side, samples):
                         summary.label,
                         required_here,
                         None,
+                        None,
                     )
                 )
                 continue
@@ -516,6 +525,7 @@ def _rehearse_direction(snapshot, connection, tm, source_side, samples):
                     summary.label,
                     required_here,
                     converter.cache if converter.cached else None,
+                    converter.text_str,
                 )
             )
         value_of = sample.normalizer
@@ -539,7 +549,7 @@ def _rehearse_direction(snapshot, connection, tm, source_side, samples):
         empty_required: dict[int, list] = defaultdict(list)
         noted: dict[int, set] = defaultdict(set)
         lossy: set = set()
-        for raw_key, convert, counts, reasons, label, required_here, cache in compiled:
+        for raw_key, convert, counts, reasons, label, required_here, cache, text in compiled:
             if raw_key is None:
                 result = convert if type(convert) is tuple else _NOT_IN_SAMPLE
                 columns_results.append([result] * n)
@@ -548,33 +558,39 @@ def _rehearse_direction(snapshot, connection, tm, source_side, samples):
                     for i in range(n):
                         empty_required[i].append(label)
                 continue
-            # One pass per column: convert, then note what is not exact (most results are,
-            # and most are shared tuples from ``cache``).
+            # Per column: the results first (most are shared tuples from ``cache``), then what
+            # is not plainly exact, item by item; both loops stay small.
             column = []
             append = column.append
             flat_objects = True
-            for i, fields in enumerate(all_fields):
-                raw = fields.get(raw_key)
+            for raw in [fields.get(raw_key) for fields in all_fields]:
                 # A raw string is its own cache key (its reading is the same every time); so
                 # is a flat raw object by its items, tagged so that no reading equals it
                 # (reading an option or a user costs more than hashing it).
                 if type(raw) is str:
                     if not raw:
-                        result = _EMPTY
+                        append(_EMPTY)
                     elif cache is None:
-                        result = convert(value_of(raw))
+                        value = value_of(raw)
+                        append(
+                            text(value) if text is not None and type(value) is str else
+                            convert(value)
+                        )  # fmt: skip
                     else:
                         try:
-                            result = cache[raw]
+                            append(cache[raw])
                         except KeyError:
                             result = cache[raw] = convert(value_of(raw))
+                            append(result)
                 elif raw is None or raw == "" or raw == []:
-                    result = _EMPTY
+                    append(_EMPTY)
                 elif cache is None:
-                    result = convert(value_of(raw))
+                    append(convert(value_of(raw)))
                 else:
                     if flat_objects and type(raw) is dict:
                         key = (_RAW_OBJECT, *raw.items())
+                    elif type(raw) in _SCALARS:
+                        key = (type(raw), raw)  # True == 1 == 1.0: each is read on its own
                     else:
                         key = value_of(raw)
                     try:
@@ -586,16 +602,15 @@ def _rehearse_direction(snapshot, connection, tm, source_side, samples):
                         # Nested objects (a Jira user's avatar URLs): key this column's
                         # objects by their reading from now on.
                         flat_objects = flat_objects and type(raw) is not dict
-                append(result)
-                if result is _EMPTY:
-                    if required_here:
+                    append(result)
+            if required_here:  # empty, or nothing written (refused, unpaired, ...)
+                for i, result in enumerate(column):
+                    if result[1] is None:
                         empty_required[i].append(label)
-                    continue
-                kind, written, reason, notes = result
-                if kind is EXACT and not reason:
-                    continue
-                if written is None and required_here:
-                    empty_required[i].append(label)
+            for i in [
+                i for i, r in enumerate(column) if r is not _EMPTY and (r[2] or r[0] is not EXACT)
+            ]:
+                kind, _written, reason, notes = column[i]
                 if kind is REFUSED:
                     refusals[i].append(f"{label}: {reason}")
                 elif kind is LOSSY:
@@ -620,22 +635,24 @@ def _rehearse_direction(snapshot, connection, tm, source_side, samples):
     return run
 
 
-def rehearse(snapshot, samples: dict[str, list[SampleSet]]) -> Rehearsal:
+def rehearse(snapshot, samples: dict[str, list[SampleSet]], *, keep_empty=False) -> Rehearsal:
     """Rehearse every type mapping on the sample sets of its endpoints. ``samples``: endpoint
     key -> the sample sets read from that endpoint's exports (a set's ``type_hint`` names the
-    item type of responses that do not, such as a sprint list)."""
+    item type of responses that do not, such as a sprint list). ``keep_empty`` keeps the runs
+    no item reached: the parts of a split rehearsal (planner.rehearsal.chunks) then all list
+    the same runs, in the same order."""
     # Rehearsing allocates millions of small objects and frees none until the end: the cyclic
     # garbage collector would walk the growing heap again and again for nothing.
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _rehearse(snapshot, samples)
+        return _rehearse(snapshot, samples, keep_empty)
     finally:
         if enabled:
             gc.enable()
 
 
-def _rehearse(snapshot, samples) -> Rehearsal:
+def _rehearse(snapshot, samples, keep_empty=False) -> Rehearsal:
     runs = []
     taken: set = set()
     for connection in snapshot.connections:
@@ -646,16 +663,18 @@ def _rehearse(snapshot, samples) -> Rehearsal:
                 if not sets:
                     continue
                 run = _rehearse_direction(snapshot, connection, tm, source_side, sets)
-                if run is not None and run.items:
+                if run is not None and (run.items or keep_empty):
                     runs.append(run)
                     taken |= {(endpoint_key, i.item) for i in run.items}
-    unmatched = Counter()
-    for endpoint_key, sets in samples.items():
-        for sample in sets:
-            for item in sample.items:
-                if (endpoint_key, item.key) not in taken:
-                    unmatched[(endpoint_key, sample.type_hint or item.type)] += 1
-    return Rehearsal(runs, unmatched)
+    untaken = [
+        (endpoint_key, sample.type_hint or item.type, item.key)
+        for endpoint_key, sets in samples.items()
+        for sample in sets
+        for item in sample.items
+        if (endpoint_key, item.key) not in taken
+    ]
+    unmatched = Counter((endpoint, item_type) for endpoint, item_type, _key in untaken)
+    return Rehearsal(runs, unmatched, untaken)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -46,7 +46,7 @@ class Pairing:
 
 def _keyed(sets: list[SampleSet], item_type, field_key: str, no_value: list) -> dict:
     """{normalized value of ``field_key``: [item keys]} over the items of ``item_type``."""
-    by_value = defaultdict(list)
+    by_value: dict[str, list] = defaultdict(list)
     for sample in sets:
         if sample.type_hint and not type_matches(sample.type_hint, item_type):
             continue
@@ -61,12 +61,15 @@ def _keyed(sets: list[SampleSet], item_type, field_key: str, no_value: list) -> 
                 by_value[key].append(item.key)
             else:
                 no_value.append(item.key)
-    return by_value
+    return dict(by_value)
 
 
-def pair(snapshot, samples: dict[str, list[SampleSet]]) -> list[Pairing]:
-    """One ``Pairing`` per type mapping and matching rule whose two endpoints have samples."""
-    results = []
+def collect(snapshot, samples: dict[str, list[SampleSet]]) -> list[dict]:
+    """What pairing reads of the items, per type mapping and matching rule whose two endpoints
+    have samples: each side's {normalized value: [item keys]} and the items without a value.
+    Parts of a split rehearsal (planner.rehearsal.chunks) collect their items; ``match`` pairs
+    the concatenation, so every item of both sides is seen."""
+    collected = []
     for connection in snapshot.connections:
         left_sets, right_sets = samples.get(connection.left), samples.get(connection.right)
         if not left_sets or not right_sets:
@@ -77,27 +80,48 @@ def pair(snapshot, samples: dict[str, list[SampleSet]]) -> list[Pairing]:
             if left_type is None or right_type is None:
                 continue
             for rule in tm.existing_item_matchings:
-                result = Pairing(connection.key, tm.key, (rule.left_field, rule.right_field))
-                lefts = _keyed(left_sets, left_type, rule.left_field, result.no_value)
-                rights = _keyed(right_sets, right_type, rule.right_field, result.no_value)
-                for value, left_keys in lefts.items():
-                    right_keys = rights.get(value, [])
-                    if not right_keys:
-                        result.unmatched_left.extend(left_keys)
-                    elif len(left_keys) == 1 and len(right_keys) == 1:
-                        result.pairs.append((left_keys[0], right_keys[0]))
-                    else:
-                        for left_key in left_keys:
-                            if len(right_keys) > 1:
-                                result.one_to_many[left_key] = list(right_keys)
-                        for right_key in right_keys:
-                            if len(left_keys) > 1:
-                                result.many_to_one[right_key] = list(left_keys)
-                result.unmatched_right = [
-                    key for value, keys in rights.items() if value not in lefts for key in keys
-                ]
-                results.append(result)
-    return results
+                left_no_value, right_no_value = [], []
+                collected.append(
+                    {
+                        "connection": connection.key,
+                        "type_mapping": tm.key,
+                        "rule": [rule.left_field, rule.right_field],
+                        "left": _keyed(left_sets, left_type, rule.left_field, left_no_value),
+                        "right": _keyed(right_sets, right_type, rule.right_field, right_no_value),
+                        "left_no_value": left_no_value,
+                        "right_no_value": right_no_value,
+                    }
+                )
+    return collected
+
+
+def match(collected: dict) -> Pairing:
+    """The pairs, ambiguous matches and unmatched items of one rule's collected values."""
+    result = Pairing(collected["connection"], collected["type_mapping"], tuple(collected["rule"]))
+    result.no_value = [*collected["left_no_value"], *collected["right_no_value"]]
+    lefts, rights = collected["left"], collected["right"]
+    for value, left_keys in lefts.items():
+        right_keys = rights.get(value, [])
+        if not right_keys:
+            result.unmatched_left.extend(left_keys)
+        elif len(left_keys) == 1 and len(right_keys) == 1:
+            result.pairs.append((left_keys[0], right_keys[0]))
+        else:
+            for left_key in left_keys:
+                if len(right_keys) > 1:
+                    result.one_to_many[left_key] = list(right_keys)
+            for right_key in right_keys:
+                if len(left_keys) > 1:
+                    result.many_to_one[right_key] = list(left_keys)
+    result.unmatched_right = [
+        key for value, keys in rights.items() if value not in lefts for key in keys
+    ]
+    return result
+
+
+def pair(snapshot, samples: dict[str, list[SampleSet]]) -> list[Pairing]:
+    """One ``Pairing`` per type mapping and matching rule whose two endpoints have samples."""
+    return [match(c) for c in collect(snapshot, samples)]
 
 
 def pairs_csv(pairings: list[Pairing]) -> str:

@@ -77,6 +77,9 @@ class SampleSet:
     items: list[Item]
     names: dict = field(default_factory=dict)  # field key -> label (Jira ``names``)
     type_hint: str = ""  # the item type of every item, for responses that do not name it
+    # A part of a larger set (planner.rehearsal.chunks) keeps the whole set's (item type, field
+    # key) pairs in order of first appearance, so its fields resolve as the whole set's do.
+    key_order: tuple | None = None
 
     @property
     def normalizer(self):
@@ -511,6 +514,16 @@ class Resolution:
     unresolved: tuple[str, ...]  # the items' field keys no endpoint field matches
 
 
+def key_order(sample: SampleSet) -> tuple:
+    """The (item type, field key) pairs of the sample's items in order of first appearance: what
+    ``resolve_fields`` reads of the items, kept by a part of the set."""
+    order: dict = {}
+    for item in sample.items:
+        kind = item.type
+        order.update(dict.fromkeys((kind, key) for key in item.fields))
+    return tuple(order)
+
+
 def resolve_fields(sample: SampleSet, item_type) -> Resolution:
     """Match the field keys the sample's items of ``item_type`` carry to the type's fields: by
     key (``customfield_10050``, ``System.State``, ``priority``), by the response's ``names``
@@ -518,14 +531,23 @@ def resolve_fields(sample: SampleSet, item_type) -> Resolution:
     keys: dict[str, None] = {}
     wanted = {normalize_name(item_type.key), normalize_name(item_type.label)}
     taken: dict[str, bool] = {}
-    for item in sample.items:
-        ok = taken.get(item.type)
+
+    def takes(type_name) -> bool:
+        ok = taken.get(type_name)
         if ok is None:
-            ok = taken[item.type] = bool(
-                sample.type_hint or not item.type or normalize_name(item.type) in wanted
+            ok = taken[type_name] = bool(
+                sample.type_hint or not type_name or normalize_name(type_name) in wanted
             )
-        if ok:
-            keys.update(dict.fromkeys(item.fields))
+        return ok
+
+    if sample.key_order is not None:
+        for type_name, key in sample.key_order:
+            if takes(type_name):
+                keys[key] = None
+    else:
+        for item in sample.items:
+            if takes(item.type):
+                keys.update(dict.fromkeys(item.fields))
     by_key = {f.key: f for f in item_type.fields}
     by_label = {}
     for f in item_type.fields:

@@ -62,7 +62,9 @@ def _comparable(value, data_type):
     return normalize_name(text)
 
 
-def round_trip(snapshot, samples: dict[str, list[SampleSet]]) -> list[RoundTrip]:
+def round_trip(snapshot, samples: dict[str, list[SampleSet]], *, keep_empty=False):
+    """The round trips per type mapping and source side; ``keep_empty`` keeps those no item
+    reached (the parts of a split rehearsal then all list the same ones, in the same order)."""
     results = []
     for connection in snapshot.connections:
         for tm in connection.type_mappings:
@@ -70,7 +72,7 @@ def round_trip(snapshot, samples: dict[str, list[SampleSet]]) -> list[RoundTrip]
                 sets = samples.get(getattr(connection, source_side))
                 if sets:
                     result = _round_trip(snapshot, connection, tm, source_side, sets)
-                    if result is not None and result.checked:
+                    if result is not None and (result.checked or keep_empty):
                         results.append(result)
     return results
 

@@ -3,7 +3,10 @@
 Rehearse a plan on items exported from the products: PLAN is a plan id or the path to a plan
 JSON document; each ENDPOINT=FILE names an endpoint key and an item response (or CSV export)
 of that endpoint, ENDPOINT:TYPE=FILE when the response does not name its items' type (a sprint
-list). Exit status 1 when items would be refused by the target.
+list). With a plan id, the sample sets stored for the plan (the rehearsal page's) serve too:
+ENDPOINT=@all (every set stored for the endpoint), ENDPOINT=@latest (the last one uploaded),
+ENDPOINT=@ID (one set by its id), or @all alone (every set of the plan: the page's data). Exit
+status 1 when items would be refused by the target.
 """
 
 from __future__ import annotations
@@ -26,7 +29,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("plan", help="A plan id, or the path to a plan JSON document.")
-        parser.add_argument("samples", nargs="+", metavar="ENDPOINT=FILE")
+        parser.add_argument(
+            "samples",
+            nargs="+",
+            metavar="ENDPOINT=FILE",
+            help="ENDPOINT=FILE, ENDPOINT:TYPE=FILE, ENDPOINT=@all|@latest|@ID, or @all.",
+        )
         parser.add_argument("--format", choices=["text", "json"], default="text")
         parser.add_argument(
             "--pairs-csv",
@@ -46,6 +54,10 @@ class Command(BaseCommand):
         snapshot = _snapshot(plan)
         sets = {}
         for arg in samples:
+            if arg == "@all":
+                for endpoint, sample in _stored(plan, None, "@all"):
+                    sets.setdefault(endpoint, []).append(sample)
+                continue
             target, sep, path = arg.partition("=")
             endpoint, _, type_hint = target.partition(":")
             if not sep or not endpoint or not path:
@@ -53,6 +65,12 @@ class Command(BaseCommand):
             if snapshot.endpoint(endpoint) is None:
                 known = ", ".join(e.key for e in snapshot.endpoints)
                 raise CommandError(f"No endpoint {endpoint!r} in the plan (it has: {known}).")
+            if path.startswith("@"):
+                if type_hint:
+                    raise CommandError(f"{arg!r}: a stored sample set keeps its own item type.")
+                for _endpoint, sample in _stored(plan, endpoint, path):
+                    sets.setdefault(endpoint, []).append(sample)
+                continue
             try:
                 content = Path(path).read_bytes()
             except OSError as exc:
@@ -124,6 +142,37 @@ class Command(BaseCommand):
                 "no type mapping takes them"
             )
         self.stdout.write(f"{result['refused']} items would be refused.")
+
+
+def _stored(plan_arg: str, endpoint: str | None, spec: str) -> list[tuple]:
+    """(endpoint key, sample set read again) for ``@all``, ``@latest`` or ``@ID``, in the order
+    the rehearsal job reads them."""
+    from planner.services.rehearsals import sample_sets_of
+    from planner.services.samples import SampleSetError, load_sample_set
+
+    if not plan_arg.isdigit():
+        raise CommandError(f"{spec}: stored sample sets need a plan id, not a plan document.")
+    stored = sample_sets_of(int(plan_arg))
+    if endpoint is not None:
+        stored = stored.filter(endpoint__key=endpoint)
+    if spec == "@latest":
+        latest = stored.order_by("-created_at", "-pk").first()
+        chosen = [latest] if latest is not None else []
+    elif spec == "@all":
+        chosen = list(stored)
+    elif spec[1:].isdigit():
+        chosen = list(stored.filter(pk=int(spec[1:])))
+        if not chosen:
+            raise CommandError(f"No sample set {spec[1:]} of {endpoint} in this plan.")
+    else:
+        raise CommandError(f"{spec!r}: write @all, @latest or a sample set id (@12).")
+    if not chosen:
+        where = f"endpoint {endpoint}" if endpoint else "this plan"
+        raise CommandError(f"No sample set is stored for {where}: upload one on the page first.")
+    try:
+        return [(s.endpoint.key, load_sample_set(s)) for s in chosen]
+    except SampleSetError as exc:
+        raise CommandError(str(exc)) from None
 
 
 def _snapshot(plan_arg: str):

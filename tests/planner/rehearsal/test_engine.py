@@ -293,3 +293,25 @@ def test_fields_resolved_through_the_names_map():
     )
     assert field(items["G-1"], "Name").written == "Hi"
     assert "customfield_1" not in run.unresolved_fields
+
+
+def test_equal_values_of_different_types_are_converted_each_on_its_own():
+    # True == 1 == 1.0 in Python: remembering conversions by value alone would give 1 the
+    # refusal of True (a yes/no value is not a number).
+    run, items = run_on(
+        plan(mappings=(FieldMappingSnap("estimate", "points"),)),
+        issue("B-1", estimate=True),
+        issue("B-2", estimate=1),
+        issue("B-3", estimate=1.0),
+        issue("B-4", estimate=1.5),
+    )
+    points = {key: field(item, "Points") for key, item in items.items()}
+    assert (points["B-1"].kind, points["B-1"].reason) == (
+        "refused",
+        "a yes/no value is not a number",
+    )
+    assert (points["B-2"].kind, points["B-2"].written) == ("exact", 1)
+    assert (points["B-3"].kind, points["B-3"].written) == ("exact", 1)
+    assert points["B-4"].reason == "decimals dropped (precision)"
+    refused = [i.item for i in run.items if "Points: a yes/no value is not a number" in i.refusals]
+    assert refused == ["B-1"]

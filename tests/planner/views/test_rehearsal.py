@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from planner.demo import load_demo_plan
@@ -219,12 +219,7 @@ def test_the_command_and_the_page_give_the_same_counts(client, demo):
             stdout=out,
         )
     result = json.loads(out.getvalue())
-    shown = re.findall(
-        r"<h3>\S+ (\S+): (\S+) → (\S+) \((\w+)\)</h3>\s*<p class=\"run-counts\">(\d+) items:.*?"
-        r">(\d+) clean</a>.*?>(\d+) with losses</a>.*?>(\d+) refused</a>",
-        html,
-        re.S,
-    )
+    shown = page_counts(html)
     expected = [
         (r["type_mapping"].replace(">", "&gt;"), r["source"], r["target"], r["mode"],
          str(r["items"]), str(r["clean"]), str(r["with_losses"]), str(r["refused"]))
@@ -232,6 +227,65 @@ def test_the_command_and_the_page_give_the_same_counts(client, demo):
     ]  # fmt: skip
     assert shown == expected
     assert len(expected) == 2
+
+
+def page_counts(html) -> list[tuple]:
+    return re.findall(
+        r"<h3>\S+ (\S+): (\S+) → (\S+) \((\w+)\)</h3>\s*<p class=\"run-counts\">(\d+) items:.*?"
+        r">(\d+) clean</a>.*?>(\d+) with losses</a>.*?>(\d+) refused</a>",
+        html,
+        re.S,
+    )
+
+
+def command_json(plan, *samples):
+    out = StringIO()
+    try:
+        call_command("rehearse_plan", str(plan.pk), *samples, format="json", stdout=out)
+    except SystemExit as exc:
+        assert exc.code == 1  # items would be refused
+    return json.loads(out.getvalue())
+
+
+def test_the_command_on_the_stored_sample_sets_gives_the_page_s_counts(client, demo, media):
+    signed_in(client, demo, "editor")
+    upload(client, demo)
+    upload(client, demo, SPRINTS, type_hint="sprint")
+    job = rehearse_on_page(client, demo)
+    shown = page_counts(page(client, demo))
+
+    result = command_json(demo, "@all")
+    expected = [
+        (r["type_mapping"].replace(">", "&gt;"), r["source"], r["target"], r["mode"],
+         str(r["items"]), str(r["clean"]), str(r["with_losses"]), str(r["refused"]))
+        for r in result["runs"]
+    ]  # fmt: skip
+    assert shown == expected
+    assert [(r[4], r[7]) for r in shown] == [("7", "7"), ("6", "6")]
+    # Not only the counts: the whole stored result, but where its files are.
+    stored = json.loads((media / job.result["path"]).read_text(encoding="utf-8"))
+    for run in stored["runs"]:
+        for row in run["item_outcomes"]:
+            del row["at"]
+    for member in ("details", "revision", "sample_sets"):
+        del stored[member]
+    assert result == stored
+    assert command_json(demo, "jira=@all") == result
+    bugs, sprints = SampleSet.objects.filter(plan=demo).order_by("pk")
+    assert command_json(demo, f"jira=@{bugs.pk}", f"jira=@{sprints.pk}") == result
+    latest = command_json(demo, "jira=@latest")  # the sprints, uploaded last
+    assert [r["type_mapping"] for r in latest["runs"]] == ["sprint->sprint"]
+
+
+def test_the_command_refuses_stored_sets_it_cannot_name(demo):
+    with pytest.raises(CommandError, match="No sample set is stored for endpoint jira"):
+        call_command("rehearse_plan", str(demo.pk), "jira=@latest")
+    with pytest.raises(CommandError, match="No sample set 999999 of jira"):
+        call_command("rehearse_plan", str(demo.pk), "jira=@999999")
+    with pytest.raises(CommandError, match="write @all, @latest or a sample set id"):
+        call_command("rehearse_plan", str(demo.pk), "jira=@newest")
+    with pytest.raises(CommandError, match="keeps its own item type"):
+        call_command("rehearse_plan", str(demo.pk), "jira:sprint=@all")
 
 
 def _finished(job, timeout=60):

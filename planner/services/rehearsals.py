@@ -71,7 +71,9 @@ def _rehearse_part(snapshot, sets, lines) -> dict:
     return rehearse_part(snapshot, sets, details=detail)
 
 
-def _store_result(snapshot, parts, details_files, prefix, revision, bound) -> JobOutcome:
+def _store_result(
+    plan, snapshot, parts, details_files, prefix, revision, bound, progress
+) -> JobOutcome:
     """Merge the parts (their detail lines in ``details_files``, open, by part) and store the
     result and its details file through the storage API."""
     with tempfile.TemporaryFile() as lines:
@@ -140,7 +142,9 @@ def run_rehearsal_job(job, progress) -> JobOutcome:
     with tempfile.TemporaryFile() as lines:
         part = _rehearse_part(snapshot, sets, lines)
         progress(90, "Storing the result")
-        return _store_result(snapshot, [part], [lines], prefix, revision, binding(stored))
+        return _store_result(
+            plan, snapshot, [part], [lines], prefix, revision, binding(stored), progress
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -280,12 +284,14 @@ def _merge_chunks(job, state) -> None:
         details = [default_storage.open(c.details, "rb") for c in chunks]
         try:
             outcome = _store_result(
+                job.plan,
                 snapshot,
                 parts,
                 details,
                 state["prefix"],
                 job.result["revision"],
                 job.result["sample_sets"],
+                lambda percent, message: _progress(job.pk, attempt, percent, message),
             )
         finally:
             for handle in details:

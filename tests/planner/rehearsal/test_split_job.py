@@ -100,6 +100,11 @@ def test_without_a_broker_the_split_runs_in_process_and_equals_the_whole_run(db,
     whole = json.loads(default_storage.open(whole_job.result["path"]).read())
     whole_items = every_item_side_by_side(plan)
 
+    whole_rhr = sorted(
+        plan.findings.filter(code__startswith="RHR-").values_list("code", "subject", "message")
+    )
+    plan.findings.all().delete()  # the split run must raise them again itself
+
     settings.REHEARSAL_CHUNK_ITEMS = 4
     job = jobs.start_job(kind=JobKind.REHEARSE, plan=plan, user=user)
     job.refresh_from_db()
@@ -124,6 +129,13 @@ def test_without_a_broker_the_split_runs_in_process_and_equals_the_whole_run(db,
     for chunk in chunks:
         assert not default_storage.exists(chunk.part)
         assert not default_storage.exists(chunk.details)
+    # The merge validates with the merged result, as the whole run does: the same RHR findings.
+    assert job.result["validated_revision"] == whole_job.result["validated_revision"]
+    rhr = sorted(
+        plan.findings.filter(code__startswith="RHR-").values_list("code", "subject", "message")
+    )
+    assert rhr == whole_rhr
+    assert any(code == "RHR-001" for code, _s, _m in rhr)
 
 
 def test_a_part_that_cannot_read_its_sample_set_fails_the_job_in_words(db, media, settings):

@@ -6,7 +6,7 @@ Needs DATABASE_URL (PostgreSQL) and CELERY_BROKER_URL (Redis). Generates a mid-s
 "large" plan one user exports) and a small plan of another team, then for each worker layout:
 
 - ``compose``: the two workers of docker-compose.yml (``-Q celery`` and ``-Q validation``);
-- ``one worker``: a single ``celery -A planner worker -c 1`` consuming both queues;
+- ``one worker``: a single ``celery -A syncplan worker -c 1`` consuming both queues;
 
 one user asks for 8 XLSX exports of the large plan (the per-user cap accepts some, refuses the
 rest with a message), then the other team's validation is queued. Prints how many exports were
@@ -26,7 +26,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "planner.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "syncplan.settings")
 # The export files of the flood go to a scratch folder (the workers inherit it).
 os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="syncplan-bench-media-"))
 
@@ -39,8 +39,8 @@ from django.conf import settings  # noqa: E402
 from bench.generate import generate_enterprise_plan  # noqa: E402
 from bench.load import ensure_database  # noqa: E402
 from planner import jobs  # noqa: E402
-from planner.celery import app as celery_app  # noqa: E402
 from planner.models import Job, JobKind, JobStatus, Plan  # noqa: E402
+from syncplan.celery import app as celery_app  # noqa: E402
 
 FLOOD = 8
 LAYOUTS = {

@@ -24,7 +24,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "planner.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "syncplan.settings")
 
 import django  # noqa: E402
 
@@ -37,10 +37,10 @@ from bench.generate import generate_enterprise_plan  # noqa: E402
 from bench.load import ensure_database  # noqa: E402
 from connections.models import Connection, FieldMapping  # noqa: E402
 from connections.services.mappings_fields import update_field_mapping  # noqa: E402
-from planner.celery import app as celery_app  # noqa: E402
 from planner.models import JobStatus, Plan  # noqa: E402
 from planner.validation import live  # noqa: E402
 from planner.validation.status import finding_status_of  # noqa: E402
+from syncplan.celery import app as celery_app  # noqa: E402
 
 TARGET_P95 = 2.0
 

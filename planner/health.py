@@ -3,7 +3,7 @@
 from django.db import DatabaseError, connection
 from kombu.exceptions import KombuError
 
-from planner.celery import app
+from syncplan.celery import app
 
 
 def check_database(conn=connection) -> str:

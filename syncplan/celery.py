@@ -2,7 +2,7 @@ import os
 
 from celery import Celery
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "planner.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "syncplan.settings")
 
 app = Celery("syncplan")
 # Every Celery setting lives in Django settings under the CELERY_ namespace.

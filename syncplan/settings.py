@@ -6,7 +6,7 @@ from pathlib import Path
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from planner.env import database_config, env_bool, env_int, env_list, env_str
+from syncplan.env import database_config, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("SYNCPLAN_VAR_DIR", str(BASE_DIR / "var")))
@@ -67,7 +67,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "planner.urls"
-WSGI_APPLICATION = "planner.wsgi.application"
+WSGI_APPLICATION = "syncplan.wsgi.application"
 
 TEMPLATES = [
     {

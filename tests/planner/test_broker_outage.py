@@ -7,8 +7,8 @@ import time
 import pytest
 
 from planner import jobs
-from planner.celery import app as celery_app
 from planner.models import Job, JobKind, JobStatus
+from syncplan.celery import app as celery_app
 from tests.factories import UserFactory
 
 

@@ -19,10 +19,10 @@ from django.db import connection
 from django.utils import timezone
 
 from planner import jobs
-from planner.celery import app as celery_app
 from planner.jobs import JobOutcome
 from planner.models import Job, JobKind, JobStatus
 from planner.tasks import run_job
+from syncplan.celery import app as celery_app
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -53,7 +53,7 @@ FAST_JOB_ENV = {
 
 
 def _start_worker(tmp_path, name, *extra_args, env=None):
-    """A real `celery -A planner worker --pool prefork -c 1` process on the test database, in a
+    """A real `celery -A syncplan worker --pool prefork -c 1` process on the test database, in a
     process group of its own (so it can be killed as a whole)."""
     log_path = tmp_path / f"{name}.log"
     env = {

@@ -9,8 +9,8 @@ import pytest
 from django.conf import settings as django_settings
 
 from planner import jobs
-from planner.celery import app as celery_app
 from planner.models import Job, JobKind, JobStatus
+from syncplan.celery import app as celery_app
 from tests.factories import MembershipFactory, PlanFactory, UserFactory
 
 REPO = Path(__file__).resolve().parents[2]

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from planner.env import database_config, env_bool, env_int, env_list, env_str
+from syncplan.env import database_config, env_bool, env_int, env_list, env_str
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -66,7 +66,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "planner.urls"
+ROOT_URLCONF = "syncplan.urls"
 WSGI_APPLICATION = "syncplan.wsgi.application"
 
 TEMPLATES = [

@@ -15,7 +15,6 @@ import math
 
 from django.db import transaction
 
-from connections.datatypes import DataType
 from connections.models import (
     Connection,
     Direction,
@@ -32,6 +31,7 @@ from connections.models import (
     UserMap,
     UserMapEntry,
 )
+from facts.datatypes import DataType
 from planner.models import Membership, OperationsItem, Plan, Role, SyncServer, UseCaseAnswer
 
 BATCH = 5000

@@ -13,13 +13,6 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists
 
 from connections.coverage import EnumCoverage, enum_coverage
-from connections.datatypes import (
-    ENUM_TYPES,
-    MULTI_VALUED_TYPES,
-    RELATIONSHIP_TYPES,
-    Compat,
-    DataType,
-)
 from connections.models import (
     CalculatedValue,
     CalculatedValueKind,
@@ -32,10 +25,11 @@ from connections.models import (
     RelationshipRule,
 )
 from connections.services.mappings_fields import type_mapping_subject
+from facts import compat as facts_compat
+from facts.coverage import MISSING, required_fields
+from facts.datatypes import ENUM_TYPES, MULTI_VALUED_TYPES, RELATIONSHIP_TYPES, Compat, DataType
+from facts.direction import NOWHERE, effective_direction
 from planner.document.snapshot import EnumValueSnap
-from planner.facts import compat as facts_compat
-from planner.facts.coverage import MISSING, required_fields
-from planner.facts.direction import NOWHERE, effective_direction
 from planner.models import Finding, Severity
 from planner.validation.service import current_acknowledgement
 from planner.validation.status import finding_status_of

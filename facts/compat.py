@@ -1,7 +1,7 @@
 """Compatibility of a field mapping: the one question FLD-001 / FLD-002 / REL-004, the
 workspace's pair check and the field suggestions ask.
 
-The matrix itself is data (connections/datatypes.py); this answers it for a mapping, in the
+The matrix itself is data (facts/datatypes.py); this answers it for a mapping, in the
 directions values flow.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from connections.datatypes import Compatibility, compatibility, pair_compatibility
+from facts.datatypes import Compatibility, compatibility, pair_compatibility
 
 from .direction import flows
 

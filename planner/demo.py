@@ -60,7 +60,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from connections.catalog.loader import load_catalog
-from connections.datatypes import DataType
 from connections.models import (
     ConflictPolicy,
     Connection,
@@ -81,6 +80,7 @@ from connections.models import (
     UserMatchStrategy,
 )
 from connections.services.endpoints import create_endpoint_from_product
+from facts.datatypes import DataType
 from planner.locks import lock_for_transaction
 from planner.models import (
     Frequency,

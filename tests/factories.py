@@ -3,7 +3,6 @@
 import factory
 from django.contrib.auth import get_user_model
 
-from connections.datatypes import DataType
 from connections.models import (
     CalculatedValue,
     Connection,
@@ -24,6 +23,7 @@ from connections.models import (
     UserMap,
     UserMapEntry,
 )
+from facts.datatypes import DataType
 from planner.models import Membership, OperationsItem, Plan, Role, SyncServer, UseCaseAnswer
 
 

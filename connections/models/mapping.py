@@ -4,7 +4,7 @@ calculated value, enum pair, user map, relationship rule, existing-item matching
 from django.db import models
 from django.db.models import F, Q
 
-from planner.facts.direction import flows as direction_flows
+from facts.direction import flows as direction_flows
 
 from .base import Editable
 from .endpoint import EndpointUser, EnumValue, Field, ItemType, Project  # noqa: F401

@@ -24,8 +24,8 @@ from connections.models import (
     UserMap,
     UserMapEntry,
 )
+from facts import subjects
 from planner.concurrency import StaleEdit, save_if_current
-from planner.facts import subjects
 from planner.models import Plan
 from planner.services.changes import action_name, record_change, write_boundary
 
@@ -35,7 +35,7 @@ def _tm_keys(tm: TypeMapping) -> tuple[str, str, str]:
 
 
 def subject_path(row) -> str:
-    """The row's subject path of stable keys (planner/facts/subjects.py)."""
+    """The row's subject path of stable keys (facts/subjects.py)."""
     match row:
         case Plan():
             return subjects.PLAN

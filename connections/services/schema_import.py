@@ -41,7 +41,7 @@ from connections.models import (
     TypeMapping,
 )
 from connections.services.bulk import insert_rows, update_rows
-from planner.facts import subjects
+from facts import subjects
 from planner.services.changes import write_boundary
 
 USER_ATTRIBUTES = ("username", "full_name", "email", "account_id", "active")

@@ -19,7 +19,6 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget
 
 from connections import undo
-from connections.datatypes import Compat
 from connections.models import Field, FieldMapping, Side, TypeMapping
 from connections.navigation import breadcrumbs
 from connections.services import mappings_fields as services
@@ -33,6 +32,7 @@ from connections.workspace import (
     load_workspace,
     row_values,
 )
+from facts.datatypes import Compat
 from planner.access import Action, allows, plan_for
 from planner.concurrency import StaleEdit
 from planner.views.live import live_findings

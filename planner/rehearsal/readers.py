@@ -27,8 +27,8 @@ from typing import Any, NamedTuple
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as xml_fromstring
 
+from facts.names import normalize_name
 from planner import uploads
-from planner.facts.names import normalize_name
 
 # The limits are planner.uploads' (one home for every upload's limits); this module applies
 # them on bytes so a large export is checked at the speed of memory.
@@ -53,7 +53,7 @@ class UserValue(NamedTuple):
     full_name: str = ""
     email: str = ""
     account_id: str = ""
-    active: bool = True  # planner.facts.users reads it
+    active: bool = True  # facts.users reads it
 
     @property
     def shown(self) -> str:

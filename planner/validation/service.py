@@ -16,8 +16,8 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from facts import status
 from planner.document.snapshot import build_snapshot
-from planner.facts import status
 from planner.models import Acknowledgement, Finding, Job, Plan, Severity
 from planner.services.changes import content_change, record_change
 from planner.wizard.questions import is_placeholder

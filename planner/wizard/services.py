@@ -22,7 +22,6 @@ from functools import cached_property
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
-from connections.datatypes import RELATIONSHIP_TYPES
 from connections.models import (
     Connection,
     Direction,
@@ -36,8 +35,9 @@ from connections.models import (
     TypeMapping,
     flows,
 )
+from facts import subjects
+from facts.datatypes import RELATIONSHIP_TYPES
 from planner.concurrency import save_if_current
-from planner.facts import subjects
 from planner.models import UseCaseAnswer
 from planner.services.changes import action_name, content_change, record_change
 

@@ -4,9 +4,9 @@ works without JavaScript, and names what goes with it (issue 16, point 1)."""
 import pytest
 from django.urls import reverse
 
-from connections.datatypes import DataType
 from connections.deletion import goes_with
 from connections.models import FieldMapping, TypeMapping
+from facts.datatypes import DataType
 from tests.factories import (
     ConnectionFactory,
     EnumPairFactory,

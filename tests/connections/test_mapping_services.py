@@ -1,10 +1,10 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from connections.datatypes import DataType
 from connections.models import CalculatedValue, EnumPair, FieldMapping
 from connections.services import mappings_enums as enums
 from connections.services import mappings_fields as fields
+from facts.datatypes import DataType
 from planner.concurrency import StaleEdit
 from planner.models import AuditEvent
 from tests.factories import (

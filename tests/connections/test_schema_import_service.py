@@ -241,13 +241,13 @@ def test_a_failure_while_applying_changes_nothing(monkeypatch):
 
 
 def generated(count, suffix=""):
-    from connections.datatypes import DataType
     from connections.importers.schema import (
         ImportedField,
         ImportedSchema,
         ImportedType,
         ImportedValue,
     )
+    from facts.datatypes import DataType
 
     fields = tuple(
         ImportedField(

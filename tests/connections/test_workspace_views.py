@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from connections.datatypes import DataType
 from connections.models import CalculatedValue, FieldMapping
+from facts.datatypes import DataType
 from planner.models import AuditEvent, Finding
 from tests.factories import (
     ConnectionFactory,

@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from connections.coverage import enum_coverage
-from connections.datatypes import DataType
 from connections.enum_pairs import defaults
 from connections.workspace import check_pair
+from facts.datatypes import DataType
 from planner.document.snapshot import (
     ConnectionSnap,
     EnumValueSnap,

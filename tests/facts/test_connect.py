@@ -1,11 +1,11 @@
-"""Connect's facts (planner/facts/connect.py): the master of a connection, projects named in a
+"""Connect's facts (facts/connect.py): the master of a connection, projects named in a
 scope, the global user map the plan's maps merge into."""
 
 from dataclasses import replace
 
+from facts import connect
+from facts.connect import merged_user_map
 from planner.document.snapshot import UserMapEntrySnap, UserMapSnap
-from planner.facts import connect
-from planner.facts.connect import merged_user_map
 from tests.planner.validation.builders import change_connection, change_endpoint, clean_plan
 
 

@@ -1,9 +1,8 @@
-"""Required-field coverage per creating side (planner/facts/coverage.py)."""
+"""Required-field coverage per creating side (facts/coverage.py)."""
 
 from types import SimpleNamespace
 
-from planner.document.snapshot import FieldSnap
-from planner.facts.coverage import (
+from facts.coverage import (
     CALCULATED,
     CONSTRAINT,
     DEFAULT,
@@ -14,6 +13,7 @@ from planner.facts.coverage import (
     creating_sides,
     required_fields,
 )
+from planner.document.snapshot import FieldSnap
 
 
 def fld(key, **flags):

@@ -1,4 +1,4 @@
-from planner.facts.names import normalize_name
+from facts.names import normalize_name
 
 
 def test_names_compare_without_case_accents_spacing_or_punctuation():

@@ -1,11 +1,11 @@
-"""Plan facts are pure: no module of planner/facts imports Django (no ORM, no settings)."""
+"""Plan facts are pure: no module of facts imports Django (no ORM, no settings)."""
 
 import ast
 from pathlib import Path
 
-import planner.facts
+import facts
 
-FACTS = Path(planner.facts.__file__).parent
+FACTS = Path(facts.__file__).parent
 
 
 def test_no_facts_module_imports_django():

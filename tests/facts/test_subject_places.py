@@ -3,7 +3,7 @@
 
 import pytest
 
-from planner.facts import subjects as S
+from facts import subjects as S
 
 FM = S.field_mapping("c1", "defect", "bug", "severity", "priority")
 

@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from connections.services.editing import subject_path
 from connections.services.mappings_enums import pair_subject
 from connections.services.mappings_fields import field_mapping_subject, type_mapping_subject
+from facts import status
 from planner.document.snapshot import build_snapshot
-from planner.facts import status
 from planner.models import Acknowledgement, Finding
 from planner.validation import findings as finding_subjects
 from planner.validation.display import FindingFilter, findings_page

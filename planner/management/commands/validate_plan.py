@@ -17,7 +17,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from planner.facts.status import is_acknowledged
+from facts.status import is_acknowledged
 
 
 def _iso_date(text: str) -> date:

@@ -1,12 +1,12 @@
 """CNX: plan choices OpenText (Micro Focus) Connect cannot express (Connect help: "Create a
 connection", "Conflict resolution", "Common projects", "Create a data source").
 
-The facts are planner/facts/connect.py, which the "Connect set-up" sheet reads for its notes.
+The facts are facts/connect.py, which the "Connect set-up" sheet reads for its notes.
 """
 
 from __future__ import annotations
 
-from planner.facts import connect
+from facts import connect
 
 from ..findings import (
     ERROR,

@@ -5,9 +5,9 @@ import io
 import pytest
 from openpyxl import Workbook
 
-from connections.datatypes import DataType
 from connections.importers import ImportDocument, SchemaImportError, parse_documents
 from connections.importers.tabular import template_csv
+from facts.datatypes import DataType
 from planner import uploads
 
 from .helpers import sample

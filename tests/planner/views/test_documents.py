@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils.html import escape
 
-from connections.datatypes import DataType
+from facts.datatypes import DataType
 from planner import jobs
 from planner.document.dump import plan_document
 from planner.models import Finding, Job, JobKind, JobStatus, Membership, Plan

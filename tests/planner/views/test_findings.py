@@ -7,9 +7,9 @@ import re
 import pytest
 from django.urls import reverse
 
-from connections.datatypes import DataType
 from connections.models import FieldMapping, TypeMapping
-from planner.facts import subjects as S
+from facts import subjects as S
+from facts.datatypes import DataType
 from planner.models import Acknowledgement, AuditEvent, Finding
 from planner.services.changes import content_change, record_change
 from planner.subject_links import link, load_ids

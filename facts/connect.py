@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from facts.datatypes import Labelled
+
 # The OpenText products: when one of them is in a pair, Connect makes it the master.
 OPENTEXT_PRODUCTS = frozenset({"alm-qc", "alm-octane"})
 SIDES = ("left", "right")
@@ -213,10 +215,17 @@ def merged_user_map(snapshot) -> list[MergedUserRow]:
 # Words for people.
 
 
+class ConflictPolicy(Labelled):
+    """Which side wins when both changed a field (a field mapping's ``conflict_policy``)."""
+
+    LEFT_WINS = "left_wins", "Left wins"
+    RIGHT_WINS = "right_wins", "Right wins"
+    LATEST_WINS = "latest_wins", "Latest change wins"
+    STOP = "stop", "Stop with an error"
+
+
 def policy_words(policy: str, left_name: str, right_name: str) -> str:
     """``left wins (ALM/QC wins)``: a conflict policy in the plan's own words and the product's."""
-    from connections.models import ConflictPolicy
-
     if policy not in ConflictPolicy.values:
         return policy
     words = ConflictPolicy(policy).label.lower()

@@ -13,12 +13,39 @@ datatypes_table`` regenerates it).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
-
-from django.db import models
+from enum import EnumType, StrEnum, nonmember
 
 
-class DataType(models.TextChoices):
+class _LabelledType(EnumType):
+    """What a model field and a form need of a vocabulary (``choices``, ``values``, ``labels``,
+    as Django's TextChoices gives them) without importing Django: facts/ stays pure."""
+
+    @property
+    def choices(cls) -> list[tuple[str, str]]:
+        return [(member.value, member.label) for member in cls]
+
+    @property
+    def values(cls) -> list[str]:
+        return [member.value for member in cls]
+
+    @property
+    def labels(cls) -> list[str]:
+        return [member.label for member in cls]
+
+
+class Labelled(StrEnum, metaclass=_LabelledType):
+    """A string enum whose members carry a label: ``NAME = "value", "Label"``."""
+
+    do_not_call_in_templates = nonmember(True)
+
+    def __new__(cls, value: str, label: str):
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = label
+        return member
+
+
+class DataType(Labelled):
     STRING = "string", "String"
     TEXT = "text", "Text / memo"
     RICH_TEXT = "rich_text", "Rich text / HTML"

@@ -1,0 +1,3 @@
+from .base import Editable
+
+__all__ = ["Editable"]

@@ -80,8 +80,8 @@ from connections.models import (
     UserMatchStrategy,
 )
 from connections.services.endpoints import create_endpoint_from_product
+from core.locks import lock_for_transaction
 from facts.datatypes import DataType
-from planner.locks import lock_for_transaction
 from planner.models import (
     Frequency,
     OperationsItem,

@@ -36,7 +36,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from planner.locks import lock_for_transaction
+from core.locks import lock_for_transaction
 from planner.models import Job, JobKind, JobStatus
 
 log = logging.getLogger(__name__)

@@ -1,7 +1,7 @@
 """The import edges between planner/ and connections/ can only go down (issue 13, point 4).
 
 An edge is one module of one app importing one module of the other (``import x``, ``from x import
-y``, also inside functions; ``from planner import uploads`` is an edge to ``planner.uploads``);
+y``, also inside functions; ``from planner import uploads`` is an edge to ``core.uploads``);
 migrations are left out. docs/architecture.md ("Layering") explains the edges and the plan that
 removes them: when a step lands, lower the bound here to the new count.
 """
@@ -32,7 +32,7 @@ def _imported(node: ast.AST, app: str) -> list[str]:
     if isinstance(node, ast.Import):
         names = [alias.name for alias in node.names]
     elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-        if node.module == app:  # from planner import uploads: the module is planner.uploads
+        if node.module == app:  # from planner import uploads: the module is core.uploads
             names = [f"{app}.{alias.name}" for alias in node.names]
         else:
             names = [node.module]

@@ -28,8 +28,8 @@ import jsonschema
 from django.db import transaction
 
 from connections.models import Product, UserRepresentation
+from core.locks import lock_for_transaction
 from facts.datatypes import ENUM_TYPES, RELATIONSHIP_TYPES, USER_TYPES, DataType
-from planner.locks import lock_for_transaction
 
 CATALOG_DIR = Path(__file__).resolve().parent
 

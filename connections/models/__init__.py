@@ -1,4 +1,5 @@
-from .base import Editable
+from core.models import Editable
+
 from .endpoint import (
     AuthMethod,
     Endpoint,

@@ -4,10 +4,10 @@ calculated value, enum pair, user map, relationship rule, existing-item matching
 from django.db import models
 from django.db.models import F, Q
 
+from core.models import Editable
 from facts.connect import ConflictPolicy  # noqa: F401 (connections.models exports it)
 from facts.direction import flows as direction_flows
 
-from .base import Editable
 from .endpoint import EndpointUser, EnumValue, Field, ItemType, Project  # noqa: F401
 
 

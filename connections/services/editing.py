@@ -24,8 +24,8 @@ from connections.models import (
     UserMap,
     UserMapEntry,
 )
+from core.concurrency import StaleEdit, save_if_current
 from facts import subjects
-from planner.concurrency import StaleEdit, save_if_current
 from planner.models import Plan
 from planner.services.changes import action_name, record_change, write_boundary
 
@@ -100,7 +100,7 @@ def create_row(plan, user, row):
 @write_boundary
 def update_row(plan, user, row, expected_lock_version: int, values: dict):
     """Apply ``values`` to ``row`` if nobody saved it since ``expected_lock_version``; raises
-    planner.concurrency.StaleEdit otherwise. Unchanged values are not written, so a save that
+    core.concurrency.StaleEdit otherwise. Unchanged values are not written, so a save that
     changes nothing records nothing."""
     changed = {k: v for k, v in values.items() if getattr(row, k) != v}
     if not changed:

@@ -24,8 +24,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from connections.models import Endpoint, EndpointUser, EnumValue, Field, ItemType, Product
+from core import uploads
 from facts import subjects
-from planner import uploads
 from planner.services.changes import write_boundary
 
 ENDPOINT_BEHAVIOURS = (

@@ -14,9 +14,9 @@ from connections import enum_pairs
 from connections.models import EnumPair, EnumValue, FieldMapping, Side
 from connections.services.mappings_fields import field_mapping_subject
 from connections.suggest import identical_enum_pairs
+from core.concurrency import StaleEdit, save_if_current
 from facts import subjects
 from facts.datatypes import ENUM_TYPES
-from planner.concurrency import StaleEdit, save_if_current
 from planner.services.changes import record_change, write_boundary
 
 

@@ -20,9 +20,9 @@ from connections.models import (
     FieldMapping,
     Side,
 )
+from core.concurrency import StaleEdit, save_if_current
 from facts import subjects
 from facts.datatypes import RELATIONSHIP_TYPES
-from planner.concurrency import StaleEdit, save_if_current
 from planner.services.changes import record_change, write_boundary
 
 MAPPING_ATTRIBUTES = ("direction", "conflict_policy", "on_creation_only", "notes")

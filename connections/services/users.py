@@ -15,10 +15,10 @@ from connections.models import (
     UserMap,
     UserMapEntry,
 )
+from core import uploads
 from facts import subjects
 from facts import users as users_facts
 from facts.names import normalize_name
-from planner import uploads
 from planner.services.changes import write_boundary
 
 from .endpoints import CsvProblem

@@ -38,7 +38,7 @@ def run_import_job(job, progress) -> JobOutcome:
                 doc = parse_document(handle.read())
         except FileNotFoundError:
             raise JobFailed("The uploaded document is gone; upload it again.") from None
-        except ValueError as exc:  # not JSON, or beyond a limit (planner.uploads)
+        except ValueError as exc:  # not JSON, or beyond a limit (core.uploads)
             problem = f"The file is not a JSON document within the limits: {str(exc)[:300]}"
             raise JobFailed(problem, result={"problems": [problem]}) from None
         progress(20, "Checking the document and writing the plan")

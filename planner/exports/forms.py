@@ -1,6 +1,6 @@
 from django import forms
 
-from planner import uploads
+from core import uploads
 from planner.models import JobKind
 
 FORMATS = {"xlsx": JobKind.EXPORT_XLSX, "csv": JobKind.EXPORT_CSV, "json": JobKind.EXPORT_JSON}

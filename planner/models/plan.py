@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from connections.models import Editable
+from core.models import Editable
 
 
 class SyncServer(Editable):

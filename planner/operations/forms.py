@@ -1,5 +1,5 @@
 """Forms of the operations register. Each carries the row's lock_version so a save made from a
-stale page is refused (planner.concurrency)."""
+stale page is refused (core.concurrency)."""
 
 from __future__ import annotations
 

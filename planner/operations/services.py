@@ -13,9 +13,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.forms.models import model_to_dict
 
+from core.concurrency import save_if_current
 from facts import subjects
 from planner.access import servers_visible_to
-from planner.concurrency import save_if_current
 from planner.models import OperationsItem, Plan, SyncServer, SyncServerShare
 from planner.services.changes import action_name, record_change, record_event, write_boundary
 

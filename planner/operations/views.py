@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from connections.models import Endpoint
+from core.concurrency import StaleEdit
 from planner.access import Action, allows, plan_for, server_for
-from planner.concurrency import StaleEdit
 from planner.models import OperationsItem, OperationsKind, SyncServerShare
 
 from . import ics, schedules, services

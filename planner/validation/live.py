@@ -27,7 +27,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from planner.locks import lock_for_transaction
+from core.locks import lock_for_transaction
 from planner.models import Job, JobKind, JobStatus
 
 log = logging.getLogger(__name__)

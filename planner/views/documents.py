@@ -7,7 +7,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_htmx.http import HttpResponseStopPolling
 
 from connections.picture import connection_pictures
-from planner import uploads
+from core import uploads
 from planner.access import Action, plan_for
 from planner.document.import_job import discard_upload, store_upload
 from planner.exports.forms import CloneForm, ExportForm, ImportForm

@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
-from planner import uploads
+from core import uploads
 from planner.access import Action, allows, plan_for
 from planner.forms import SampleSetForm
 from planner.jobs import JobNotStarted, start_job

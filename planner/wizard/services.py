@@ -35,9 +35,9 @@ from connections.models import (
     TypeMapping,
     flows,
 )
+from core.concurrency import save_if_current
 from facts import subjects
 from facts.datatypes import RELATIONSHIP_TYPES
-from planner.concurrency import save_if_current
 from planner.models import UseCaseAnswer
 from planner.services.changes import action_name, content_change, record_change
 

@@ -11,7 +11,7 @@ from connections.services.endpoints import (
     move_enum_value,
     parse_users_csv,
 )
-from planner.concurrency import StaleEdit
+from core.concurrency import StaleEdit
 from planner.models import AuditEvent
 from tests.factories import (
     EndpointFactory,

@@ -4,8 +4,8 @@ from django.core.exceptions import ValidationError
 from connections.models import CalculatedValue, EnumPair, FieldMapping
 from connections.services import mappings_enums as enums
 from connections.services import mappings_fields as fields
+from core.concurrency import StaleEdit
 from facts.datatypes import DataType
-from planner.concurrency import StaleEdit
 from planner.models import AuditEvent
 from tests.factories import (
     EnumPairFactory,

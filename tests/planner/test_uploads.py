@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from connections.importers import ImportDocument, parse_documents
-from planner import uploads
+from core import uploads
 from planner.models import Plan
 from tests.factories import ConnectionFactory, MembershipFactory, PlanFactory, UserFactory
 from tests.hostile import hostile_files, template_xlsx_declaring_whole_sheet, xlsx

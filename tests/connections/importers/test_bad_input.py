@@ -7,8 +7,8 @@ from openpyxl import Workbook
 
 from connections.importers import ImportDocument, SchemaImportError, parse_documents
 from connections.importers.tabular import template_csv
+from core import uploads
 from facts.datatypes import DataType
-from planner import uploads
 
 from .helpers import sample
 

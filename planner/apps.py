@@ -1,5 +1,17 @@
 from django.apps import AppConfig
 
+# Each job kind of the plan domain and the function that runs it.
+RUNNERS = {
+    "validate": "planner.validation.job.run_validation_job",
+    "export_xlsx": "planner.exports.job.run_export_job",
+    "export_csv": "planner.exports.job.run_export_job",
+    "export_json": "planner.exports.job.run_export_job",
+    "selfcheck": "planner.selfcheck.run_selfcheck_job",
+    "clone": "planner.services.clone.run_clone_job",
+    "import_document": "planner.document.import_job.run_import_job",
+    "rehearse": "planner.services.rehearsals.run_rehearsal_job",
+}
+
 
 class PlannerConfig(AppConfig):
     name = "planner"
@@ -12,3 +24,13 @@ class PlannerConfig(AppConfig):
         from planner.pending_uploads import delete_files_of
 
         post_delete.connect(delete_files_of, sender="planner.PendingUpload")
+
+        # The kernel knows no feature: the plan domain says what its jobs run and what a change
+        # to a plan's content does besides the revision bump and the audit event.
+        from planner import effects, jobs
+        from planner.services import changes
+
+        for kind, runner in RUNNERS.items():
+            jobs.register_runner(kind, runner)
+        changes.on_change(effects.void_review)
+        changes.on_change(effects.validate_live)

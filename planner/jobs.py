@@ -1,7 +1,7 @@
 """The Job service: start a background job, record its progress, finish or fail it.
 
 The UI polls Job rows, never the broker. Each job kind has one runner function (a dotted path in
-RUNNERS) that does the work; the Celery task ``planner.tasks.run_job`` is a thin wrapper that
+RUNNERS, registered by its app with ``register_runner``) that does the work; the Celery task ``planner.tasks.run_job`` is a thin wrapper that
 calls ``execute(job_id)``, and tests or commands may call the same function synchronously.
 
 A runner has the signature ``runner(job, progress) -> JobOutcome`` where ``progress(percent,
@@ -42,16 +42,14 @@ from planner.models import Job, JobKind, JobStatus
 log = logging.getLogger(__name__)
 job_log = logging.getLogger("syncplan.job")
 
-RUNNERS: dict[str, str] = {
-    JobKind.VALIDATE: "planner.validation.job.run_validation_job",
-    JobKind.EXPORT_XLSX: "planner.exports.job.run_export_job",
-    JobKind.EXPORT_CSV: "planner.exports.job.run_export_job",
-    JobKind.EXPORT_JSON: "planner.exports.job.run_export_job",
-    JobKind.SELFCHECK: "planner.selfcheck.run_selfcheck_job",
-    JobKind.CLONE: "planner.services.clone.run_clone_job",
-    JobKind.IMPORT_DOCUMENT: "planner.document.import_job.run_import_job",
-    JobKind.REHEARSE: "planner.services.rehearsals.run_rehearsal_job",
-}
+# Each job kind's runner, by dotted path: the apps register their own in AppConfig.ready().
+RUNNERS: dict[str, str] = {}
+
+
+def register_runner(kind: str, runner: str) -> None:
+    """Name the function (dotted path) that runs the jobs of ``kind``."""
+    RUNNERS[kind] = runner
+
 
 QUEUE_UNAVAILABLE = "The job queue is unavailable; try again in a moment."
 WORKER_LOST = (

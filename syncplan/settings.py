@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "template_partials",
     "csp",
     "axes",
+    # The kernel first, then the domain apps that build on it.
+    "core",
     "connections",
     "planner",
 ]

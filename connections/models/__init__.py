@@ -1,5 +1,3 @@
-from core.models import Editable
-
 from .endpoint import (
     AuthMethod,
     Endpoint,
@@ -38,7 +36,6 @@ __all__ = [
     "ConflictPolicy",
     "Connection",
     "Direction",
-    "Editable",
     "Endpoint",
     "EndpointUser",
     "EnumPair",

@@ -5,7 +5,8 @@ run inside ``content_change`` (or a function decorated with ``write_boundary``),
 ``record_change`` names what changed. When the change commits, each affected plan gets, once:
 
 - its revision bumped;
-- back to draft when it was in review or signed off, with its approvals marked stale;
+- what the plan domain registered (planner/effects.py): back to draft when it was in review or
+  signed off, with its approvals marked stale, and the live validation of the new revision;
 - exactly one audit event (action ``snake_case_entity.verb``), saying who changed what and, on
   the other plans of a shared server, from which plan.
 
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -26,9 +28,22 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from planner.models import Approval, AuditEvent, Plan, PlanStatus
+from planner.models import AuditEvent, Plan
 
 _active: ContextVar[Change | None] = ContextVar("syncplan_content_change", default=None)
+
+# What a committed change does to its plans besides the revision bump and the audit event,
+# registered by the apps that own it (the plan domain: back to draft with approvals stale, the
+# live validation) in their AppConfig.ready(). Each is called with the ids of the affected plans
+# inside the change's transaction, before the events are written.
+EFFECTS: list[Callable[[list[int]], None]] = []
+
+
+def on_change(effect: Callable[[list[int]], None]) -> Callable[[list[int]], None]:
+    """Register ``effect(plan_ids)`` to run when a change to those plans commits (once)."""
+    if effect not in EFFECTS:
+        EFFECTS.append(effect)
+    return effect
 
 
 def action_name(entity, verb: str) -> str:
@@ -93,12 +108,8 @@ class Change:
             Plan.objects.filter(pk__in=ids).update(
                 revision=F("revision") + 1, updated_at=timezone.now()
             )
-        # A change after submission voids the review: back to draft, and the approvals given so
-        # far no longer speak for the content.
-        Plan.objects.filter(
-            pk__in=ids, status__in=[PlanStatus.IN_REVIEW, PlanStatus.SIGNED_OFF]
-        ).update(status=PlanStatus.DRAFT)
-        Approval.objects.filter(sign_off_role__plan_id__in=ids, stale=False).update(stale=True)
+        for effect in EFFECTS:
+            effect(ids)
         actor = _actor(self.user)
         events = []
         for pk, notes in by_plan.items():
@@ -118,12 +129,6 @@ class Change:
         AuditEvent.objects.bulk_create(events)
         for pk in ids:
             self.plans[pk].refresh_from_db(fields=["revision", "updated_at", "status"])
-        # Findings live while editing: validate the new revision in the background once the
-        # change is committed (debounced, one per plan; planner/validation/live.py).
-        from planner.validation import live
-
-        live.changed(ids)
-        transaction.on_commit(functools.partial(live.schedule, ids))
         return events
 
 

@@ -39,7 +39,7 @@ BUSY_RETRY_SECONDS = 0.2
 
 def enabled() -> bool:
     """Live validation runs only with a real broker: in-process it would run inside the save."""
-    from syncplan.celery import app
+    from celery import current_app as app
 
     return settings.LIVE_VALIDATION and not app.conf.task_always_eager
 

@@ -92,3 +92,15 @@ def test_the_reaper_runs_on_a_real_worker(celery_worker, plan):
         time.sleep(0.2)
     assert silent.status == JobStatus.SUCCEEDED, silent.message
     assert silent.attempts == 1
+
+
+def test_every_job_kind_has_a_registered_runner():
+    """The kernel's job service knows no feature: each app registers its runners (ready())."""
+    from django.utils.module_loading import import_string
+
+    from planner import jobs
+    from planner.models import JobKind
+
+    assert set(jobs.RUNNERS) == set(JobKind.values)
+    for runner in jobs.RUNNERS.values():
+        assert callable(import_string(runner))

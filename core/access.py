@@ -2,17 +2,30 @@
 
 Every plan view starts with ``plan_for(request, plan_id, Action.X)``. Outsiders get 404 so plan
 ids leak nothing; members whose role does not allow the action get 403.
+
+The kernel imports no feature: a plan's memberships are rows of the model named by the
+PLAN_MEMBERSHIP_MODEL setting (``"planner.Membership"``: a ``plan`` and a ``user`` foreign key and
+a ``role`` of ``Role``), looked up through the app registry, as Django names AUTH_USER_MODEL.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
 
+from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db import models
 from django.http import Http404
 
-from planner.models import Membership, Plan, Role
+
+class Role(models.TextChoices):
+    """A member's role on a plan: the columns of the role table."""
+
+    OWNER = "owner", "Owner"
+    EDITOR = "editor", "Editor"
+    REVIEWER = "reviewer", "Reviewer"
+    VIEWER = "viewer", "Viewer"
 
 
 class Action(StrEnum):
@@ -41,13 +54,19 @@ def allows(role: str | None, action: Action) -> bool:
     return role is not None and Role(role) in ROLE_TABLE[action]
 
 
-def _membership(request, plan_id) -> Membership | None:
+def membership_model():
+    """The model of a plan's memberships (PLAN_MEMBERSHIP_MODEL)."""
+    return apps.get_model(settings.PLAN_MEMBERSHIP_MODEL)
+
+
+def _membership(request, plan_id):
     """The signed-in user's membership of the plan, looked up once per request."""
     cache = request.__dict__.setdefault("_plan_memberships", {})
     key = str(plan_id)
     if key not in cache:
         cache[key] = (
-            Membership.objects.select_related("plan", "plan__sync_server")
+            membership_model()
+            .objects.select_related("plan", "plan__sync_server")
             .filter(plan_id=plan_id, user_id=request.user.pk)
             .first()
             if request.user.is_authenticated
@@ -56,7 +75,7 @@ def _membership(request, plan_id) -> Membership | None:
     return cache[key]
 
 
-def plan_for(request, plan_id, action: Action = Action.VIEW) -> tuple[Plan, str]:
+def plan_for(request, plan_id, action: Action = Action.VIEW) -> tuple[models.Model, str]:
     """The plan and the user's role on it, or 404 (not a member) / 403 (role too low)."""
     membership = _membership(request, plan_id)
     if membership is None:
@@ -86,39 +105,3 @@ class PlanMembershipMiddleware:
         ):
             raise Http404("No such plan.")
         return None
-
-
-# Sync servers ----------------------------------------------------------------------------------
-# A sync server's register (credentials, certificates, the expiry calendar) belongs to the teams
-# whose plans run on it. This is the one visibility rule: forms, register views and the document
-# import all ask it.
-
-
-def servers_visible_to(user):
-    """The sync servers ``user`` may see and attach a plan to: those a plan of theirs runs on,
-    and those an owner of a plan on the server shared with a plan of theirs (while the server
-    still has plans). Staff see every server, and are the only ones to see a server no plan
-    runs on any more."""
-    from planner.models import SyncServer, SyncServerShare
-
-    if user is None or not user.is_authenticated:
-        return SyncServer.objects.none()
-    if user.is_staff:
-        return SyncServer.objects.all()
-    own = Plan.objects.filter(memberships__user=user, sync_server__isnull=False)
-    shared = SyncServerShare.objects.filter(plan__memberships__user=user)
-    in_use = Plan.objects.filter(sync_server__isnull=False)
-    return SyncServer.objects.filter(
-        Q(pk__in=own.values("sync_server"))
-        | (Q(pk__in=shared.values("sync_server")) & Q(pk__in=in_use.values("sync_server")))
-    )
-
-
-def server_for(request, plan: Plan):
-    """The plan's sync server if the signed-in user may see it, else 404 (no server yet, or a
-    server outside the user's reach: its register leaks nothing)."""
-    if plan.sync_server_id is None:
-        raise Http404("This plan has no sync server yet.")
-    if not servers_visible_to(request.user).filter(pk=plan.sync_server_id).exists():
-        raise Http404("No such sync server.")
-    return plan.sync_server

@@ -5,7 +5,7 @@ run inside ``content_change`` (or a function decorated with ``write_boundary``),
 ``record_change`` names what changed. When the change commits, each affected plan gets, once:
 
 - its revision bumped;
-- what the plan domain registered (planner/effects.py): back to draft when it was in review or
+- what the plan domain registered (``on_change``, planner/effects.py): back to draft when it was in review or
   signed off, with its approvals marked stale, and the live validation of the new revision;
 - exactly one audit event (action ``snake_case_entity.verb``), saying who changed what and, on
   the other plans of a shared server, from which plan.
@@ -24,17 +24,19 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.apps import apps
+from django.conf import settings
+from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from planner.models import AuditEvent, Plan
+from core.models import AuditEvent
 
 _active: ContextVar[Change | None] = ContextVar("syncplan_content_change", default=None)
 
 # What a committed change does to its plans besides the revision bump and the audit event,
-# registered by the apps that own it (the plan domain: back to draft with approvals stale, the
-# live validation) in their AppConfig.ready(). Each is called with the ids of the affected plans
+# registered by the apps that own it (the plan domain, planner/effects.py: back to draft with
+# approvals stale, the live validation) in their AppConfig.ready(). Each is called with the ids of the affected plans
 # inside the change's transaction, before the events are written.
 EFFECTS: list[Callable[[list[int]], None]] = []
 
@@ -60,18 +62,18 @@ class Change:
     """One change in progress: the plans it affects and what it did."""
 
     user: object = None
-    origin: Plan | None = None
+    origin: models.Model | None = None
     # The action and subject of the one event when the change writes several rows.
     summary: tuple[str, str] | None = None
     # False for review data that is not plan content (the sign-off list): the review is voided
     # all the same, but the content revision, which validation is judged at, stays.
     content: bool = True
-    plans: dict[int, Plan] = field(default_factory=dict)
+    plans: dict[int, models.Model] = field(default_factory=dict)
     # (plan ids or None for every plan of the change, action, subject, before, after)
     notes: list[tuple[frozenset | None, str, str, object, object]] = field(default_factory=list)
 
     def affect(self, plans) -> frozenset:
-        plans = [plans] if isinstance(plans, Plan) else list(plans)
+        plans = [plans] if isinstance(plans, models.Model) else list(plans)
         for plan in plans:
             self.plans.setdefault(plan.pk, plan)
         return frozenset(plan.pk for plan in plans)
@@ -93,6 +95,7 @@ class Change:
         return action, subject, None, {"changes": steps}
 
     def commit(self) -> list[AuditEvent]:
+        Plan = plan_model()
         # A plan deleted within the change (a restore's scratch plan) needs no record.
         existing = set(Plan.objects.filter(pk__in=list(self.plans)).values_list("pk", flat=True))
         by_plan = {
@@ -132,6 +135,11 @@ class Change:
         return events
 
 
+def plan_model():
+    """The plan model (the PLAN_MODEL setting): the kernel never imports the plan domain."""
+    return apps.get_model(settings.PLAN_MODEL)
+
+
 def _actor(user) -> str:
     return user.get_username() if user is not None and user.is_authenticated else ""
 
@@ -143,7 +151,7 @@ def active() -> Change | None:
 
 @contextmanager
 def content_change(
-    plans=(), user=None, *, origin: Plan | None = None, summary=None, content: bool = True
+    plans=(), user=None, *, origin: models.Model | None = None, summary=None, content: bool = True
 ):
     """Run the writes of one change to plan content (one transaction). ``plans``: the plans it
     affects (``record_change`` may add more); ``origin``: the plan the change is made from;
@@ -188,7 +196,7 @@ def write_boundary(function):
 
 
 def record_change(plans, user, action: str, subject: str = "", before=None, after=None, *,
-                  origin: Plan | None = None):  # fmt: skip
+                  origin: models.Model | None = None):  # fmt: skip
     """Name what changed: ``action`` (``snake_case_entity.verb``) on ``subject`` (a subject
     path), with JSON-able before/after values, on ``plans`` (one plan or several). Inside a
     boundary it joins that change; alone it is a change of its own."""
@@ -196,7 +204,7 @@ def record_change(plans, user, action: str, subject: str = "", before=None, afte
         change.note(action, subject, before, after, change.affect(plans))
 
 
-def record_event(plan: Plan, user, action: str, subject: str = "", before=None, after=None):
+def record_event(plan, user, action: str, subject: str = "", before=None, after=None):
     """Audit something that is not plan content (membership, review steps, sharing a server):
     no revision bump, no status change."""
     return AuditEvent.objects.create(

@@ -1,7 +1,7 @@
 """The Job service: start a background job, record its progress, finish or fail it.
 
 The UI polls Job rows, never the broker. Each job kind has one runner function (a dotted path in
-RUNNERS, registered by its app with ``register_runner``) that does the work; the Celery task ``planner.tasks.run_job`` is a thin wrapper that
+RUNNERS, registered by its app with ``register_runner``) that does the work; the Celery task ``run_job`` (core/tasks.py) is a thin wrapper that
 calls ``execute(job_id)``, and tests or commands may call the same function synchronously.
 
 A runner has the signature ``runner(job, progress) -> JobOutcome`` where ``progress(percent,
@@ -168,7 +168,7 @@ def start_job(*, kind: str, plan=None, user=None, options: dict | None = None) -
 
 
 def _publish(job: Job) -> None:
-    from planner.tasks import run_job
+    from core.tasks import run_job
 
     result = run_job.apply_async(args=[job.pk], queue=queue_for(job.kind), retry=False)
     if result.id:

@@ -19,16 +19,10 @@ class PlannerConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from django.db.models.signals import post_delete
-
-        from planner.pending_uploads import delete_files_of
-
-        post_delete.connect(delete_files_of, sender="planner.PendingUpload")
-
         # The kernel knows no feature: the plan domain says what its jobs run and what a change
         # to a plan's content does besides the revision bump and the audit event.
-        from planner import effects, jobs
-        from planner.services import changes
+        from core import changes, jobs
+        from planner import effects
 
         for kind, runner in RUNNERS.items():
             jobs.register_runner(kind, runner)

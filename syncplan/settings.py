@@ -68,6 +68,11 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# The kernel (core/) names the plan domain's models only through these, as Django names
+# AUTH_USER_MODEL: the write boundary bumps the plan's revision, the role table reads memberships.
+PLAN_MODEL = "planner.Plan"
+PLAN_MEMBERSHIP_MODEL = "planner.Membership"
+
 ROOT_URLCONF = "syncplan.urls"
 WSGI_APPLICATION = "syncplan.wsgi.application"
 

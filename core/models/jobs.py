@@ -30,7 +30,7 @@ class Job(models.Model):
     storage API so web and workers may run on different hosts."""
 
     plan = models.ForeignKey(
-        "planner.Plan", on_delete=models.CASCADE, null=True, blank=True, related_name="jobs"
+        settings.PLAN_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="jobs"
     )
     kind = models.CharField(max_length=20, choices=JobKind.choices)
     status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
@@ -52,6 +52,7 @@ class Job(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
+        db_table = "planner_job"  # moved from the planner app; the table kept its name
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(

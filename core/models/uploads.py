@@ -10,7 +10,7 @@ class PendingUpload(models.Model):
     made every page load of that user read and write the whole session row."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    plan = models.ForeignKey("planner.Plan", on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey(settings.PLAN_MODEL, on_delete=models.CASCADE, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     # What the upload is for, e.g. "schema_import:12" (the endpoint's id): an upload kept for
     # one page is never applied by another.
@@ -21,6 +21,7 @@ class PendingUpload(models.Model):
     expires_at = models.DateTimeField(db_index=True)
 
     class Meta:
+        db_table = "planner_pendingupload"  # moved from the planner app; the table kept its name
         indexes = [models.Index(fields=["user", "purpose"], name="pendingupload_owner")]
 
     def __str__(self):

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from core.access import Role
 from core.models import Editable
 
 
@@ -89,13 +90,6 @@ class Plan(Editable):
 
     def __str__(self):
         return self.name
-
-
-class Role(models.TextChoices):
-    OWNER = "owner", "Owner"
-    EDITOR = "editor", "Editor"
-    REVIEWER = "reviewer", "Reviewer"
-    VIEWER = "viewer", "Viewer"
 
 
 class Membership(models.Model):

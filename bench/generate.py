@@ -31,8 +31,9 @@ from connections.models import (
     UserMap,
     UserMapEntry,
 )
+from core.access import Role
 from facts.datatypes import DataType
-from planner.models import Membership, OperationsItem, Plan, Role, SyncServer, UseCaseAnswer
+from planner.models import Membership, OperationsItem, Plan, SyncServer, UseCaseAnswer
 
 BATCH = 5000
 

@@ -415,7 +415,8 @@ def prepare(users: int) -> tuple[Context, list[str], bool]:
 
     from bench.generate import generate_enterprise_plan
     from connections.models import Connection, Endpoint, FieldMapping, TypeMapping
-    from planner.models import Membership, Plan, Role
+    from core.access import Role
+    from planner.models import Membership, Plan
 
     User = get_user_model()  # noqa: N806
     needs_staff = any(k.stand_in and k.category != "edit" for ks in _kinds().values() for k in ks)

@@ -37,7 +37,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from core.locks import lock_for_transaction
-from planner.models import Job, JobKind, JobStatus
+from core.models import Job, JobKind, JobStatus
 
 log = logging.getLogger(__name__)
 job_log = logging.getLogger("syncplan.job")

@@ -19,7 +19,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
-from planner.models import PendingUpload
+from core.models import PendingUpload
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """What a change to plan content does to a plan besides the revision bump and the audit event.
 
-The write boundary (planner/services/changes.py) runs these on commit for the plans a change
+The write boundary (core/changes.py) runs these on commit for the plans a change
 affected; PlannerConfig.ready() registers them, so the boundary knows no review or validation.
 """
 

@@ -53,8 +53,8 @@ def send_notification(recipients: list[str], subject: str, body: str) -> None:
 
 @shared_task
 def purge_expired_exports() -> int:
+    from core.pending_uploads import purge_expired
     from planner.exports.retention import purge_expired_exports as purge
-    from planner.pending_uploads import purge_expired
 
     # Previewed uploads expire like export files: the same periodic clean-up.
     return purge() + purge_expired()

@@ -55,7 +55,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
-    "planner.access.PlanMembershipMiddleware",
+    "core.access.PlanMembershipMiddleware",
     # Asks before the first edit withdraws a plan's submission (needs the membership above).
     "planner.review.guard.EditAnywayMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -206,7 +206,7 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_step": 0.2,
     "interval_max": 0.5,
 }
-# Job liveness (planner.jobs): a running job's heartbeat is refreshed every
+# Job liveness (core.jobs): a running job's heartbeat is refreshed every
 # JOB_HEARTBEAT_SECONDS; a job silent for JOB_STALE_SECONDS may be taken over by a redelivered
 # task (its worker died) and shows "worker lost, retrying"; the reaper (every
 # JOB_REAP_INTERVAL_SECONDS) queues again a job silent for JOB_REAP_AFTER_SECONDS, at most

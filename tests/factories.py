@@ -23,8 +23,9 @@ from connections.models import (
     UserMap,
     UserMapEntry,
 )
+from core.access import Role
 from facts.datatypes import DataType
-from planner.models import Membership, OperationsItem, Plan, Role, SyncServer, UseCaseAnswer
+from planner.models import Membership, OperationsItem, Plan, SyncServer, UseCaseAnswer
 
 
 class UserFactory(factory.django.DjangoModelFactory):

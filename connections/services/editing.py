@@ -24,10 +24,10 @@ from connections.models import (
     UserMap,
     UserMapEntry,
 )
+from core.changes import action_name, record_change, write_boundary
 from core.concurrency import StaleEdit, save_if_current
 from facts import subjects
 from planner.models import Plan
-from planner.services.changes import action_name, record_change, write_boundary
 
 
 def _tm_keys(tm: TypeMapping) -> tuple[str, str, str]:

@@ -20,10 +20,10 @@ from connections.models import (
     FieldMapping,
     Side,
 )
+from core.changes import record_change, write_boundary
 from core.concurrency import StaleEdit, save_if_current
 from facts import subjects
 from facts.datatypes import RELATIONSHIP_TYPES
-from planner.services.changes import record_change, write_boundary
 
 MAPPING_ATTRIBUTES = ("direction", "conflict_policy", "on_creation_only", "notes")
 CALCULATED_ATTRIBUTES = ("kind", "value", "condition")

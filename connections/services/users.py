@@ -16,10 +16,10 @@ from connections.models import (
     UserMapEntry,
 )
 from core import uploads
+from core.changes import write_boundary
 from facts import subjects
 from facts import users as users_facts
 from facts.names import normalize_name
-from planner.services.changes import write_boundary
 
 from .endpoints import CsvProblem
 
@@ -157,7 +157,7 @@ def ensure_user_map(*, plan, connection: Connection, user=None) -> UserMap:
 @write_boundary
 def add_entries(*, plan, connection, pairs, user=None, action="user_map_entry.add") -> int:
     """Add ``(left, right)`` entries, skipping those already in the map; returns how many."""
-    from planner.services.changes import record_change
+    from core.changes import record_change
 
     user_map = ensure_user_map(plan=plan, connection=connection, user=user)
     existing = set(

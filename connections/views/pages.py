@@ -4,8 +4,8 @@ from django.views.decorators.http import require_safe
 
 from connections.models import Connection, TypeMapping
 from connections.navigation import breadcrumbs
+from core.access import Action, allows, plan_for
 from facts.datatypes import Compat, DataType, compatibility
-from planner.access import Action, allows, plan_for
 
 
 @require_safe

@@ -32,9 +32,9 @@ from connections.workspace import (
     load_workspace,
     row_values,
 )
+from core.access import Action, allows, plan_for
 from core.concurrency import StaleEdit
 from facts.datatypes import Compat
-from planner.access import Action, allows, plan_for
 from planner.views.live import live_findings
 
 PAGE = "connections/workspace.html"

@@ -9,8 +9,8 @@ import uuid
 
 from django.core.files.storage import default_storage
 
+from core.jobs import JobFailed, JobOutcome
 from planner.document.load import DocumentRejected, import_document, parse_document
-from planner.jobs import JobFailed, JobOutcome
 
 INPUT_DIR = "job-inputs"
 

@@ -144,7 +144,7 @@ class Approval(models.Model):
     decision = models.CharField(max_length=16, choices=Decision.choices)
     content_sha256 = models.CharField(max_length=64)
     comment = models.TextField(blank=True)
-    # Set by the write boundary when the plan changes after the decision (planner.services.changes).
+    # Set by the write boundary when the plan changes after the decision (core.changes).
     stale = models.BooleanField(default=False)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

@@ -12,9 +12,10 @@ import tempfile
 from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 
+from core.jobs import ACTIVE, JobFailed, JobOutcome
+from core.models import Job, JobKind, JobStatus
 from planner.document.snapshot import build_snapshot
-from planner.jobs import ACTIVE, JobFailed, JobOutcome
-from planner.models import Job, JobKind, JobStatus, SampleSet
+from planner.models import SampleSet
 from planner.rehearsal.results import rehearsal_result
 from planner.services.samples import SampleSetError, load_sample_set
 

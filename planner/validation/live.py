@@ -28,7 +28,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.locks import lock_for_transaction
-from planner.models import Job, JobKind, JobStatus
+from core.models import Job, JobKind, JobStatus
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +108,7 @@ def _overdue(job) -> bool:
 
 
 def publish(job_id: int, countdown: float) -> None:
-    from planner.jobs import queue_for
+    from core.jobs import queue_for
     from planner.tasks import run_auto_validation
 
     try:
@@ -116,7 +116,7 @@ def publish(job_id: int, countdown: float) -> None:
             args=[job_id], countdown=countdown, queue=queue_for(JobKind.VALIDATE), retry=False
         )
     except Exception:
-        from planner.jobs import QUEUE_UNAVAILABLE, fail
+        from core.jobs import QUEUE_UNAVAILABLE, fail
 
         fail(job_id, QUEUE_UNAVAILABLE)
         raise

@@ -94,7 +94,8 @@ def validated_revisions(plan_ids) -> dict[int, int | None]:
     from django.db.models import CharField, IntegerField, OuterRef, Subquery
     from django.db.models.fields.json import KeyTextTransform
 
-    from planner.models import Finding, Job, JobKind, JobStatus, Plan
+    from core.models import Job, JobKind, JobStatus
+    from planner.models import Finding, Plan
 
     latest_job = (
         Job.objects.filter(plan=OuterRef("pk"), kind=JobKind.VALIDATE, status=JobStatus.SUCCEEDED)

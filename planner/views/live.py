@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from planner.access import Action, plan_for
+from core.access import Action, plan_for
 from planner.validation import live
 from planner.validation.status import FindingStatus, finding_status_of
 

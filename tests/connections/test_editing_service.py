@@ -12,7 +12,7 @@ from connections.services.endpoints import (
     parse_users_csv,
 )
 from core.concurrency import StaleEdit
-from planner.models import AuditEvent
+from core.models import AuditEvent
 from tests.factories import (
     EndpointFactory,
     EndpointUserFactory,

@@ -7,7 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from connections.models import EnumPair
-from planner.models import AuditEvent, Plan
+from core.models import AuditEvent
+from planner.models import Plan
 from tests.connections.test_enum_views import HTMX, mapping, pair, url, values  # noqa: F401
 from tests.factories import MembershipFactory, UserFactory
 

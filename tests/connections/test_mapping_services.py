@@ -5,8 +5,8 @@ from connections.models import CalculatedValue, EnumPair, FieldMapping
 from connections.services import mappings_enums as enums
 from connections.services import mappings_fields as fields
 from core.concurrency import StaleEdit
+from core.models import AuditEvent
 from facts.datatypes import DataType
-from planner.models import AuditEvent
 from tests.factories import (
     EnumPairFactory,
     EnumValueFactory,

@@ -9,7 +9,7 @@ from django.db import IntegrityError
 from connections.importers import ImportDocument, parse_documents
 from connections.models import EnumPair, EnumValue, Field, FieldMapping, ItemType
 from connections.services.schema_import import apply_import, preview_import
-from planner.models import AuditEvent
+from core.models import AuditEvent
 from tests.connections.importers.helpers import SAMPLES, field_of, labels
 from tests.factories import (
     ConnectionFactory,

@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 
 from connections.models import FieldMapping
+from core.models import Job, JobKind
 from facts.datatypes import DataType
-from planner.models import Job, JobKind
 from tests.connections.test_workspace_views import (
     HTMX,
     left,

@@ -2,8 +2,9 @@ import pytest
 from django.urls import reverse
 
 from connections.models import CalculatedValue, FieldMapping
+from core.models import AuditEvent
 from facts.datatypes import DataType
-from planner.models import AuditEvent, Finding
+from planner.models import Finding
 from tests.factories import (
     ConnectionFactory,
     FieldFactory,

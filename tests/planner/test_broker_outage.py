@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from planner import jobs
-from planner.models import Job, JobKind, JobStatus
+from core import jobs
+from core.models import Job, JobKind, JobStatus
 from syncplan.celery import app as celery_app
 from tests.factories import UserFactory
 

@@ -18,10 +18,10 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from planner import jobs
-from planner.jobs import JobOutcome
-from planner.models import Job, JobKind, JobStatus
-from planner.tasks import run_job
+from core import jobs
+from core.jobs import JobOutcome
+from core.models import Job, JobKind, JobStatus
+from core.tasks import run_job
 from syncplan.celery import app as celery_app
 
 REPO = Path(__file__).resolve().parents[2]

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 
-from planner import jobs
-from planner.models import Job, JobKind, JobStatus
+from core import jobs
+from core.models import Job, JobKind, JobStatus
 from syncplan.celery import app as celery_app
 from tests.factories import MembershipFactory, PlanFactory, UserFactory
 

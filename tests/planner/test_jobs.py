@@ -4,9 +4,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from planner import jobs
-from planner.models import Job, JobKind, JobStatus
-from planner.tasks import reap_stale_jobs
+from core import jobs
+from core.models import Job, JobKind, JobStatus
+from core.tasks import reap_stale_jobs
 
 
 def _silent_running_job(plan, minutes):
@@ -98,8 +98,8 @@ def test_every_job_kind_has_a_registered_runner():
     """The kernel's job service knows no feature: each app registers its runners (ready())."""
     from django.utils.module_loading import import_string
 
-    from planner import jobs
-    from planner.models import JobKind
+    from core import jobs
+    from core.models import JobKind
 
     assert set(jobs.RUNNERS) == set(JobKind.values)
     for runner in jobs.RUNNERS.values():

@@ -2,8 +2,9 @@ import pytest
 from django.urls import reverse
 
 from connections.models import RelationshipRule, TypeMapping
+from core.models import AuditEvent
 from facts.datatypes import DataType
-from planner.models import AuditEvent, UseCaseAnswer
+from planner.models import UseCaseAnswer
 from planner.wizard import services
 from planner.wizard.steps import STEP_KEYS, STEPS, is_real_answer
 from tests.factories import (

@@ -9,17 +9,10 @@ from django.apps import apps
 from django.urls import reverse
 
 from connections.models import TypeMapping
-from planner.models import (
-    Approval,
-    AuditEvent,
-    Plan,
-    PlanStatus,
-    PlanVersion,
-    SignOffRole,
-    UseCaseAnswer,
-)
+from core.changes import action_name, content_change, record_change
+from core.models import AuditEvent
+from planner.models import Approval, Plan, PlanStatus, PlanVersion, SignOffRole, UseCaseAnswer
 from planner.review.signoff import freeze_version
-from planner.services.changes import action_name, content_change, record_change
 from tests.boundary import watching_content_writes
 from tests.factories import (
     ConnectionFactory,

@@ -8,10 +8,11 @@ import pytest
 from django.urls import reverse
 
 from connections.models import FieldMapping, TypeMapping
+from core.changes import content_change, record_change
+from core.models import AuditEvent
 from facts import subjects as S
 from facts.datatypes import DataType
-from planner.models import Acknowledgement, AuditEvent, Finding
-from planner.services.changes import content_change, record_change
+from planner.models import Acknowledgement, Finding
 from planner.subject_links import link, load_ids
 from planner.validation.service import run_validation
 from tests.factories import (

@@ -39,7 +39,7 @@ from django.conf import settings  # noqa: E402
 from bench.generate import generate_enterprise_plan  # noqa: E402
 from bench.load import ensure_database  # noqa: E402
 from core import jobs  # noqa: E402
-from core.models import Job, JobKind, JobStatus
+from core.models import Job, JobKind, JobStatus  # noqa: E402
 from planner.models import Plan  # noqa: E402
 from syncplan.celery import app as celery_app  # noqa: E402
 

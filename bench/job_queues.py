@@ -54,7 +54,7 @@ def _workers(layout: list[list[str]], logs: Path) -> list[subprocess.Popen]:
     processes = []
     for i, args in enumerate(layout):
         log_path = logs / f"worker-{i}.log"
-        command = [sys.executable, "-m", "celery", "-A", "planner", "worker", "--pool", "prefork",
+        command = [sys.executable, "-m", "celery", "-A", "syncplan", "worker", "--pool", "prefork",
                    "-n", f"bench{i}-{os.getpid()}@%h", "--without-gossip", "--without-mingle",
                    "--loglevel", "INFO", *args]  # fmt: skip
         with open(log_path, "wb") as log:

@@ -47,7 +47,7 @@ TARGET_P95 = 2.0
 
 
 def _worker(log_path: Path) -> subprocess.Popen:
-    command = [sys.executable, "-m", "celery", "-A", "planner", "worker", "--pool", "prefork",
+    command = [sys.executable, "-m", "celery", "-A", "syncplan", "worker", "--pool", "prefork",
                "-c", "1", "-Q", settings.JOB_VALIDATION_QUEUE, "-n", f"live{os.getpid()}@%h",
                "--without-gossip", "--without-mingle", "--loglevel", "INFO"]  # fmt: skip
     with open(log_path, "wb") as log:

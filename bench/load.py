@@ -478,7 +478,7 @@ def start_servers(port: int, out: Path, worker_concurrency: int) -> list[subproc
     out.mkdir(parents=True, exist_ok=True)
     commands = {
         "gunicorn": ["gunicorn", "syncplan.wsgi", "-b", f"127.0.0.1:{port}", "-w", "3"],
-        "worker": ["celery", "-A", "planner", "worker", "--pool", "prefork",
+        "worker": ["celery", "-A", "syncplan", "worker", "--pool", "prefork",
                    "-c", str(worker_concurrency), "--loglevel", "INFO"],
     }  # fmt: skip
     bindir = Path(sys.executable).parent

@@ -64,7 +64,7 @@ def _start_worker(tmp_path, name, *extra_args, env=None):
         **(env or {}),
     }
     command = [
-        sys.executable, "-m", "celery", "-A", "planner", "worker", "--pool", "prefork", "-c", "1",
+        sys.executable, "-m", "celery", "-A", "syncplan", "worker", "--pool", "prefork", "-c", "1",
         "-n", f"{name}-{uuid.uuid4().hex[:8]}@%h", "--without-gossip", "--without-mingle",
         "--loglevel", "INFO", *extra_args,
     ]  # fmt: skip

@@ -86,7 +86,7 @@ def test_validation_has_its_own_queue_and_a_plain_worker_consumes_every_queue():
 
 def test_docker_compose_runs_a_worker_for_each_queue():
     compose = (REPO / "docker-compose.yml").read_text()
-    queues = set(re.findall(r'"celery", "-A", "planner", "worker", "-Q", "([^"]+)"', compose))
+    queues = set(re.findall(r'"celery", "-A", "syncplan", "worker", "-Q", "([^"]+)"', compose))
     assert queues == {
         django_settings.CELERY_TASK_DEFAULT_QUEUE,
         django_settings.JOB_VALIDATION_QUEUE,

@@ -34,9 +34,9 @@ def _db_state():
     record the uploader reads the refusal from), never content."""
     counts = {
         model._meta.label: model._default_manager.count()
-        for app in ("planner", "connections", "auth")
+        for app in ("core", "planner", "connections", "auth")
         for model in apps.get_app_config(app).get_models()
-        if model._meta.label != "planner.Job"
+        if model._meta.label != "core.Job"
     }
     counts["revisions"] = list(Plan.objects.order_by("pk").values_list("pk", "revision"))
     return counts

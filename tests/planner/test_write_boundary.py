@@ -5,7 +5,8 @@ audit actions follow one naming scheme."""
 import importlib
 
 import pytest
-from django.apps import apps
+from django.db import connection as database
+from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 from connections.models import TypeMapping
@@ -219,8 +220,12 @@ def test_old_audit_actions_are_renamed_so_existing_rows_stay_readable(plan):
     for action in old:
         AuditEvent.objects.create(plan=plan, action=action)
     migration = importlib.import_module("planner.migrations.0004_audit_actions_snake_case")
+    # The models as that migration saw them (AuditEvent was planner's then; same table).
+    state = MigrationExecutor(database).loader.project_state(
+        ("planner", "0004_audit_actions_snake_case")
+    )
 
-    migration.forwards(apps, None)
+    migration.forwards(state.apps, None)
 
     assert sorted(AuditEvent.objects.values_list("action", flat=True)) == [
         "operations_item.delete",

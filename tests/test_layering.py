@@ -17,10 +17,11 @@ ROOT = Path(__file__).resolve().parents[1]
 # re-layering's steps landed (docs/architecture.md, Layering): 56/41 before; the plan facts and
 # the data types moved to facts/ (33/31); concurrency, locks, upload limits and Editable moved
 # to the kernel, core/ (22/28); then access, the write boundary, audit, jobs and pending uploads
-# (7/28: what connections still reads of the plan domain is the snapshot and the finding counts
-# of its pages, and the Plan model in connections/services/editing.py).
+# (7/28); connections/services/editing.py names the plan model by PLAN_MODEL (6/28: what
+# connections still reads of the plan domain is the snapshot's records and the finding counts
+# of its pages).
 BOUNDS = {
-    ("connections", "planner"): 7,
+    ("connections", "planner"): 6,
     ("planner", "connections"): 28,
 }
 # Lower layers import nothing above them: the kernel (core/) and the plan facts (facts/, pure)

@@ -7,6 +7,7 @@ same transaction, so the audit trail never misses a change.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.forms.models import model_to_dict
 
 from connections.models import (
@@ -27,7 +28,6 @@ from connections.models import (
 from core.changes import action_name, record_change, write_boundary
 from core.concurrency import StaleEdit, save_if_current
 from facts import subjects
-from planner.models import Plan
 
 
 def _tm_keys(tm: TypeMapping) -> tuple[str, str, str]:
@@ -36,9 +36,9 @@ def _tm_keys(tm: TypeMapping) -> tuple[str, str, str]:
 
 def subject_path(row) -> str:
     """The row's subject path of stable keys (facts/subjects.py)."""
+    if row._meta.label == settings.PLAN_MODEL:  # the plan itself, named by setting
+        return subjects.PLAN
     match row:
-        case Plan():
-            return subjects.PLAN
         case Endpoint():
             return subjects.endpoint(row.key)
         case Project():

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists
+from django.db.models import Count
 
 from connections.coverage import EnumCoverage, enum_coverage
 from connections.models import (
@@ -25,35 +25,24 @@ from connections.models import (
     RelationshipRule,
 )
 from connections.services.mappings_fields import type_mapping_subject
+from core.findings import SEVERITY_RANK
+from core.findings import provider as findings_provider
 from facts import compat as facts_compat
 from facts.coverage import MISSING, required_fields
 from facts.datatypes import ENUM_TYPES, MULTI_VALUED_TYPES, RELATIONSHIP_TYPES, Compat, DataType
 from facts.direction import NOWHERE, effective_direction
 from planner.document.snapshot import EnumValueSnap
-from planner.models import Finding, Severity
-from planner.validation.service import current_acknowledgement
-from planner.validation.status import finding_status_of
 
 DATA_TYPE_LABELS = dict(DataType.choices)
-SEVERITY_RANK = {Severity.INFO: 1, Severity.WARNING: 2, Severity.ERROR: 3}
 
 
 def open_findings(
     plan, prefix: str, revision: int | None = None
 ) -> list[tuple[str, str, str, str]]:
-    """(severity, code, subject, message) of the findings of ``revision`` (default: the plan's
-    current one) whose subject starts with ``prefix``, leaving out those acknowledged for the
-    same fingerprint (an accepted risk is no longer open). One query."""
-    return list(
-        Finding.objects.filter(
-            plan=plan,
-            plan_revision=plan.revision if revision is None else revision,
-            subject__startswith=prefix,
-        )
-        .exclude(Exists(current_acknowledgement()))
-        .order_by("code", "subject")
-        .values_list("severity", "code", "subject", "message")
-    )
+    """(severity, code, subject, message) of the open findings of ``revision`` (default: the
+    plan's current one) under the subject ``prefix``: the plan domain's answer
+    (core/findings.py). One query."""
+    return findings_provider().open_findings(plan, prefix, revision)
 
 
 def worst(severities) -> str:
@@ -294,7 +283,7 @@ def load_workspace(plan, type_mapping) -> Workspace:
     type_findings = []
     # The last validation's findings, labelled with its revision (the plan may have changed
     # since); none when the plan was never validated.
-    finding_status = finding_status_of(plan)
+    finding_status = findings_provider().status_of(plan)
     validated = finding_status.validated_revision
     found = open_findings(plan, subject, validated) if validated is not None else []
     for severity, code, finding_subject, message in found:

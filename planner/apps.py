@@ -20,11 +20,15 @@ class PlannerConfig(AppConfig):
 
     def ready(self):
         # The kernel knows no feature: the plan domain says what its jobs run and what a change
-        # to a plan's content does besides the revision bump and the audit event.
-        from core import changes, jobs
+        # to a plan's content does besides the revision bump and the audit event, and it answers for
+        # the findings other apps' pages show.
+        from core import changes, findings, jobs
         from planner import effects
+        from planner.validation import pages
 
         for kind, runner in RUNNERS.items():
             jobs.register_runner(kind, runner)
         changes.on_change(effects.void_review)
         changes.on_change(effects.validate_live)
+        # What connections' pages show of the findings (counts, open findings, live partial).
+        findings.register(pages)

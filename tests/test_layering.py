@@ -17,12 +17,13 @@ ROOT = Path(__file__).resolve().parents[1]
 # re-layering's steps landed (docs/architecture.md, Layering): 56/41 before; the plan facts and
 # the data types moved to facts/ (33/31); concurrency, locks, upload limits and Editable moved
 # to the kernel, core/ (22/28); then access, the write boundary, audit, jobs and pending uploads
-# (7/28); connections/services/editing.py names the plan model by PLAN_MODEL (6/28: what
-# connections still reads of the plan domain is the snapshot's records and the finding counts
-# of its pages).
+# (7/28); connections/services/editing.py names the plan model by PLAN_MODEL (6/28); the
+# findings connections' pages show come from the provider the plan domain registers
+# (core/findings.py) (2/27: what connections still reads of the plan domain is two of the
+# snapshot's value records, EnumValueSnap and UserSnap).
 BOUNDS = {
-    ("connections", "planner"): 6,
-    ("planner", "connections"): 28,
+    ("connections", "planner"): 2,
+    ("planner", "connections"): 27,
 }
 # Lower layers import nothing above them: the kernel (core/) and the plan facts (facts/, pure)
 # know no feature app, and nothing but the project package imports the project package.

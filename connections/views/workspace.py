@@ -34,8 +34,8 @@ from connections.workspace import (
 )
 from core.access import Action, allows, plan_for
 from core.concurrency import StaleEdit
+from core.findings import provider as findings_provider
 from facts.datatypes import Compat
-from planner.views.live import live_findings
 
 PAGE = "connections/workspace.html"
 
@@ -165,7 +165,7 @@ def _context(request, plan, role, type_mapping, workspace=None, **extra) -> dict
         "ws": workspace,
         # The findings line refreshes itself while a validation of a newer revision is on its way.
         "live": workspace
-        and live_findings(
+        and findings_provider().live_findings(
             plan, type_mapping, status=workspace.finding_status, findings=workspace.findings
         ),
         "direction_choices": DIRECTION_CHOICES,

@@ -24,7 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "planner.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "syncplan.settings")
 
 
 def _reset_peak_rss() -> None:
@@ -52,9 +52,10 @@ def measure(plan_id: int, fmt: str) -> dict:
     import django
 
     django.setup()
+    from core.models import JobKind
     from planner.exports.job import render_export
     from planner.exports.sheets import ExportOptions
-    from planner.models import JobKind, Plan
+    from planner.models import Plan
 
     kind = {"xlsx": JobKind.EXPORT_XLSX, "csv": JobKind.EXPORT_CSV, "json": JobKind.EXPORT_JSON}
     plan = Plan.objects.select_related("sync_server").get(pk=plan_id)

@@ -15,7 +15,6 @@ import math
 
 from django.db import transaction
 
-from connections.datatypes import DataType
 from connections.models import (
     Connection,
     Direction,
@@ -32,7 +31,9 @@ from connections.models import (
     UserMap,
     UserMapEntry,
 )
-from planner.models import Membership, OperationsItem, Plan, Role, SyncServer, UseCaseAnswer
+from core.access import Role
+from facts.datatypes import DataType
+from planner.models import Membership, OperationsItem, Plan, SyncServer, UseCaseAnswer
 
 BATCH = 5000
 

@@ -1,4 +1,4 @@
-"""Benchmark: hostile uploads through the limits helper (planner/uploads.py). Each file is read
+"""Benchmark: hostile uploads through the limits helper (core/uploads.py). Each file is read
 the way its upload path reads it; prints the time and the peak memory each one costs. The 92 KB
 workbook declaring A1:XFD1048576 took 15-30 s and about 1.6 GB before spreadsheets were read by
 their actual cells.
@@ -21,7 +21,7 @@ from django.conf import settings  # noqa: E402
 
 settings.configure(UPLOAD_MAX_BYTES=20 * 1024 * 1024)
 
-from planner import uploads  # noqa: E402
+from core import uploads  # noqa: E402
 from tests.hostile import hostile_files, template_xlsx_declaring_whole_sheet  # noqa: E402
 
 

@@ -6,7 +6,7 @@ Needs DATABASE_URL (PostgreSQL) and CELERY_BROKER_URL (Redis). Generates a mid-s
 "large" plan one user exports) and a small plan of another team, then for each worker layout:
 
 - ``compose``: the two workers of docker-compose.yml (``-Q celery`` and ``-Q validation``);
-- ``one worker``: a single ``celery -A planner worker -c 1`` consuming both queues;
+- ``one worker``: a single ``celery -A syncplan worker -c 1`` consuming both queues;
 
 one user asks for 8 XLSX exports of the large plan (the per-user cap accepts some, refuses the
 rest with a message), then the other team's validation is queued. Prints how many exports were
@@ -26,7 +26,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "planner.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "syncplan.settings")
 # The export files of the flood go to a scratch folder (the workers inherit it).
 os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="syncplan-bench-media-"))
 
@@ -38,9 +38,10 @@ from django.conf import settings  # noqa: E402
 
 from bench.generate import generate_enterprise_plan  # noqa: E402
 from bench.load import ensure_database  # noqa: E402
-from planner import jobs  # noqa: E402
-from planner.celery import app as celery_app  # noqa: E402
-from planner.models import Job, JobKind, JobStatus, Plan  # noqa: E402
+from core import jobs  # noqa: E402
+from core.models import Job, JobKind, JobStatus  # noqa: E402
+from planner.models import Plan  # noqa: E402
+from syncplan.celery import app as celery_app  # noqa: E402
 
 FLOOD = 8
 LAYOUTS = {
@@ -53,7 +54,7 @@ def _workers(layout: list[list[str]], logs: Path) -> list[subprocess.Popen]:
     processes = []
     for i, args in enumerate(layout):
         log_path = logs / f"worker-{i}.log"
-        command = [sys.executable, "-m", "celery", "-A", "planner", "worker", "--pool", "prefork",
+        command = [sys.executable, "-m", "celery", "-A", "syncplan", "worker", "--pool", "prefork",
                    "-n", f"bench{i}-{os.getpid()}@%h", "--without-gossip", "--without-mingle",
                    "--loglevel", "INFO", *args]  # fmt: skip
         with open(log_path, "wb") as log:

@@ -24,7 +24,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "planner.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "syncplan.settings")
 
 import django  # noqa: E402
 
@@ -37,16 +37,17 @@ from bench.generate import generate_enterprise_plan  # noqa: E402
 from bench.load import ensure_database  # noqa: E402
 from connections.models import Connection, FieldMapping  # noqa: E402
 from connections.services.mappings_fields import update_field_mapping  # noqa: E402
-from planner.celery import app as celery_app  # noqa: E402
-from planner.models import JobStatus, Plan  # noqa: E402
+from core.models import JobStatus  # noqa: E402
+from planner.models import Plan  # noqa: E402
 from planner.validation import live  # noqa: E402
 from planner.validation.status import finding_status_of  # noqa: E402
+from syncplan.celery import app as celery_app  # noqa: E402
 
 TARGET_P95 = 2.0
 
 
 def _worker(log_path: Path) -> subprocess.Popen:
-    command = [sys.executable, "-m", "celery", "-A", "planner", "worker", "--pool", "prefork",
+    command = [sys.executable, "-m", "celery", "-A", "syncplan", "worker", "--pool", "prefork",
                "-c", "1", "-Q", settings.JOB_VALIDATION_QUEUE, "-n", f"live{os.getpid()}@%h",
                "--without-gossip", "--without-mingle", "--loglevel", "INFO"]  # fmt: skip
     with open(log_path, "wb") as log:

@@ -3,7 +3,7 @@
     python -m bench.load --users 20 --duration 120
 
 Starts the web and worker processes with the commands docker-compose uses
-(``gunicorn planner.wsgi -b 127.0.0.1:PORT -w 3`` and ``celery -A planner worker``) against
+(``gunicorn syncplan.wsgi -b 127.0.0.1:PORT -w 3`` and ``celery -A syncplan worker``) against
 DATABASE_URL and CELERY_BROKER_URL from the environment, prepares a plan with one 300-field
 type mapping and N member accounts, signs every user in through the real login form, then lets
 them work with 1 second of think time for a bounded time, in a mix of about 85 % reads, 10 %
@@ -380,7 +380,7 @@ def report(recorder: Recorder, duration: float, users: int) -> dict:
 
 
 def _django():
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "planner.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "syncplan.settings")
     import django
 
     django.setup()
@@ -415,7 +415,8 @@ def prepare(users: int) -> tuple[Context, list[str], bool]:
 
     from bench.generate import generate_enterprise_plan
     from connections.models import Connection, Endpoint, FieldMapping, TypeMapping
-    from planner.models import Membership, Plan, Role
+    from core.access import Role
+    from planner.models import Membership, Plan
 
     User = get_user_model()  # noqa: N806
     needs_staff = any(k.stand_in and k.category != "edit" for ks in _kinds().values() for k in ks)
@@ -476,8 +477,8 @@ def start_servers(port: int, out: Path, worker_concurrency: int) -> list[subproc
     env = {**os.environ, "LOG_FORMAT": "json"}
     out.mkdir(parents=True, exist_ok=True)
     commands = {
-        "gunicorn": ["gunicorn", "planner.wsgi", "-b", f"127.0.0.1:{port}", "-w", "3"],
-        "worker": ["celery", "-A", "planner", "worker", "--pool", "prefork",
+        "gunicorn": ["gunicorn", "syncplan.wsgi", "-b", f"127.0.0.1:{port}", "-w", "3"],
+        "worker": ["celery", "-A", "syncplan", "worker", "--pool", "prefork",
                    "-c", str(worker_concurrency), "--loglevel", "INFO"],
     }  # fmt: skip
     bindir = Path(sys.executable).parent

@@ -22,7 +22,7 @@ def main(argv=None) -> int:
     parser.add_argument("--runs", type=int, default=9, help="timed requests (default 9)")
     args = parser.parse_args(argv)
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "planner.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "syncplan.settings")
     import django
 
     django.setup()

@@ -1,14 +1,14 @@
 """How complete a type mapping is, as the pages' bars show it: enum values paired, users
 resolved. Required-field coverage and user resolution themselves are plan facts
-(planner/facts/coverage.py, planner/facts/users.py), shared with the validator.
+(facts/coverage.py, facts/users.py), shared with the validator.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from planner.facts import enums
-from planner.facts.users import resolve
+from facts import enums
+from facts.users import resolve
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ def enum_coverage(
 
 
 def users_resolved(strategy: str, left_users, right_users, entries) -> Tally:
-    """How many active directory users of both sides find a counterpart (planner.facts.users:
+    """How many active directory users of both sides find a counterpart (facts.users:
     an entry first, then the strategy). ``entries``: (left name, right name)."""
     left, right = resolve(strategy, left_users, right_users, entries)
     return Tally(sum(r.resolved for r in left + right), len(left) + len(right))

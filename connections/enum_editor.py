@@ -12,8 +12,8 @@ from connections.models import EnumPair, EnumValue, FieldMapping, flows
 from connections.services.mappings_fields import field_mapping_subject
 from connections.suggest import identical_enum_pairs, suggest_enum_pairs
 from connections.workspace import open_findings
-from planner.facts import enums as facts_enums
-from planner.facts.direction import effective_direction
+from facts import enums as facts_enums
+from facts.direction import effective_direction
 
 
 @dataclass
@@ -88,7 +88,7 @@ class SuggestionRow:
 @dataclass
 class DirectionView:
     """One direction values flow in: how many values of the sending side have a pair, where the
-    others go, and which value each group writes (planner.facts.enums: the bold default)."""
+    others go, and which value each group writes (facts.enums: the bold default)."""
 
     sender: str
     receiver: str

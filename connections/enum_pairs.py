@@ -1,6 +1,6 @@
 """The order of an enum field mapping's pairs: moving a pair, making it its group's default.
 
-Which pair is a group's default is a plan fact (planner/facts/enums.py, shared with ENM-002);
+Which pair is a group's default is a plan fact (facts/enums.py, shared with ENM-002);
 making another pair the default moves it to the end of its group.
 
 Pure functions over pairs in list order; a pair is anything with ``left`` and ``right`` (value
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from planner.facts.enums import SIDES, default_pair, groups
+from facts.enums import SIDES, default_pair, groups
 
 
 def defaults(pairs) -> dict:

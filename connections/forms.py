@@ -1,7 +1,7 @@
 """Forms of the authoring pages: one small form per row, each saving on its own.
 
 Row forms carry the row's ``lock_version`` so a save made from a stale copy is refused (see
-planner.concurrency). Foreign keys are picked from choice lists the page computes once, so a page
+core.concurrency). Foreign keys are picked from choice lists the page computes once, so a page
 of N rows renders without N extra queries.
 """
 
@@ -24,7 +24,7 @@ from connections.models import (
     UserMap,
     UserMapEntry,
 )
-from planner import uploads
+from core import uploads
 
 
 class RowForm(forms.ModelForm):

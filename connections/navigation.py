@@ -9,8 +9,8 @@ from __future__ import annotations
 from django.db.models import Prefetch
 from django.urls import reverse
 
-from connections.datatypes import ENUM_TYPES
 from connections.models import FieldMapping
+from facts.datatypes import ENUM_TYPES
 
 
 def enum_mappings_prefetch() -> Prefetch:

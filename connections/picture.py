@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 
 from connections.coverage import Tally, enum_coverage, users_resolved
-from connections.datatypes import ENUM_TYPES, USER_TYPES
 from connections.models import (
     EndpointUser,
     EnumPair,
@@ -27,11 +26,12 @@ from connections.models import (
     UserMapEntry,
 )
 from connections.workspace import FieldInfo, open_findings, worst
+from facts import subjects
+from facts.coverage import creating_sides, required_fields
+from facts.datatypes import ENUM_TYPES, USER_TYPES
+from facts.direction import NOWHERE, effective_direction
+from facts.users import effective_strategy
 from planner.document.snapshot import EnumValueSnap, UserSnap
-from planner.facts import subjects
-from planner.facts.coverage import creating_sides, required_fields
-from planner.facts.direction import NOWHERE, effective_direction
-from planner.facts.users import effective_strategy
 
 # Geometry (SVG user units).
 WIDTH = 760

@@ -4,7 +4,7 @@ enum field mapping.
 Pure functions over plain data (anything with the attributes named below: model instances,
 snapshot objects, or simple records), so they are cheap to test and to run on big types.
 Similarity comes from rapidfuzz on normalized names; type compatibility from the one matrix in
-connections.datatypes.
+facts.datatypes.
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from types import SimpleNamespace
 
 from rapidfuzz import fuzz, process
 
-from connections.datatypes import Compat
-from planner.facts import compat as facts_compat
-from planner.facts.direction import NOWHERE, effective_direction, writable
-from planner.facts.names import normalize_name
+from facts import compat as facts_compat
+from facts.datatypes import Compat
+from facts.direction import NOWHERE, effective_direction, writable
+from facts.names import normalize_name
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 # Prefixes products put on custom field keys (Jira customfield_10010, ALM user_01, Octane

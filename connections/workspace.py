@@ -10,16 +10,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists
+from django.db.models import Count
 
 from connections.coverage import EnumCoverage, enum_coverage
-from connections.datatypes import (
-    ENUM_TYPES,
-    MULTI_VALUED_TYPES,
-    RELATIONSHIP_TYPES,
-    Compat,
-    DataType,
-)
 from connections.models import (
     CalculatedValue,
     CalculatedValueKind,
@@ -32,37 +25,26 @@ from connections.models import (
     RelationshipRule,
 )
 from connections.services.mappings_fields import type_mapping_subject
+from core.findings import SEVERITY_RANK
+from core.findings import provider as findings_provider
+from facts import compat as facts_compat
+from facts.coverage import MISSING, creating_sides, required_fields, unmapped
+from facts.datatypes import ENUM_TYPES, MULTI_VALUED_TYPES, RELATIONSHIP_TYPES, Compat, DataType
+from facts.direction import LABELS as DIRECTION_LABELS
+from facts.direction import NOWHERE, effective_direction
 from planner.document.snapshot import EnumValueSnap
-from planner.facts import compat as facts_compat
-from planner.facts.coverage import MISSING, creating_sides, required_fields, unmapped
-from planner.facts.direction import LABELS as DIRECTION_LABELS
-from planner.facts.direction import NOWHERE, effective_direction
-from planner.models import Finding, Severity
-from planner.validation.service import current_acknowledgement
-from planner.validation.status import finding_status_of
 
 DATA_TYPE_LABELS = dict(DataType.choices)
-SEVERITY_RANK = {Severity.INFO: 1, Severity.WARNING: 2, Severity.ERROR: 3}
 
 
 def open_findings(
     plan, prefix: str, revision: int | None = None, *, with_id: bool = False
 ) -> list[tuple[str, str, str, str]]:
-    """(severity, code, subject, message) of the findings of ``revision`` (default: the plan's
-    current one) whose subject starts with ``prefix``, leaving out those acknowledged for the
-    same fingerprint (an accepted risk is no longer open); ``with_id`` adds each finding's id
-    last. One query."""
-    columns = ("severity", "code", "subject", "message") + (("id",) if with_id else ())
-    return list(
-        Finding.objects.filter(
-            plan=plan,
-            plan_revision=plan.revision if revision is None else revision,
-            subject__startswith=prefix,
-        )
-        .exclude(Exists(current_acknowledgement()))
-        .order_by("code", "subject")
-        .values_list(*columns)
-    )
+    """(severity, code, subject, message) of the open findings of ``revision`` (default: the
+    plan's current one) under the subject ``prefix``, leaving out those acknowledged for the
+    same fingerprint; ``with_id`` adds each finding's id last: the plan domain's answer
+    (core/findings.py). One query."""
+    return findings_provider().open_findings(plan, prefix, revision, with_id=with_id)
 
 
 def worst(severities) -> str:
@@ -235,7 +217,7 @@ class MappingRow:
 
     @property
     def arrow(self) -> str:
-        """The effective direction (planner.facts.direction, as the rules judge it)."""
+        """The effective direction (facts.direction, as the rules judge it)."""
         return ARROWS.get(self.check.effective, "✕")
 
     @property
@@ -273,7 +255,7 @@ def row_values(mapping: FieldMapping, calculated) -> dict:
 @dataclass
 class SideCoverage:
     """The required fields of one side the type mapping creates items on, and how each is
-    covered (planner.facts.coverage, as FLD-007 judges them)."""
+    covered (facts.coverage, as FLD-007 judges them)."""
 
     side: str  # "left" | "right"
     type_label: str
@@ -422,7 +404,7 @@ def load_workspace(plan, type_mapping) -> Workspace:
     type_findings = []
     # The last validation's findings, labelled with its revision (the plan may have changed
     # since); none when the plan was never validated.
-    finding_status = finding_status_of(plan)
+    finding_status = findings_provider().status_of(plan)
     validated = finding_status.validated_revision
     found = open_findings(plan, subject, validated, with_id=True) if validated is not None else []
     for severity, code, finding_subject, message, finding_id in found:

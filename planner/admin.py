@@ -16,8 +16,6 @@ for model in (
     models.Approval,
     models.CommentThread,
     models.Comment,
-    models.AuditEvent,
-    models.Job,
     models.Invitation,
     models.OutboxEmail,
 ):

@@ -17,9 +17,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from connections.models import Product
+from core.access import Role
 from planner.document.dump import plan_document
 from planner.document.load import DocumentRejected, import_document
-from planner.models import Membership, Plan, PlanVersion, Role
+from planner.models import Membership, Plan, PlanVersion
 
 FORMAT = "syncplan-backup/1"
 MANIFEST = "manifest.json"

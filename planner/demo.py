@@ -60,7 +60,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from connections.catalog.loader import load_catalog
-from connections.datatypes import DataType
 from connections.models import (
     ConflictPolicy,
     Connection,
@@ -81,7 +80,9 @@ from connections.models import (
     UserMatchStrategy,
 )
 from connections.services.endpoints import create_endpoint_from_product
-from planner.locks import lock_for_transaction
+from core.changes import content_change, record_change
+from core.locks import lock_for_transaction
+from facts.datatypes import DataType
 from planner.models import (
     Frequency,
     OperationsItem,
@@ -91,7 +92,6 @@ from planner.models import (
     SyncServer,
     UseCaseAnswer,
 )
-from planner.services.changes import content_change, record_change
 from planner.services.plans import create_plan
 
 DEMO_PLAN_NAME = "Demo: ALM/QC and ALM Octane with Jira Cloud"
@@ -220,7 +220,7 @@ def _build(owner_username: str, password: str | None, today: datetime.date) -> P
 def _sync_server(today: datetime.date, owner) -> SyncServer:
     """The demo's sync server and its register (kept if the owner's server already exists;
     another team's server of that name is not reached)."""
-    from planner.access import servers_visible_to
+    from planner.servers import servers_visible_to
 
     existing = servers_visible_to(owner).filter(name=DEMO_SERVER_NAME).order_by("pk").first()
     if existing is not None:

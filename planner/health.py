@@ -1,9 +1,8 @@
 """Reachability checks for /healthz, the system page and the worker self-check."""
 
+from celery import current_app as app  # the project's app (syncplan/celery.py)
 from django.db import DatabaseError, connection
 from kombu.exceptions import KombuError
-
-from planner.celery import app
 
 
 def check_database(conn=connection) -> str:

@@ -14,8 +14,8 @@ import time
 
 from django.utils import timezone
 
+from core.jobs import JobOutcome
 from planner.health import check_database
-from planner.jobs import JobOutcome
 
 MAX_STEPS = 120
 MAX_STEP_SECONDS = 5.0

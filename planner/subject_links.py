@@ -1,6 +1,6 @@
 """Links from a subject path to the row it is about, for the findings list and any page that
 names subjects: the row ids of a plan loaded in a fixed number of queries, and the URLs of
-``planner.facts.subjects.place`` (which decides the page, the anchor and the fix action)."""
+``facts.subjects.place`` (which decides the page, the anchor and the fix action)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from connections.models import (
     UserMapEntry,
 )
 from connections.models import Endpoint as EndpointModel
-from planner.facts import subjects
+from facts import subjects
 from planner.models import OperationsItem
 
 

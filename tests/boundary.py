@@ -1,5 +1,5 @@
 """Watching writes of plan content: each must happen inside the write boundary
-(planner.services.changes), and a request that wrote content must have recorded an audit event.
+(core.changes), and a request that wrote content must have recorded an audit event.
 
 ``watching_content_writes()`` hooks post_save/post_delete (a receiver also turns Django's fast
 deletes into per-row deletes, so queryset deletes are seen) and the bulk queryset methods
@@ -15,8 +15,9 @@ from unittest import mock
 from django.apps import apps
 from django.db.models import QuerySet, signals
 
-from planner.models import AuditEvent, Plan
-from planner.services import changes
+from core import changes
+from core.models import AuditEvent
+from planner.models import Plan
 
 # Plan content: what the plan document holds, plus the sign-offs the review needs.
 CONTENT_PLANNER_MODELS = {"Plan", "SyncServer", "OperationsItem", "UseCaseAnswer",

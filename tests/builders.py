@@ -5,8 +5,8 @@ Used by the query-count tests and by bench/workspace.py.
 
 from __future__ import annotations
 
-from connections.datatypes import DataType
 from connections.models import EnumPair, EnumValue, Field, FieldMapping, ItemType
+from facts.datatypes import DataType
 from tests.factories import (
     CalculatedValueFactory,
     ConnectionFactory,

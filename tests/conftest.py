@@ -1,6 +1,6 @@
 import pytest
 
-from planner.celery import app as celery_app
+from syncplan.celery import app as celery_app
 from tests.factories import MembershipFactory, PlanFactory, UserFactory
 
 

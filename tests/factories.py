@@ -3,7 +3,6 @@
 import factory
 from django.contrib.auth import get_user_model
 
-from connections.datatypes import DataType
 from connections.models import (
     CalculatedValue,
     Connection,
@@ -24,7 +23,9 @@ from connections.models import (
     UserMap,
     UserMapEntry,
 )
-from planner.models import Membership, OperationsItem, Plan, Role, SyncServer, UseCaseAnswer
+from core.access import Role
+from facts.datatypes import DataType
+from planner.models import Membership, OperationsItem, Plan, SyncServer, UseCaseAnswer
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -4,7 +4,7 @@ Every test creates users; PBKDF2 made password hashing most of the suite's CPU t
 the tests start (Celery workers, gunicorn) inherit DJANGO_SETTINGS_MODULE and so this hasher.
 """
 
-from planner.settings import *  # noqa: F403
+from syncplan.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LIVE_VALIDATION = False  # tests that want it (tests/planner/validation/test_live.py) turn it on

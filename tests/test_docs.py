@@ -10,7 +10,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ("docs/architecture.md", "docs/plan-facts.md")
-# A relative path with at least one folder, ending in .py or /: `planner/facts/`, `a/b.py`.
+# A relative path with at least one folder, ending in .py or /: `facts/`, `a/b.py`.
 PATH = re.compile(r"[A-Za-z_][\w.-]*(?:/[\w.-]+)*(?:/|\.py)")
 
 
@@ -21,9 +21,9 @@ def module_paths(text: str) -> list[str]:
 
 
 def test_backticked_paths_are_found_and_other_spans_are_not():
-    text = "`planner/facts/` and `planner/a.py`, not `check.py`, `/plans/<id>/`, `x.y`, `../s/`"
+    text = "`facts/` and `planner/a.py`, not `check.py`, `/plans/<id>/`, `x.y`, `../s/`"
 
-    assert module_paths(text) == ["planner/facts/", "planner/a.py"]
+    assert module_paths(text) == ["facts/", "planner/a.py"]
 
 
 @pytest.mark.parametrize("doc", DOCS)

@@ -1,5 +1,5 @@
 """Every URL pattern of the project, for every kind of visitor (the role table of
-planner/access.py): anonymous users are sent to login, outsiders get 404, members see pages.
+core/access.py): anonymous users are sent to login, outsiders get 404, members see pages.
 
 A new view is covered automatically; a new URL argument must be added to ``_url_arguments``.
 """
@@ -8,11 +8,11 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from planner.access import ROLE_TABLE
+from core.access import ROLE_TABLE
+from core.models import Job
 from planner.models import (
     CommentThread,
     Invitation,
-    Job,
     OperationsItem,
     PlanVersion,
     SignOffRole,
@@ -148,7 +148,7 @@ def test_pages_answer_members_without_errors(client, world, name, pattern):
 
 
 ROLES = ("viewer", "reviewer", "editor", "owner")
-# The role sets the role table allows (planner/access.py ROLE_TABLE), lowest first.
+# The role sets the role table allows (core/access.py ROLE_TABLE), lowest first.
 ALLOWED_SETS = [
     frozenset(r.value for r in roles)
     for roles in sorted(ROLE_TABLE.values(), key=len, reverse=True)

@@ -27,9 +27,9 @@ from pathlib import Path
 import jsonschema
 from django.db import transaction
 
-from connections.datatypes import ENUM_TYPES, RELATIONSHIP_TYPES, USER_TYPES, DataType
 from connections.models import Product, UserRepresentation
-from planner.locks import lock_for_transaction
+from core.locks import lock_for_transaction
+from facts.datatypes import ENUM_TYPES, RELATIONSHIP_TYPES, USER_TYPES, DataType
 
 CATALOG_DIR = Path(__file__).resolve().parent
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote
 
-from connections.datatypes import DataType
+from facts.datatypes import DataType
 
 from .documents import Reader
 from .jira import FIELD_LIST_TYPE

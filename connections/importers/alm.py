@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from xml.etree.ElementTree import Element
 
-from connections.datatypes import DataType
+from facts.datatypes import DataType
 
 from .documents import Reader
 from .schema import ImportedField, ImportedSchema, ImportedType, ImportedValue, SchemaImportError

@@ -1,5 +1,5 @@
 """Reading uploaded documents safely: JSON / XML / CSV / XLSX parsing with line numbers in the
-messages, under the limits of ``planner.uploads``, and typed access to parsed values.
+messages, under the limits of ``core.uploads``, and typed access to parsed values.
 
 Every failure is a ``SchemaImportError``; nothing below catches a bare ``Exception``.
 """
@@ -14,7 +14,7 @@ from xml.etree.ElementTree import Element, ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as xml_fromstring
 
-from planner import uploads
+from core import uploads
 
 from .schema import SchemaImportError
 
@@ -35,7 +35,7 @@ class ImportDocument:
 
 @contextmanager
 def _refusals(document: ImportDocument):
-    """The upload limits (planner.uploads) refuse in the importers' own terms."""
+    """The upload limits (core.uploads) refuse in the importers' own terms."""
     try:
         yield
     except uploads.UploadRefused as refused:

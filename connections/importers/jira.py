@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from connections.datatypes import ENUM_TYPES, DataType
+from facts.datatypes import ENUM_TYPES, DataType
 
 from .documents import Reader
 from .schema import (

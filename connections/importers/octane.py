@@ -12,7 +12,7 @@ import may mix them. Fields belong to the entity named by ``entity_name``.
 
 from __future__ import annotations
 
-from connections.datatypes import DataType
+from facts.datatypes import DataType
 
 from .documents import Reader
 from .schema import ImportedField, ImportedSchema, ImportedType, ImportedUser, ImportedValue

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from connections.datatypes import MULTI_VALUED_TYPES, DataType
+from facts.datatypes import MULTI_VALUED_TYPES, DataType
 
 # Column sizes of the models the schema lands in (connections/models/endpoint.py).
 TYPE_KEY_MAX = 120

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from connections.datatypes import ENUM_TYPES, DataType
+from facts.datatypes import ENUM_TYPES, DataType
 
 from .schema import ImportedField, ImportedSchema, ImportedType
 

@@ -13,7 +13,7 @@ is a user field, to another table a relationship targeting it; a column with a c
 
 from __future__ import annotations
 
-from connections.datatypes import DataType
+from facts.datatypes import DataType
 
 from .documents import Reader
 from .schema import ImportedField, ImportedSchema, ImportedType, ImportedValue

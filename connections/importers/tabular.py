@@ -29,7 +29,7 @@ from __future__ import annotations
 import csv
 import io
 
-from connections.datatypes import DataType
+from facts.datatypes import DataType
 
 from .documents import FALSY, TRUTHY
 from .schema import ImportedField, ImportedSchema, ImportedType, ImportedValue, SchemaImportError

@@ -1,4 +1,3 @@
-from .base import Editable
 from .endpoint import (
     AuthMethod,
     Endpoint,
@@ -37,7 +36,6 @@ __all__ = [
     "ConflictPolicy",
     "Connection",
     "Direction",
-    "Editable",
     "Endpoint",
     "EndpointUser",
     "EnumPair",

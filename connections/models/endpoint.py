@@ -1,9 +1,9 @@
 from django.db import models
 from django.db.models import Q
 
-from connections.datatypes import MULTI_VALUED_TYPES, DataType
+from core.models import Editable
+from facts.datatypes import MULTI_VALUED_TYPES, DataType
 
-from .base import Editable
 from .product import Product, UserRepresentation
 
 

@@ -4,9 +4,10 @@ calculated value, enum pair, user map, relationship rule, existing-item matching
 from django.db import models
 from django.db.models import F, Q
 
-from planner.facts.direction import flows as direction_flows
+from core.models import Editable
+from facts.connect import ConflictPolicy  # noqa: F401 (connections.models exports it)
+from facts.direction import flows as direction_flows
 
-from .base import Editable
 from .endpoint import EndpointUser, EnumValue, Field, ItemType, Project  # noqa: F401
 
 
@@ -14,13 +15,6 @@ class Direction(models.TextChoices):
     L2R = "l2r", "Left → right"
     R2L = "r2l", "Right → left"
     BOTH = "both", "Both ways"
-
-
-class ConflictPolicy(models.TextChoices):
-    LEFT_WINS = "left_wins", "Left wins"
-    RIGHT_WINS = "right_wins", "Right wins"
-    LATEST_WINS = "latest_wins", "Latest change wins"
-    STOP = "stop", "Stop with an error"
 
 
 class Side(models.TextChoices):

@@ -7,6 +7,7 @@ same transaction, so the audit trail never misses a change.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.forms.models import model_to_dict
 
 from connections.models import (
@@ -24,10 +25,9 @@ from connections.models import (
     UserMap,
     UserMapEntry,
 )
-from planner.concurrency import StaleEdit, save_if_current
-from planner.facts import subjects
-from planner.models import Plan
-from planner.services.changes import action_name, record_change, write_boundary
+from core.changes import action_name, record_change, write_boundary
+from core.concurrency import StaleEdit, save_if_current
+from facts import subjects
 
 
 def _tm_keys(tm: TypeMapping) -> tuple[str, str, str]:
@@ -35,10 +35,10 @@ def _tm_keys(tm: TypeMapping) -> tuple[str, str, str]:
 
 
 def subject_path(row) -> str:
-    """The row's subject path of stable keys (planner/facts/subjects.py)."""
+    """The row's subject path of stable keys (facts/subjects.py)."""
+    if row._meta.label == settings.PLAN_MODEL:  # the plan itself, named by setting
+        return subjects.PLAN
     match row:
-        case Plan():
-            return subjects.PLAN
         case Endpoint():
             return subjects.endpoint(row.key)
         case Project():
@@ -100,7 +100,7 @@ def create_row(plan, user, row):
 @write_boundary
 def update_row(plan, user, row, expected_lock_version: int, values: dict):
     """Apply ``values`` to ``row`` if nobody saved it since ``expected_lock_version``; raises
-    planner.concurrency.StaleEdit otherwise. Unchanged values are not written, so a save that
+    core.concurrency.StaleEdit otherwise. Unchanged values are not written, so a save that
     changes nothing records nothing."""
     changed = {k: v for k, v in values.items() if getattr(row, k) != v}
     if not changed:

@@ -24,9 +24,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from connections.models import Endpoint, EndpointUser, EnumValue, Field, ItemType, Product
-from planner import uploads
-from planner.facts import subjects
-from planner.services.changes import write_boundary
+from core import uploads
+from core.changes import write_boundary
+from facts import subjects
 
 ENDPOINT_BEHAVIOURS = (
     "user_representation",
@@ -67,7 +67,7 @@ def create_endpoint_from_product(
 ) -> Endpoint:
     """A new endpoint of ``plan`` prefilled from ``product``'s profile (bulk inserts: a profile
     may hold hundreds of fields). The endpoint is then fully editable."""
-    from planner.services.changes import record_change
+    from core.changes import record_change
 
     profile = product.profile or {}
     endpoint = Endpoint.objects.create(
@@ -120,7 +120,7 @@ def create_endpoint_from_product(
 @write_boundary
 def create_custom_endpoint(*, plan, key: str, name: str = "", base_url: str = "", user=None):
     """A new endpoint with no catalog profile: its types and fields are typed in by hand."""
-    from planner.services.changes import record_change
+    from core.changes import record_change
 
     endpoint = Endpoint(plan=plan, key=key, name=name or key, base_url=base_url)
     endpoint.full_clean()
@@ -133,7 +133,7 @@ def create_custom_endpoint(*, plan, key: str, name: str = "", base_url: str = ""
 def move_enum_value(*, plan, value: EnumValue, offset: int, user=None) -> None:
     """Move ``value`` ``offset`` places within its field's ordered list (-1: up, +1: down) and
     renumber the list 0..n-1, so positions stay dense whatever the history of edits."""
-    from planner.services.changes import record_change
+    from core.changes import record_change
 
     from .editing import subject_path
 
@@ -210,7 +210,7 @@ def parse_users_csv(text: str) -> list[dict]:
 def import_users(*, plan, endpoint: Endpoint, text: str, user=None) -> tuple[int, int]:
     """Create or update the endpoint's users from CSV text; returns (created, updated). Users
     missing from the file are kept: an import adds to the directory, it does not replace it."""
-    from planner.services.changes import record_change
+    from core.changes import record_change
 
     rows = parse_users_csv(text)
     existing = {

@@ -5,7 +5,7 @@ holds the operations that touch more than one row."""
 from __future__ import annotations
 
 from connections.models import Connection, Endpoint, UserMap
-from planner.services.changes import write_boundary
+from core.changes import write_boundary
 
 from .editing import create_row
 

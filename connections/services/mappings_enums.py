@@ -11,13 +11,13 @@ from django.core.exceptions import ValidationError
 from django.db.models import Max
 
 from connections import enum_pairs
-from connections.datatypes import ENUM_TYPES
 from connections.models import EnumPair, EnumValue, FieldMapping, Side
 from connections.services.mappings_fields import field_mapping_subject
 from connections.suggest import identical_enum_pairs
-from planner.concurrency import StaleEdit, save_if_current
-from planner.facts import subjects
-from planner.services.changes import record_change, write_boundary
+from core.changes import record_change, write_boundary
+from core.concurrency import StaleEdit, save_if_current
+from facts import subjects
+from facts.datatypes import ENUM_TYPES
 
 
 def pair_subject(mapping: FieldMapping, left_label: str, right_label: str) -> str:

@@ -12,7 +12,6 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db.models import Max
 
-from connections.datatypes import RELATIONSHIP_TYPES
 from connections.models import (
     CalculatedValue,
     CalculatedValueKind,
@@ -21,9 +20,10 @@ from connections.models import (
     FieldMapping,
     Side,
 )
-from planner.concurrency import StaleEdit, save_if_current
-from planner.facts import subjects
-from planner.services.changes import record_change, write_boundary
+from core.changes import record_change, write_boundary
+from core.concurrency import StaleEdit, save_if_current
+from facts import subjects
+from facts.datatypes import RELATIONSHIP_TYPES
 
 MAPPING_ATTRIBUTES = ("direction", "conflict_policy", "on_creation_only", "notes")
 CALCULATED_ATTRIBUTES = ("kind", "value", "condition")

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from connections.models import EnumValue, Field, Side
 from connections.services import mappings_enums, mappings_fields
-from planner.services.changes import write_boundary
+from core.changes import write_boundary
 
 
 @write_boundary

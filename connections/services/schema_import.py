@@ -41,8 +41,8 @@ from connections.models import (
     TypeMapping,
 )
 from connections.services.bulk import insert_rows, update_rows
-from planner.facts import subjects
-from planner.services.changes import write_boundary
+from core.changes import write_boundary
+from facts import subjects
 
 USER_ATTRIBUTES = ("username", "full_name", "email", "account_id", "active")
 
@@ -265,7 +265,7 @@ def apply_import(
 ) -> SchemaDiff:
     """Apply ``schema`` to ``endpoint`` (all or nothing) and return the diff that was applied.
     Removals and weakenings (see schema_diff) are applied only with ``confirm_removals``."""
-    from planner.services.changes import record_change
+    from core.changes import record_change
 
     # One import at a time per endpoint: the diff is computed against what is really there.
     Endpoint.objects.select_for_update().filter(pk=endpoint.pk).first()

@@ -1,6 +1,6 @@
 """User maps: how each user of one endpoint resolves to a user of the other.
 
-Resolution (the preview the user map page shows) is a plan fact: planner/facts/users.py.
+Resolution (the preview the user map page shows) is a plan fact: facts/users.py.
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ from connections.models import (
     UserMap,
     UserMapEntry,
 )
-from planner import uploads
-from planner.facts import subjects
-from planner.facts import users as users_facts
-from planner.facts.names import normalize_name
-from planner.services.changes import write_boundary
+from core import uploads
+from core.changes import write_boundary
+from facts import subjects
+from facts import users as users_facts
+from facts.names import normalize_name
 
 from .endpoints import CsvProblem
 
@@ -71,7 +71,7 @@ def preview(
     user_map: UserMap, left_users, right_users, entries, same_representation: str = ""
 ) -> Preview:
     """How every active user of both sides resolves under the map's strategy (plan facts:
-    planner/facts/users.py, as USR-002 judges it). The default user of a side is where the
+    facts/users.py, as USR-002 judges it). The default user of a side is where the
     *other* side's unresolved users land. ``same_representation``: the representation both
     endpoints share ("" if they differ), which an empty explicit map falls back on."""
     entries = list(entries)
@@ -157,7 +157,7 @@ def ensure_user_map(*, plan, connection: Connection, user=None) -> UserMap:
 @write_boundary
 def add_entries(*, plan, connection, pairs, user=None, action="user_map_entry.add") -> int:
     """Add ``(left, right)`` entries, skipping those already in the map; returns how many."""
-    from planner.services.changes import record_change
+    from core.changes import record_change
 
     user_map = ensure_user_map(plan=plan, connection=connection, user=user)
     existing = set(

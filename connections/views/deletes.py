@@ -10,7 +10,7 @@ from django.views.decorators.http import require_safe
 from connections.deletion import goes_with
 from connections.models import Connection, Endpoint, ItemType, TypeMapping
 from connections.views.rows import plan_url
-from planner.access import Action, plan_for
+from core.access import Action, plan_for
 
 
 def _ask(request, plan, label, obj, delete_url, back_url):

@@ -19,8 +19,8 @@ from connections.models import EnumPair, EnumValue, FieldMapping, Side
 from connections.navigation import breadcrumbs
 from connections.services import mappings_enums as services
 from connections.services.restore import restore_enum_pair
-from planner.access import Action, allows, plan_for
-from planner.concurrency import StaleEdit
+from core.access import Action, allows, plan_for
+from core.concurrency import StaleEdit
 
 PAGE = "connections/enum_pairs.html"
 

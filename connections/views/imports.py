@@ -1,7 +1,7 @@
 """Importing an endpoint's schema from uploaded or pasted product responses.
 
 Preview, then apply. The preview parses the documents and shows the diff; the documents are kept
-in file storage as a pending upload (planner.pending_uploads: owner, plan, endpoint, expiry) and
+in file storage as a pending upload (core.pending_uploads: owner, plan, endpoint, expiry) and
 the session and the apply form hold only its id; one pending import per user and endpoint,
 dropped on apply or cancel. Apply re-parses exactly those bytes and recomputes the diff under a
 lock, so nothing the browser sends back can change what is applied, and an edit made between
@@ -23,8 +23,8 @@ from connections.importers.documents import upload_limit
 from connections.importers.tabular import template_csv
 from connections.models import Endpoint
 from connections.services.schema_import import apply_import, preview_import
-from planner import pending_uploads
-from planner.access import Action, plan_for
+from core import pending_uploads
+from core.access import Action, plan_for
 
 TEMPLATE = "connections/schema_import.html"
 

@@ -2,10 +2,10 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
-from connections.datatypes import Compat, DataType, compatibility
 from connections.models import Connection, TypeMapping
 from connections.navigation import breadcrumbs
-from planner.access import Action, allows, plan_for
+from core.access import Action, allows, plan_for
+from facts.datatypes import Compat, DataType, compatibility
 
 
 @require_safe
@@ -43,7 +43,7 @@ _LEVELS = {
 
 @require_safe
 def data_types(request):
-    """The data-type compatibility matrix of connections/datatypes.py, for anyone signed in:
+    """The data-type compatibility matrix of facts/datatypes.py, for anyone signed in:
     FLD-001's fix links here (a web user cannot open docs/data-types.md)."""
     rows, reasons = [], []
     for source, source_label in DataType.choices:

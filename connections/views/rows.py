@@ -22,8 +22,8 @@ from django.urls import reverse
 from django_htmx.http import HttpResponseClientRedirect
 
 from connections.services.editing import create_row, delete_row, update_row
-from planner.access import Action, allows, plan_for
-from planner.concurrency import StaleEdit
+from core.access import Action, allows, plan_for
+from core.concurrency import StaleEdit
 
 DUPLICATE = "Another row already has these values."
 

@@ -20,7 +20,6 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget
 
 from connections import undo
-from connections.datatypes import Compat
 from connections.models import Field, FieldMapping, Side, TypeMapping
 from connections.navigation import breadcrumbs
 from connections.services import mappings_fields as services
@@ -37,10 +36,10 @@ from connections.workspace import (
     load_workspace,
     row_values,
 )
-from planner import subject_links
-from planner.access import Action, allows, plan_for
-from planner.concurrency import StaleEdit
-from planner.views.live import live_findings
+from core.access import Action, allows, plan_for
+from core.concurrency import StaleEdit
+from core.findings import provider as findings_provider
+from facts.datatypes import Compat
 
 PAGE = "connections/workspace.html"
 
@@ -146,7 +145,7 @@ ROW_URLS = ("field_mapping_update", "field_mapping_delete", "field_mapping_row",
 def _load(plan, type_mapping):
     """The workspace, each row with its URLs (reversed once, not once per row and name) and
     its findings with their links: the finding in the findings list, and its fix where it has
-    one (planner.subject_links, as on the findings page)."""
+    one (the findings provider's links, planner/subject_links.py, as on the findings page)."""
     workspace = load_workspace(plan, type_mapping)
     kwargs = {
         "plan_id": plan.pk,
@@ -161,7 +160,8 @@ def _load(plan, type_mapping):
     gaps = workspace.missing_required
     flagged = [r for r in workspace.rows + gaps if r.findings]
     if flagged:
-        ids = subject_links.type_mapping_ids(
+        links = findings_provider()
+        ids = links.type_mapping_ids(
             type_mapping,
             [
                 (r.mapping.pk, r.left.key if r.left else None, r.right.key if r.right else None)
@@ -171,7 +171,7 @@ def _load(plan, type_mapping):
         )
         findings_url = reverse("planner:findings", kwargs={"plan_id": plan.pk})
         for finding in (f for r in flagged for f in r.findings):
-            where = subject_links.link(plan.pk, finding.subject, ids, finding.code)
+            where = links.link(plan.pk, finding.subject, ids, finding.code)
             finding.href = f"{findings_url}#finding-{finding.id}"
             finding.action_label, finding.action_href = where.action_label, where.action_href
     return workspace
@@ -188,7 +188,7 @@ def _context(request, plan, role, type_mapping, workspace=None, **extra) -> dict
         "ws": workspace,
         # The findings line refreshes itself while a validation of a newer revision is on its way.
         "live": workspace
-        and live_findings(
+        and findings_provider().live_findings(
             plan, type_mapping, status=workspace.finding_status, findings=workspace.findings
         ),
         "direction_choices": DIRECTION_CHOICES,

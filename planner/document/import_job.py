@@ -9,8 +9,8 @@ import uuid
 
 from django.core.files.storage import default_storage
 
+from core.jobs import JobFailed, JobOutcome
 from planner.document.load import DocumentRejected, import_document, parse_document
-from planner.jobs import JobFailed, JobOutcome
 
 INPUT_DIR = "job-inputs"
 
@@ -38,7 +38,7 @@ def run_import_job(job, progress) -> JobOutcome:
                 doc = parse_document(handle.read())
         except FileNotFoundError:
             raise JobFailed("The uploaded document is gone; upload it again.") from None
-        except ValueError as exc:  # not JSON, or beyond a limit (planner.uploads)
+        except ValueError as exc:  # not JSON, or beyond a limit (core.uploads)
             problem = f"The file is not a JSON document within the limits: {str(exc)[:300]}"
             raise JobFailed(problem, result={"problems": [problem]}) from None
         progress(20, "Checking the document and writing the plan")

@@ -13,7 +13,7 @@ import os
 if __name__ == "__main__":  # the declarations read the models' modules: set Django up first
     import django
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "planner.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "syncplan.settings")
     django.setup()
 
 from planner.document.attributes import ENTITIES, PLAN, TOP, Child, Entity  # noqa: E402

@@ -18,9 +18,9 @@ from operator import itemgetter
 
 from django.db import connections, transaction
 
-from connections.datatypes import ENUM_TYPES, MULTI_VALUED_TYPES, RELATIONSHIP_TYPES, USER_TYPES
 from connections.models import Direction, flows
-from planner.facts.direction import declared as declared_direction
+from facts.datatypes import ENUM_TYPES, MULTI_VALUED_TYPES, RELATIONSHIP_TYPES, USER_TYPES
+from facts.direction import declared as declared_direction
 
 
 @dataclass(frozen=True)

@@ -4,15 +4,15 @@ administrator can configure OpenText (Micro Focus) Connect by working down it.
 Data sources, the connection, syncsets, type and field maps, value maps, projects and sync
 criteria, calculated values, the (global) user map, existing items, the purge schedule. A plan
 choice Connect cannot express gets a note next to its row, from the same facts the CNX rules
-read (planner/facts/connect.py), so the sheet and the findings agree.
+read (facts/connect.py), so the sheet and the findings agree.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+from facts import connect, enums
 from planner.document.snapshot import PlanSnapshot
-from planner.facts import connect, enums
 from planner.operations import schedules
 from planner.validation.display import _named as named  # labels with the key in brackets
 
@@ -290,7 +290,7 @@ def _value_maps(s: PlanSnapshot) -> Iterator[list]:
                 direction = effective_direction(tm, fm, left_type, right_type)
                 l2r, r2l = direction in ("l2r", "both"), direction in ("r2l", "both")
                 # The value written where several values meet: marked only for the ways the
-                # field flows (planner/facts/enums.py).
+                # field flows (facts/enums.py).
                 into_right = enums.written_values(fm.enum_pairs, "right") if l2r else {}
                 into_left = enums.written_values(fm.enum_pairs, "left") if r2l else {}
                 setting = (

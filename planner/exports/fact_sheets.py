@@ -2,7 +2,7 @@
 projects and project pairs, endpoint behaviour, workflows, field facts and the coverage of
 required fields on the creating sides (issue 15, point 2).
 
-Each sheet reads the plan snapshot only; coverage comes from planner.facts.coverage, the one
+Each sheet reads the plan snapshot only; coverage comes from facts.coverage, the one
 home the FLD rules and the field workspace also ask.
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from facts import coverage
 from planner.document.snapshot import PlanSnapshot
-from planner.facts import coverage
 
 from .sheets import (
     REPRESENTATION_WORDS,

@@ -1,7 +1,7 @@
 from django import forms
 
-from planner import uploads
-from planner.models import JobKind
+from core import uploads
+from core.models import JobKind
 
 FORMATS = {"xlsx": JobKind.EXPORT_XLSX, "csv": JobKind.EXPORT_CSV, "json": JobKind.EXPORT_JSON}
 

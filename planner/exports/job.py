@@ -1,5 +1,5 @@
 """The export job runner: the worksheet (XLSX, CSV zip) or the plan document (JSON) as a file
-stored with the job (planner.jobs saves it through the storage API and sets its expiry)."""
+stored with the job (core.jobs saves it through the storage API and sets its expiry)."""
 
 from __future__ import annotations
 
@@ -8,14 +8,14 @@ import re
 
 from django.utils import timezone
 
+from core.jobs import JobOutcome
+from core.models import JobKind
 from planner.document.dump import plan_document
 from planner.document.gcpause import cyclic_gc_paused
 from planner.document.hashing import canonical_json
 from planner.exports.csvzip import write_zip
 from planner.exports.sheets import ExportOptions, build_sheets, gather
 from planner.exports.worksheet import write_workbook
-from planner.jobs import JobOutcome
-from planner.models import JobKind
 
 EXTENSIONS = {JobKind.EXPORT_XLSX: "xlsx", JobKind.EXPORT_CSV: "zip", JobKind.EXPORT_JSON: "json"}
 

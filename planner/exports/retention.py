@@ -8,7 +8,7 @@ import logging
 
 from django.utils import timezone
 
-from planner.models import Job
+from core.models import Job
 
 log = logging.getLogger(__name__)
 

@@ -16,16 +16,16 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from facts import enums, users
+from facts.connect import policy_words, way_words
+from facts.direction import flows, of_mapping
+from facts.status import is_stale
 from planner.document.snapshot import (
     ConnectionSnap,
     FieldMappingSnap,
     PlanSnapshot,
     TypeMappingSnap,
 )
-from planner.facts import enums, users
-from planner.facts.connect import policy_words, way_words
-from planner.facts.direction import flows, of_mapping
-from planner.facts.status import is_stale
 from planner.operations import schedules
 
 from .words import (
@@ -582,7 +582,7 @@ def enum_columns(s: PlanSnapshot, only=None) -> list[Column]:
 
 def _defaults(pairs, receiver: str) -> set[int]:
     """Ids of the pairs whose ``receiver`` value is written for a shared value of the other
-    side (planner.facts.enums: the last pair of each group)."""
+    side (facts.enums: the last pair of each group)."""
     return {id(enums.default_pair(g)) for g in enums.groups(pairs, enums.other(receiver)).values()}
 
 
@@ -748,7 +748,7 @@ RELATIONSHIP_COLUMNS = [
 
 
 def _relationship_rows(s: PlanSnapshot) -> Iterator[list]:
-    from planner.facts.coverage import constrained_fields, creating_sides, set_on_creation
+    from facts.coverage import constrained_fields, creating_sides, set_on_creation
 
     for c in s.connections:
         left, right = s.endpoint(c.left), s.endpoint(c.right)

@@ -2,7 +2,7 @@
 zip and the print view): a product, a data type, a calculated value's kind, a relationship
 rule's resolution, by their labels, never the code alone.
 
-The labels themselves live with their choices (connections.models, connections.datatypes, the
+The labels themselves live with their choices (connections.models, facts.datatypes, the
 product catalog); this module only looks them up.
 """
 
@@ -12,8 +12,8 @@ import functools
 import json
 
 from connections.catalog.loader import CATALOG_DIR
-from connections.datatypes import DataType
 from connections.models import CalculatedValueKind, RelationshipResolution
+from facts.datatypes import DataType
 
 OPERATING_SYSTEMS = {"linux": "Linux", "windows": "Windows"}
 

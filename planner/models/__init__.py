@@ -1,12 +1,10 @@
 from .invitations import Invitation
-from .jobs import Job, JobKind, JobStatus
 from .operations import ExpiryNotification, Frequency, OperationsItem, OperationsKind, SkillArea
 from .outbox import OutboxEmail
-from .plan import Membership, Plan, PlanStatus, Role, SyncServer, SyncServerShare
+from .plan import Membership, Plan, PlanStatus, SyncServer, SyncServerShare
 from .review import (
     Acknowledgement,
     Approval,
-    AuditEvent,
     Comment,
     CommentThread,
     Decision,
@@ -16,13 +14,11 @@ from .review import (
     SignOffRole,
 )
 from .samples import RehearsalChunk, SampleSet
-from .uploads import PendingUpload
 from .usecase import UseCaseAnswer
 
 __all__ = [
     "Acknowledgement",
     "Approval",
-    "AuditEvent",
     "Comment",
     "CommentThread",
     "Decision",
@@ -30,11 +26,7 @@ __all__ = [
     "Finding",
     "Frequency",
     "Invitation",
-    "Job",
-    "JobKind",
-    "JobStatus",
     "Membership",
-    "PendingUpload",
     "OperationsItem",
     "OperationsKind",
     "OutboxEmail",
@@ -42,7 +34,6 @@ __all__ = [
     "PlanStatus",
     "PlanVersion",
     "RehearsalChunk",
-    "Role",
     "SampleSet",
     "Severity",
     "SignOffRole",

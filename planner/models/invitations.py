@@ -2,7 +2,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from .plan import Plan, Role
+from core.access import Role
+
+from .plan import Plan
 
 
 class Invitation(models.Model):

@@ -1,7 +1,7 @@
 from django.db import models
 from django.db.models import Q
 
-from connections.models import Editable
+from core.models import Editable
 
 
 class OperationsKind(models.TextChoices):

@@ -2,13 +2,14 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from connections.models import Editable
+from core.access import Role
+from core.models import Editable
 
 
 class SyncServer(Editable):
     """The deployment that runs the connections. Its operations register is shared by every plan
     that runs on it. Names are not unique: two teams may each call theirs "Connect prod", and
-    neither learns of the other's (planner.access.servers_visible_to)."""
+    neither learns of the other's (planner.servers.servers_visible_to)."""
 
     name = models.CharField(max_length=120)
     description = models.TextField(blank=True)
@@ -75,7 +76,7 @@ class Plan(Editable):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    # Bumped by every content change, only by the write boundary (planner.services.changes):
+    # Bumped by every content change, only by the write boundary (core.changes):
     # a cheap "has anything changed?" (not a PlanVersion).
     revision = models.PositiveIntegerField(default=0)
 
@@ -89,13 +90,6 @@ class Plan(Editable):
 
     def __str__(self):
         return self.name
-
-
-class Role(models.TextChoices):
-    OWNER = "owner", "Owner"
-    EDITOR = "editor", "Editor"
-    REVIEWER = "reviewer", "Reviewer"
-    VIEWER = "viewer", "Viewer"
 
 
 class Membership(models.Model):

@@ -14,7 +14,7 @@ class Finding(models.Model):
 
     plan = models.ForeignKey("planner.Plan", on_delete=models.CASCADE, related_name="findings")
     job = models.ForeignKey(
-        "planner.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="findings"
+        "core.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="findings"
     )
     plan_revision = models.PositiveIntegerField()
     plan_version = models.ForeignKey(
@@ -144,7 +144,7 @@ class Approval(models.Model):
     decision = models.CharField(max_length=16, choices=Decision.choices)
     content_sha256 = models.CharField(max_length=64)
     comment = models.TextField(blank=True)
-    # Set by the write boundary when the plan changes after the decision (planner.services.changes).
+    # Set by the write boundary when the plan changes after the decision (core.changes).
     stale = models.BooleanField(default=False)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -196,26 +196,3 @@ class Comment(models.Model):
 
     def __str__(self):
         return self.body[:60]
-
-
-class AuditEvent(models.Model):
-    """One recorded change to a plan's content or membership: who, when, before and after."""
-
-    plan = models.ForeignKey("planner.Plan", on_delete=models.CASCADE, related_name="audit_events")
-    actor = models.CharField(max_length=150, blank=True)
-    action = models.CharField(max_length=80)
-    subject = models.CharField(max_length=600, blank=True)
-    before = models.JSONField(null=True, blank=True)
-    after = models.JSONField(null=True, blank=True)
-    # The plan the change was made from, when that is another plan sharing the sync server.
-    origin_plan = models.ForeignKey(
-        "planner.Plan", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["plan", "-created_at"]
-        indexes = [models.Index(fields=["plan", "-created_at"], name="auditevent_plan_recent")]
-
-    def __str__(self):
-        return f"{self.action} {self.subject}"

@@ -50,7 +50,7 @@ class RehearsalChunk(models.Model):
         DONE = "done", "Done"
         FAILED = "failed", "Failed"
 
-    job = models.ForeignKey("planner.Job", on_delete=models.CASCADE, related_name="chunks")
+    job = models.ForeignKey("core.Job", on_delete=models.CASCADE, related_name="chunks")
     # The job's run (Job.attempts) that split it: a run the reaper replaced leaves its parts.
     attempt = models.PositiveSmallIntegerField()
     index = models.PositiveIntegerField()

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db import models
 
-from connections.models import Editable
+from core.models import Editable
 
 
 class UseCaseAnswer(Editable):

@@ -1,5 +1,5 @@
 """Forms of the operations register. Each carries the row's lock_version so a save made from a
-stale page is refused (planner.concurrency)."""
+stale page is refused (core.concurrency)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from django import forms
 from django.utils.text import slugify
 
 from connections.models import Endpoint, NetworkPath
-from planner.access import servers_visible_to
 from planner.models import Frequency, OperationsItem, OperationsKind, SkillArea, SyncServer
+from planner.servers import servers_visible_to
 
 from .schedules import WEEKDAY_NAMES, Schedule, ScheduleError, check, is_time_zone
 

@@ -14,7 +14,8 @@ import logging
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from planner.models import ExpiryNotification, Membership, OperationsItem, OperationsKind, Role
+from core.access import Role
+from planner.models import ExpiryNotification, Membership, OperationsItem, OperationsKind
 from planner.review.notifications import notify, send_pending
 
 log = logging.getLogger(__name__)

@@ -13,11 +13,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.forms.models import model_to_dict
 
-from planner.access import servers_visible_to
-from planner.concurrency import save_if_current
-from planner.facts import subjects
+from core.changes import action_name, record_change, record_event, write_boundary
+from core.concurrency import save_if_current
+from facts import subjects
 from planner.models import OperationsItem, Plan, SyncServer, SyncServerShare
-from planner.services.changes import action_name, record_change, record_event, write_boundary
+from planner.servers import servers_visible_to
 
 
 def _subject(instance) -> str:
@@ -118,7 +118,7 @@ def delete_item(item: OperationsItem, *, plan, user) -> None:
 @write_boundary
 def choose_server(plan, *, user, existing: SyncServer | None, new_name: str = "") -> SyncServer:
     """Let ``plan`` run on an existing sync server (one ``user`` may see: the form offers only
-    planner.access.servers_visible_to) or on a new one."""
+    planner.servers.servers_visible_to) or on a new one."""
     if existing is not None and not servers_visible_to(user).filter(pk=existing.pk).exists():
         raise PermissionDenied("This sync server belongs to another team.")
     server = existing or SyncServer.objects.create(name=new_name)

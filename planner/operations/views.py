@@ -11,9 +11,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from connections.models import Endpoint
-from planner.access import Action, allows, plan_for, server_for
-from planner.concurrency import StaleEdit
+from core.access import Action, allows, plan_for
+from core.concurrency import StaleEdit
 from planner.models import OperationsItem, OperationsKind, SyncServerShare
+from planner.servers import server_for
 
 from . import ics, schedules, services
 from .forms import (

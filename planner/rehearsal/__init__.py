@@ -2,6 +2,6 @@
 
 ``readers`` turns an item response (or a CSV export) into neutral items; ``engine`` computes,
 per type mapping and direction, what the plan would write on the other side. Both are pure
-Python over the snapshot's records (planner/document/snapshot.py) and call planner/facts for
+Python over the snapshot's records (planner/document/snapshot.py) and call facts for
 direction, enum defaults, user resolution, compatibility and coverage.
 """

@@ -1,11 +1,11 @@
 """The rehearsal: for every sample item, the item the plan would write on the other side.
 
 Per type mapping and per direction that creates or updates, field by field: which fields flow
-(planner.facts.direction; on creation every field mapping fills the new item, whatever its
-direction: planner.facts.coverage), the value after the data-type conversion (exact, converted
-or lossy), enum values through the pairs (planner.facts.enums: the default per direction, the
-catch-all), users through the user map and strategy (planner.facts.users), calculated values,
-relationship rules, and the target's required fields (planner.facts.coverage). Each item is
+(facts.direction; on creation every field mapping fills the new item, whatever its
+direction: facts.coverage), the value after the data-type conversion (exact, converted
+or lossy), enum values through the pairs (facts.enums: the default per direction, the
+catch-all), users through the user map and strategy (facts.users), calculated values,
+relationship rules, and the target's required fields (facts.coverage). Each item is
 clean, written with losses, or refused by the target, and each field gets a summary.
 
 Pure Python over the snapshot and the readers' sample sets: no ORM.
@@ -20,13 +20,13 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from connections.datatypes import Compat, DataType
-from planner.facts import compat as compat_facts
-from planner.facts import coverage as coverage_facts
-from planner.facts import direction as direction_facts
-from planner.facts import enums as enum_facts
-from planner.facts import users as user_facts
-from planner.facts.names import normalize_name
+from facts import compat as compat_facts
+from facts import coverage as coverage_facts
+from facts import direction as direction_facts
+from facts import enums as enum_facts
+from facts import users as user_facts
+from facts.datatypes import Compat, DataType
+from facts.names import normalize_name
 
 from .readers import Ref, SampleSet, UserValue, resolve_fields, user_from_text
 

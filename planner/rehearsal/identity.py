@@ -1,5 +1,5 @@
 """The identity rehearsal: the users the items name, checked against the user map, the strategy
-and the other side's directory (planner.facts.users), weighted by how many items they touch.
+and the other side's directory (facts.users), weighted by how many items they touch.
 
 Per connection and per side whose items were exported: coverage (items whose users all
 resolve), the users who do not resolve (people who left, hidden emails), collisions (several
@@ -13,8 +13,8 @@ import io
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from planner.facts import users as user_facts
-from planner.facts.enums import other
+from facts import users as user_facts
+from facts.enums import other
 
 from .engine import DirectionRun, RunContext, type_matches
 from .readers import SampleSet, UserValue, resolve_fields, user_from_text

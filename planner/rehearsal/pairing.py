@@ -4,7 +4,7 @@ For a type mapping with an existing-item matching rule (a left field and a right
 values must be equal), compare the two sides' items: the pairs, the ambiguous matches (one to
 many, many to one), and the items with no counterpart, which the first run would create on the
 other side (duplicates if the other side already holds them under another value). Values are
-compared as names (planner.facts.names.normalize_name: case, accents, spaces, punctuation).
+compared as names (facts.names.normalize_name: case, accents, spaces, punctuation).
 Pure Python over the snapshot and the readers' sample sets.
 """
 
@@ -15,7 +15,7 @@ import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from planner.facts.names import normalize_name
+from facts.names import normalize_name
 
 from .engine import as_text, type_matches
 from .readers import SampleSet, resolve_fields

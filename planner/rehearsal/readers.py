@@ -27,10 +27,10 @@ from typing import Any, NamedTuple
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as xml_fromstring
 
-from planner import uploads
-from planner.facts.names import normalize_name
+from core import uploads
+from facts.names import normalize_name
 
-# The limits are planner.uploads' (one home for every upload's limits); this module applies
+# The limits are core.uploads' (one home for every upload's limits); this module applies
 # them on bytes so a large export is checked at the speed of memory.
 MAX_BYTES = uploads.DEFAULT_MAX_BYTES
 MAX_DEPTH = uploads.MAX_DEPTH
@@ -53,7 +53,7 @@ class UserValue(NamedTuple):
     full_name: str = ""
     email: str = ""
     account_id: str = ""
-    active: bool = True  # planner.facts.users reads it
+    active: bool = True  # facts.users reads it
 
     @property
     def shown(self) -> str:
@@ -97,7 +97,7 @@ class SampleSet:
 def check_limits(content: bytes, name: str, max_bytes: int = MAX_BYTES) -> None:
     """Refuse what no product exports: empty, over the size limit, NUL bytes; for JSON, nesting
     deeper than ``MAX_DEPTH`` and a string longer than ``MAX_VALUE_CHARS`` (CSV cells and XML
-    values are checked as they are read). The limits are planner.uploads'; the checks work on
+    values are checked as they are read). The limits are core.uploads'; the checks work on
     the raw bytes, where a parse-then-walk would double the cost of reading a large export."""
     if not content.strip():
         raise SampleError(f"{name}: the document is empty")

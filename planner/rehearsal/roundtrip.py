@@ -1,7 +1,7 @@
 """The round trip: for every two-way field, does A → B → A give back A on the sample data?
 
 Two known ways it breaks: several values of A paired with one value of B, whose default on the
-way back (planner.facts.enums) is not the original; and lossy conversions (a time part, decimals,
+way back (facts.enums) is not the original; and lossy conversions (a time part, decimals,
 markup, truncation). Users are the identity rehearsal's question and are not judged here.
 Pure Python over the snapshot and the readers' sample sets.
 """
@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from planner.facts import direction as direction_facts
-from planner.facts.enums import other
-from planner.facts.names import normalize_name
+from facts import direction as direction_facts
+from facts.enums import other
+from facts.names import normalize_name
 
 from .engine import (
     EMPTY,

@@ -6,7 +6,8 @@ import re
 
 from django.db import transaction
 
-from planner.models import Comment, CommentThread, Role
+from core.access import Role
+from planner.models import Comment, CommentThread
 
 # "plan", or a subject path as in the rule catalog ("connections/alm-jira/types/Defect->Bug").
 SUBJECT = re.compile(r"^(plan|[A-Za-z0-9_.:@ /<>\-]{1,600})$")

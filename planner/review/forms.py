@@ -1,6 +1,7 @@
 from django import forms
 
-from planner.models import Decision, Role
+from core.access import Role
+from planner.models import Decision
 
 
 class InviteForm(forms.Form):

@@ -1,7 +1,7 @@
 """Ask before the first edit withdraws a submission.
 
 Any content change sends a plan in review (or signed off) back to draft
-(``planner.services.changes.record_change``). That stays so; what changes is that it no longer
+(``core.changes.record_change``). That stays so; what changes is that it no longer
 happens unannounced: a content edit of such a plan is held until the editor confirms once, per
 submitted version, that their edits withdraw it. The confirmation lives in the session, so it
 covers plain form posts and htmx posts alike without touching the write services.
@@ -85,7 +85,7 @@ class EditAnywayMiddleware:
             return None
         if not is_content_edit(request.method, match.app_name, match.url_name):
             return None
-        from planner.access import Action, _membership, allows
+        from core.access import Action, _membership, allows
 
         membership = _membership(request, plan_id)
         # Someone who may not edit gets the view's own refusal, not a question.

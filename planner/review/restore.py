@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from connections.models import Connection, Endpoint
+from core.changes import record_change, write_boundary
 from planner.document.load import import_document
 from planner.models import Acknowledgement, Plan
 from planner.review.content import current_hash
-from planner.services.changes import record_change, write_boundary
 
 
 @write_boundary

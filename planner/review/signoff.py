@@ -4,7 +4,7 @@ A submission freezes an immutable PlanVersion (the plan document and its SHA-256
 sign-off holder approves or requests changes on that version; every approval records the
 content hash it approved. When every required sign-off approves the same version, the plan is
 signed off. Any content change afterwards sends the plan back to draft
-(``planner.services.changes.record_change``) and the approvals no longer match the content.
+(``core.changes.record_change``) and the approvals no longer match the content.
 """
 
 from __future__ import annotations
@@ -14,19 +14,12 @@ import functools
 from django.db import transaction
 from django.db.models import Max
 
-from planner.models import (
-    Approval,
-    AuditEvent,
-    Decision,
-    Membership,
-    PlanStatus,
-    PlanVersion,
-    Role,
-    SignOffRole,
-)
+from core.access import Role
+from core.changes import content_change, record_change, record_event
+from core.models import AuditEvent
+from planner.models import Approval, Decision, Membership, PlanStatus, PlanVersion, SignOffRole
 from planner.review.content import current_document
 from planner.review.notifications import notify
-from planner.services.changes import content_change, record_change, record_event
 
 
 def review_data_change(function):

@@ -20,9 +20,10 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from planner.models import Invitation, Membership, Plan, Role
+from core.access import Role
+from core.changes import content_change, record_change, record_event
+from planner.models import Invitation, Membership, Plan
 from planner.review.notifications import notify
-from planner.services.changes import content_change, record_change, record_event
 
 # The same invitation sent again within this time is a double click, not a re-invite.
 DOUBLE_CLICK = timedelta(seconds=10)

@@ -6,9 +6,9 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from planner.access import Action, allows, plan_for
+from core.access import Action, allows, plan_for
+from core.models import AuditEvent
 from planner.models import (
-    AuditEvent,
     CommentThread,
     Invitation,
     Membership,

@@ -18,8 +18,8 @@ def clone_plan(plan, *, name: str, user):
 def run_clone_job(job, progress):
     """The clone as a job (an enterprise-size plan takes seconds): ``job.plan`` is copied for
     ``job.created_by`` under ``job.options["name"]``; the result names the copy."""
+    from core.jobs import JobFailed, JobOutcome
     from planner.document.load import DocumentRejected
-    from planner.jobs import JobFailed, JobOutcome
 
     if job.created_by is None:
         raise JobFailed("The account that asked for the copy no longer exists.")

@@ -1,7 +1,8 @@
 """Creating and changing plans as a whole."""
 
-from planner.models import Membership, Plan, Role
-from planner.services.changes import record_change, write_boundary
+from core.access import Role
+from core.changes import record_change, write_boundary
+from planner.models import Membership, Plan
 
 
 @write_boundary

@@ -11,7 +11,7 @@ makes, as ``acknowledge_many`` moves the validated findings.
 
 from __future__ import annotations
 
-from planner.models import Job, JobKind, JobStatus
+from core.models import Job, JobKind, JobStatus
 from planner.rehearsal.status import (
     RehearsalRecord,
     RehearsalStatus,

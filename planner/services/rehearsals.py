@@ -17,12 +17,13 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from planner import jobs
+from core import jobs
+from core.jobs import ACTIVE, JobFailed, JobOutcome
+from core.models import Job, JobKind, JobStatus
 from planner.document.dump import plan_document
 from planner.document.load import snapshot_from_document
 from planner.document.snapshot import build_snapshot
-from planner.jobs import ACTIVE, JobFailed, JobOutcome
-from planner.models import Job, JobKind, JobStatus, RehearsalChunk, SampleSet
+from planner.models import RehearsalChunk, SampleSet
 from planner.rehearsal.chunks import merge, ranges, rehearse_part, split
 from planner.services.samples import SampleSetError, load_sample_set
 
@@ -184,6 +185,16 @@ def _split(job, snapshot, stored, total, prefix, revision, progress) -> JobOutco
         queue=settings.CELERY_TASK_DEFAULT_QUEUE
     )
     return JobOutcome(deferred=True)
+
+
+def waiting_parts(job, attempt, since=None):
+    """The parts of a split rehearsal still queued for the job's current run (registered with
+    the kernel's reaper: a job waiting for them is not lost). ``since``: only parts queued after
+    then (JOB_QUEUED_MAX_SECONDS bounds the wait)."""
+    parts = RehearsalChunk.objects.filter(
+        job=job, attempt=attempt, status=RehearsalChunk.Status.QUEUED
+    )
+    return parts if since is None else parts.filter(created_at__gte=since)
 
 
 def _progress(job_id, attempt, percent, message) -> bool:

@@ -13,7 +13,8 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from planner.models import AuditEvent, SampleSet
+from core.models import AuditEvent
+from planner.models import SampleSet
 from planner.rehearsal import readers
 
 

@@ -1,6 +1,6 @@
 from django import template
 
-from planner.access import Action, _membership, allows
+from core.access import Action, _membership, allows
 from planner.review import guard
 
 register = template.Library()

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from planner.facts import direction as directions
-from planner.facts.direction import flows
+from facts import direction as directions
+from facts.direction import flows
 
 from .findings import arrow, connection_subject, field_mapping_subject, type_mapping_subject
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 
-from planner.facts import status
+from facts import status
 from planner.models import Acknowledgement, Finding, Severity
 from planner.subject_links import link, load_ids
 

@@ -11,7 +11,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field, replace
 
-from planner.facts import subjects
+from facts import subjects
 
 ERROR = "error"
 WARNING = "warning"
@@ -48,7 +48,7 @@ def arrow(direction: str) -> str:
 # Subject paths.
 
 
-# Built by planner/facts/subjects.py; these take the snapshot's records.
+# Built by facts/subjects.py; these take the snapshot's records.
 
 endpoint_subject = subjects.endpoint
 connection_subject = subjects.connection

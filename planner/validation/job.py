@@ -1,8 +1,8 @@
-"""The "validate" job: the runner registered in planner.jobs.RUNNERS."""
+"""The "validate" job: the runner registered in core.jobs.RUNNERS."""
 
 from __future__ import annotations
 
-from planner.jobs import JobOutcome
+from core.jobs import JobOutcome
 
 from .service import summarize, validate_and_store
 

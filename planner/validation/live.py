@@ -27,8 +27,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from planner.locks import lock_for_transaction
-from planner.models import Job, JobKind, JobStatus
+from core.locks import lock_for_transaction
+from core.models import Job, JobKind, JobStatus
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +39,7 @@ BUSY_RETRY_SECONDS = 0.2
 
 def enabled() -> bool:
     """Live validation runs only with a real broker: in-process it would run inside the save."""
-    from planner.celery import app
+    from celery import current_app as app
 
     return settings.LIVE_VALIDATION and not app.conf.task_always_eager
 
@@ -108,7 +108,7 @@ def _overdue(job) -> bool:
 
 
 def publish(job_id: int, countdown: float) -> None:
-    from planner.jobs import queue_for
+    from core.jobs import queue_for
     from planner.tasks import run_auto_validation
 
     try:
@@ -116,7 +116,7 @@ def publish(job_id: int, countdown: float) -> None:
             args=[job_id], countdown=countdown, queue=queue_for(JobKind.VALIDATE), retry=False
         )
     except Exception:
-        from planner.jobs import QUEUE_UNAVAILABLE, fail
+        from core.jobs import QUEUE_UNAVAILABLE, fail
 
         fail(job_id, QUEUE_UNAVAILABLE)
         raise

@@ -96,7 +96,8 @@ def validated_revisions(plan_ids) -> dict[int, int | None]:
     from django.db.models.fields.json import KeyTextTransform
     from django.db.models.functions import Coalesce
 
-    from planner.models import Finding, Job, JobKind, JobStatus, Plan
+    from core.models import Job, JobKind, JobStatus
+    from planner.models import Finding, Plan
 
     latest_job = (
         Job.objects.filter(plan=OuterRef("pk"), status=JobStatus.SUCCEEDED)

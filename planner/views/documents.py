@@ -7,13 +7,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_htmx.http import HttpResponseStopPolling
 
 from connections.picture import connection_pictures
-from planner import uploads
-from planner.access import Action, plan_for
+from core import uploads
+from core.access import Action, plan_for
+from core.jobs import JobLimitReached, JobNotStarted, JobQueueUnavailable, start_job
+from core.models import Job, JobKind, JobStatus
 from planner.document.import_job import discard_upload, store_upload
 from planner.exports.forms import CloneForm, ExportForm, ImportForm
 from planner.exports.sheets import ExportOptions, build_sheets, gather
-from planner.jobs import JobLimitReached, JobNotStarted, JobQueueUnavailable, start_job
-from planner.models import Job, JobKind, JobStatus
 
 
 @require_POST

@@ -10,9 +10,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from planner.access import Action, allows, plan_for
-from planner.jobs import JobLimitReached, JobQueueUnavailable, start_job
-from planner.models import Finding, JobKind, Severity
+from core.access import Action, allows, plan_for
+from core.jobs import JobLimitReached, JobQueueUnavailable, start_job
+from core.models import JobKind
+from planner.models import Finding, Severity
 from planner.validation.display import FAMILIES, FindingFilter, findings_page
 from planner.validation.service import (
     AcknowledgementRefused,

@@ -3,9 +3,9 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 from django_htmx.http import HttpResponseStopPolling
 
-from planner.access import Action, plan_for
+from core.access import Action, plan_for
+from core.models import Job, JobStatus
 from planner.exports.retention import is_expired
-from planner.models import Job, JobStatus
 
 
 @require_safe

@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from planner.access import Action, plan_for
+from core.access import Action, plan_for
 from planner.validation import live
 from planner.validation.status import FindingStatus, finding_status_of
 
@@ -45,7 +45,7 @@ def live_findings(plan, type_mapping=None, *, status=None, findings=None) -> Liv
 def _type_mapping_findings(plan, type_mapping, revision):
     # The same selection as the workspace's (findings on the type mapping itself).
     from connections.services.mappings_fields import type_mapping_subject
-    from connections.workspace import open_findings
+    from planner.validation.pages import open_findings
 
     if revision is None:
         return []

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from connections.models import Connection, Endpoint, TypeMapping
 from connections.navigation import enum_mappings_prefetch
 from connections.views.rows import Row, save_row
-from planner.access import Action, allows, plan_for
+from core.access import Action, allows, plan_for
 from planner.forms import PlanForm, PlanRenameForm
 from planner.models import Invitation, Membership, PlanStatus
 from planner.services.plans import archive_plan, create_plan

@@ -6,11 +6,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
-from planner import uploads
-from planner.access import Action, allows, plan_for
+from core import uploads
+from core.access import Action, allows, plan_for
+from core.jobs import JobNotStarted, start_job
+from core.models import JobKind
 from planner.forms import SampleSetForm
-from planner.jobs import JobNotStarted, start_job
-from planner.models import JobKind
 from planner.services.rehearsal_status import rehearsal_status_of
 from planner.services.rehearsals import last_rehearsal, running_rehearsal, sample_sets_of
 from planner.services.samples import SampleSetError, store_sample_set

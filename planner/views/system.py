@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseStopPolling
 
+from core.jobs import JobLimitReached, JobQueueUnavailable, start_job
+from core.models import Job, JobKind, JobStatus
 from planner.health import check_broker, check_database
-from planner.jobs import JobLimitReached, JobQueueUnavailable, start_job
-from planner.models import Job, JobKind, JobStatus
 
 
 def _staff_only(request):

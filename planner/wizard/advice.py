@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from facts import subjects
 from planner.document.snapshot import build_snapshot
-from planner.facts import subjects
 from planner.validation.engine import validate
 
 # Which rules speak to which question of the guidelines.

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-from planner.facts.names import normalize_name
+from facts.names import normalize_name
 
 STRUCTURED = "structured"
 OPEN = "open"

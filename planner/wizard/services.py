@@ -22,7 +22,6 @@ from functools import cached_property
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
-from connections.datatypes import RELATIONSHIP_TYPES
 from connections.models import (
     Connection,
     Direction,
@@ -36,10 +35,11 @@ from connections.models import (
     TypeMapping,
     flows,
 )
-from planner.concurrency import save_if_current
-from planner.facts import subjects
+from core.changes import action_name, content_change, record_change
+from core.concurrency import save_if_current
+from facts import subjects
+from facts.datatypes import RELATIONSHIP_TYPES
 from planner.models import UseCaseAnswer
-from planner.services.changes import action_name, content_change, record_change
 
 from . import advice as advice_rules
 from .steps import ROLLOUT_KEYS, STEPS, Step, is_real_answer

@@ -11,7 +11,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods, require_safe
 
 from connections.models import Connection
-from planner.access import Action, allows, plan_for
+from core.access import Action, allows, plan_for
 
 from . import advice as advice_rules
 from . import services

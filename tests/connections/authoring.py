@@ -2,7 +2,7 @@
 
 from types import SimpleNamespace
 
-from connections.datatypes import DataType
+from facts.datatypes import DataType
 from tests.factories import (
     ConnectionFactory,
     EndpointFactory,

@@ -14,7 +14,6 @@ from connections.catalog.loader import (
     load_catalog,
     read_catalog,
 )
-from connections.datatypes import USER_TYPES
 from connections.models import Field, ItemType, Product
 from connections.services.endpoints import (
     ENDPOINT_BEHAVIOURS,
@@ -22,6 +21,7 @@ from connections.services.endpoints import (
     TYPE_ATTRIBUTES,
     create_endpoint_from_product,
 )
+from facts.datatypes import USER_TYPES
 from tests.factories import PlanFactory
 
 PRODUCTS = {"jira-cloud", "jira-data-center", "alm-octane", "alm-qc", "azure-devops", "servicenow"}

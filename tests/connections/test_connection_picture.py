@@ -5,7 +5,7 @@ from django.db import connection as db
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from connections.datatypes import DataType
+from facts.datatypes import DataType
 from planner.models import Finding
 from tests.factories import (
     ConnectionFactory,

@@ -1,9 +1,9 @@
 """The data-type compatibility page FLD-001's fix points at: the matrix of
-connections/datatypes.py for anyone signed in."""
+facts/datatypes.py for anyone signed in."""
 
 from django.urls import reverse
 
-from connections.datatypes import DataType, compatibility
+from facts.datatypes import DataType, compatibility
 from planner.validation.rules.fld import DATA_TYPES_PAGE
 from tests.factories import UserFactory
 

@@ -6,9 +6,9 @@ import re
 import pytest
 from django.urls import reverse
 
-from connections.datatypes import DataType
 from connections.deletion import goes_with
 from connections.models import FieldMapping, TypeMapping
+from facts.datatypes import DataType
 from tests.factories import (
     ConnectionFactory,
     EnumPairFactory,

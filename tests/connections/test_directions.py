@@ -1,8 +1,8 @@
 from types import SimpleNamespace
 
 from connections.models import Direction, Field, TypeMapping
+from facts.direction import NOWHERE, effective_direction
 from planner.document.snapshot import FieldSnap, TypeMappingSnap
-from planner.facts.direction import NOWHERE, effective_direction
 
 
 def field(label="Summary", **flags):

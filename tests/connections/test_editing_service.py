@@ -11,8 +11,8 @@ from connections.services.endpoints import (
     move_enum_value,
     parse_users_csv,
 )
-from planner.concurrency import StaleEdit
-from planner.models import AuditEvent
+from core.concurrency import StaleEdit
+from core.models import AuditEvent
 from tests.factories import (
     EndpointFactory,
     EndpointUserFactory,

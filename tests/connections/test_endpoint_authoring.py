@@ -3,7 +3,8 @@
 from django.urls import reverse
 
 from connections.models import Endpoint, EndpointUser, EnumValue, Field, Project
-from planner.models import AuditEvent, Plan
+from core.models import AuditEvent
+from planner.models import Plan
 from tests.factories import (
     EndpointFactory,
     EndpointUserFactory,

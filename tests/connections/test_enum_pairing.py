@@ -7,7 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from connections.models import EnumPair
-from planner.models import AuditEvent, Plan
+from core.models import AuditEvent
+from planner.models import Plan
 from tests.connections.test_enum_views import HTMX, mapping, pair, url, values  # noqa: F401
 from tests.factories import MembershipFactory, UserFactory
 
@@ -112,7 +113,7 @@ def test_coverage_and_the_bold_default_show_per_direction(mapping, member_client
     pair(mapping, crit, p1, 0)
     pair(mapping, high, p1, 1)
     html = member_client.get(url("enum_pairs", mapping)).content.decode()
-    # mapping flows both ways: one line per direction, from planner.facts.enums
+    # mapping flows both ways: one line per direction, from facts.enums
     assert "Left → right</strong>: 2 of 3 left values paired; Low not written" in html
     assert "Right → left</strong>: 1 of 2 right values paired; P2 not written" in html
     assert "P1 is written as <strong>High</strong> (default; not Critical)" in html

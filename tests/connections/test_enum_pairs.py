@@ -1,7 +1,7 @@
 from types import SimpleNamespace
 
 from connections.enum_pairs import defaults, make_default, move
-from planner.facts.enums import groups, written_values
+from facts.enums import groups, written_values
 
 
 def p(pair_id, left, right):

@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from connections.datatypes import DataType
 from connections.models import EnumPair, FieldMapping
+from facts.datatypes import DataType
 from tests.factories import (
     ConnectionFactory,
     EnumPairFactory,

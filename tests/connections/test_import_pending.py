@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from connections.models import Field
-from planner.models import PendingUpload
+from core.models import PendingUpload
 from planner.tasks import purge_expired_exports
 from tests.factories import EndpointFactory, MembershipFactory, UserFactory
 

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from connections.models import Field, ItemType
-from planner.models import AuditEvent
+from core.models import AuditEvent
 from tests.connections.importers.helpers import SAMPLES
 from tests.factories import EndpointFactory
 

@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from connections.models import Field, ItemType
-from planner.models import AuditEvent
+from core.models import AuditEvent
 from tests.connections.importers.helpers import SAMPLES
 from tests.factories import EndpointFactory, FieldFactory, ItemTypeFactory
 

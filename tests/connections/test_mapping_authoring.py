@@ -11,7 +11,7 @@ from connections.models import (
     TypeMapping,
     UserMap,
 )
-from planner.models import AuditEvent
+from core.models import AuditEvent
 from tests.factories import (
     ConnectionFactory,
     EndpointFactory,

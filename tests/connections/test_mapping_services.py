@@ -1,12 +1,12 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from connections.datatypes import DataType
 from connections.models import CalculatedValue, EnumPair, FieldMapping
 from connections.services import mappings_enums as enums
 from connections.services import mappings_fields as fields
-from planner.concurrency import StaleEdit
-from planner.models import AuditEvent
+from core.concurrency import StaleEdit
+from core.models import AuditEvent
+from facts.datatypes import DataType
 from tests.factories import (
     EnumPairFactory,
     EnumValueFactory,

@@ -4,7 +4,7 @@
 import pytest
 from django.urls import reverse
 
-from connections.datatypes import DataType
+from facts.datatypes import DataType
 from tests.factories import (
     ConnectionFactory,
     FieldFactory,

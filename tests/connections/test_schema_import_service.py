@@ -9,7 +9,7 @@ from django.db import IntegrityError
 from connections.importers import ImportDocument, parse_documents
 from connections.models import EnumPair, EnumValue, Field, FieldMapping, ItemType
 from connections.services.schema_import import apply_import, preview_import
-from planner.models import AuditEvent
+from core.models import AuditEvent
 from tests.connections.importers.helpers import SAMPLES, field_of, labels
 from tests.factories import (
     ConnectionFactory,
@@ -241,13 +241,13 @@ def test_a_failure_while_applying_changes_nothing(monkeypatch):
 
 
 def generated(count, suffix=""):
-    from connections.datatypes import DataType
     from connections.importers.schema import (
         ImportedField,
         ImportedSchema,
         ImportedType,
         ImportedValue,
     )
+    from facts.datatypes import DataType
 
     fields = tuple(
         ImportedField(

@@ -1,13 +1,13 @@
 from types import SimpleNamespace
 
-from connections.datatypes import Compat
 from connections.models import Direction
 from connections.suggest import (
     normalize_key,
     suggest_enum_pairs,
     suggest_field_pairs,
 )
-from planner.facts.names import normalize_name
+from facts.datatypes import Compat
+from facts.names import normalize_name
 
 
 def f(key, label=None, data_type="string", **flags):

@@ -4,9 +4,9 @@ Validate button and the plan's status (issue 16, points 2 and 6)."""
 import pytest
 from django.urls import reverse
 
-from connections.datatypes import DataType
 from connections.models import FieldMapping
-from planner.models import Job, JobKind
+from core.models import Job, JobKind
+from facts.datatypes import DataType
 from tests.connections.test_workspace_views import (
     HTMX,
     left,

@@ -6,11 +6,12 @@ import re
 
 import pytest
 
-from connections.datatypes import DataType
 from connections.models import FieldMapping
 from connections.workspace import load_workspace
-from planner.facts.direction import effective_direction
-from planner.models import AuditEvent, Finding
+from core.models import AuditEvent
+from facts.datatypes import DataType
+from facts.direction import effective_direction
+from planner.models import Finding
 from tests.connections.test_workspace_views import HTMX, left, right, section, url
 from tests.factories import (
     ConnectionFactory,

@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 
 from connections import undo
-from connections.datatypes import DataType
 from connections.models import FieldMapping
+from facts.datatypes import DataType
 from tests.factories import (
     ConnectionFactory,
     EnumPairFactory,

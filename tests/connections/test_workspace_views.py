@@ -3,9 +3,10 @@ import re
 import pytest
 from django.urls import reverse
 
-from connections.datatypes import DataType
 from connections.models import CalculatedValue, FieldMapping
-from planner.models import AuditEvent, Finding
+from core.models import AuditEvent
+from facts.datatypes import DataType
+from planner.models import Finding
 from tests.factories import (
     ConnectionFactory,
     FieldFactory,

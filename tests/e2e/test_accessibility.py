@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from connections.datatypes import DataType
 from connections.models import TypeMapping
+from facts.datatypes import DataType
 from planner.validation.service import run_validation
 from tests.factories import (
     EnumValueFactory,

@@ -4,8 +4,8 @@ pairing 8 values took 24 actions: pick left, pick right, press Pair)."""
 import pytest
 from playwright.sync_api import expect
 
-from connections.datatypes import DataType
 from connections.models import EnumPair
+from facts.datatypes import DataType
 from tests.e2e.conftest import screenshot
 from tests.factories import (
     ConnectionFactory,

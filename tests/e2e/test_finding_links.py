@@ -90,7 +90,7 @@ def test_two_findings_of_one_code_are_acknowledged_at_once(page, login):
 
 
 def test_findings_behind_the_plan_refresh_in_place_when_a_validation_lands(page, login):
-    from planner.services.changes import content_change, record_change
+    from core.changes import content_change, record_change
 
     user, plan = _plan()
     with content_change(plan, user):

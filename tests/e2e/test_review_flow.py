@@ -3,8 +3,8 @@ voids the sign-off visibly."""
 
 import pytest
 
+from core.changes import record_change
 from planner.models import SignOffRole
-from planner.services.changes import record_change
 from planner.validation import service as validation
 from tests.e2e.conftest import screenshot
 from tests.factories import EndpointFactory, MembershipFactory, PlanFactory, UserFactory

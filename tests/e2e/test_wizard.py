@@ -1,8 +1,8 @@
 import pytest
 from playwright.sync_api import expect
 
-from connections.datatypes import DataType
 from connections.models import TypeMapping
+from facts.datatypes import DataType
 from planner.models import UseCaseAnswer
 from tests.e2e.conftest import screenshot
 from tests.factories import (

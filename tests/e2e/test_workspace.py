@@ -3,8 +3,8 @@
 import pytest
 from playwright.sync_api import expect
 
-from connections.datatypes import DataType
 from connections.models import CalculatedValue, EnumPair, FieldMapping
+from facts.datatypes import DataType
 from tests.e2e.conftest import screenshot
 from tests.factories import (
     ConnectionFactory,

@@ -8,7 +8,8 @@ import pytest
 from playwright.sync_api import expect
 
 from connections.models import Field, FieldMapping
-from planner.models import AuditEvent, Finding
+from core.models import AuditEvent
+from planner.models import Finding
 from tests.e2e.conftest import screenshot
 from tests.e2e.test_accessibility import axe_page, blocking_violations  # noqa: F401 (fixture)
 from tests.e2e.test_workspace import build_defect_mapping

@@ -7,9 +7,10 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from connections.models import Product
+from core.access import Role
 from planner.document.dump import plan_document
 from planner.document.hashing import content_sha256
-from planner.models import Membership, Plan, PlanStatus, PlanVersion, Role
+from planner.models import Membership, Plan, PlanStatus, PlanVersion
 from tests.factories import MembershipFactory, PlanFactory, UserFactory
 from tests.planner.document.plans import full_plan
 

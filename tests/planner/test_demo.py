@@ -20,10 +20,11 @@ from connections.models import (
     TypeMapping,
     UserMap,
 )
+from core.access import Role
 from planner import demo
 from planner.demo import DELIBERATE_MISTAKES, DEMO_PLAN_NAME, load_demo_plan
 from planner.document.snapshot import build_snapshot
-from planner.models import Membership, OperationsItem, Plan, Role, UseCaseAnswer
+from planner.models import Membership, OperationsItem, Plan, UseCaseAnswer
 from planner.validation.engine import validate
 from tests.factories import UserFactory
 

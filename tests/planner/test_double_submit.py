@@ -11,7 +11,8 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from planner.models import AuditEvent, Invitation, OperationsItem
+from core.models import AuditEvent
+from planner.models import Invitation, OperationsItem
 from tests.factories import MembershipFactory, PlanFactory, SyncServerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)

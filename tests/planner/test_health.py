@@ -7,8 +7,8 @@ import sys
 from django.db import connection
 from django.db.backends.postgresql.base import DatabaseWrapper
 
-from planner.celery import app as celery_app
 from planner.health import check_database
+from syncplan.celery import app as celery_app
 
 # The command docker-compose healthchecks run inside the web container (no curl in the image).
 HEALTHCHECK = (

@@ -3,9 +3,9 @@
 import json
 import logging
 
-from planner import jobs
+from core import jobs
+from core.models import JobKind
 from planner.logs import JsonFormatter
-from planner.models import JobKind
 
 
 def _records(caplog, name):

@@ -2,7 +2,8 @@
 
 from django.urls import reverse
 
-from planner.models import AuditEvent, Plan
+from core.models import AuditEvent
+from planner.models import Plan
 from tests.factories import MembershipFactory, PlanFactory
 
 

@@ -92,7 +92,7 @@ def test_the_deploy_check_passes_with_production_settings():
 
 def test_production_settings_force_https_with_secure_cookies_and_hsts():
     result = _run_with(
-        {**PRODUCTION, "DJANGO_SETTINGS_MODULE": "planner.settings"}, ["-c", SECURITY_SETTINGS]
+        {**PRODUCTION, "DJANGO_SETTINGS_MODULE": "syncplan.settings"}, ["-c", SECURITY_SETTINGS]
     )
 
     values = json.loads(result.stdout.strip().splitlines()[-1])
@@ -105,7 +105,7 @@ def test_production_settings_force_https_with_secure_cookies_and_hsts():
 
 def test_development_settings_serve_plain_http():
     result = _run_with(
-        {"DEBUG": "true", "DJANGO_SETTINGS_MODULE": "planner.settings"}, ["-c", SECURITY_SETTINGS]
+        {"DEBUG": "true", "DJANGO_SETTINGS_MODULE": "syncplan.settings"}, ["-c", SECURITY_SETTINGS]
     )
 
     values = json.loads(result.stdout.strip().splitlines()[-1])
@@ -114,7 +114,7 @@ def test_development_settings_serve_plain_http():
 
 
 def test_production_refuses_to_start_without_a_secret_key():
-    env = {**PRODUCTION, "DJANGO_SETTINGS_MODULE": "planner.settings"}
+    env = {**PRODUCTION, "DJANGO_SETTINGS_MODULE": "syncplan.settings"}
     del env["SECRET_KEY"]
     code = "import os, django; os.environ.pop('SECRET_KEY', None); django.setup()"
 

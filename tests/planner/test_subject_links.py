@@ -4,7 +4,7 @@
 import pytest
 
 from connections.models import Field, FieldMapping, TypeMapping
-from planner.facts import subjects as S
+from facts import subjects as S
 from planner.models import Finding
 from planner.subject_links import link, load_ids, type_mapping_ids
 from planner.validation.service import run_validation

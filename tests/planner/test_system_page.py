@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from planner import jobs
-from planner.models import Job, JobKind, JobStatus
+from core import jobs
+from core.models import Job, JobKind, JobStatus
 from tests.factories import UserFactory
 
 

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from connections.importers import ImportDocument, parse_documents
-from planner import uploads
+from core import uploads
 from planner.models import Plan
 from tests.factories import ConnectionFactory, MembershipFactory, PlanFactory, UserFactory
 from tests.hostile import hostile_files, template_xlsx_declaring_whole_sheet, xlsx
@@ -34,9 +34,9 @@ def _db_state():
     record the uploader reads the refusal from), never content."""
     counts = {
         model._meta.label: model._default_manager.count()
-        for app in ("planner", "connections", "auth")
+        for app in ("core", "planner", "connections", "auth")
         for model in apps.get_app_config(app).get_models()
-        if model._meta.label != "planner.Job"
+        if model._meta.label != "core.Job"
     }
     counts["revisions"] = list(Plan.objects.order_by("pk").values_list("pk", "revision"))
     return counts

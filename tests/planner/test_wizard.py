@@ -1,9 +1,10 @@
 import pytest
 from django.urls import reverse
 
-from connections.datatypes import DataType
 from connections.models import RelationshipRule, TypeMapping
-from planner.models import AuditEvent, UseCaseAnswer
+from core.models import AuditEvent
+from facts.datatypes import DataType
+from planner.models import UseCaseAnswer
 from planner.wizard import services
 from planner.wizard.steps import STEP_KEYS, STEPS, is_real_answer
 from tests.factories import (

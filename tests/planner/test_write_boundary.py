@@ -5,21 +5,15 @@ audit actions follow one naming scheme."""
 import importlib
 
 import pytest
-from django.apps import apps
+from django.db import connection as database
+from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 from connections.models import TypeMapping
-from planner.models import (
-    Approval,
-    AuditEvent,
-    Plan,
-    PlanStatus,
-    PlanVersion,
-    SignOffRole,
-    UseCaseAnswer,
-)
+from core.changes import action_name, content_change, record_change
+from core.models import AuditEvent
+from planner.models import Approval, Plan, PlanStatus, PlanVersion, SignOffRole, UseCaseAnswer
 from planner.review.signoff import freeze_version
-from planner.services.changes import action_name, content_change, record_change
 from tests.boundary import watching_content_writes
 from tests.factories import (
     ConnectionFactory,
@@ -226,8 +220,12 @@ def test_old_audit_actions_are_renamed_so_existing_rows_stay_readable(plan):
     for action in old:
         AuditEvent.objects.create(plan=plan, action=action)
     migration = importlib.import_module("planner.migrations.0004_audit_actions_snake_case")
+    # The models as that migration saw them (AuditEvent was planner's then; same table).
+    state = MigrationExecutor(database).loader.project_state(
+        ("planner", "0004_audit_actions_snake_case")
+    )
 
-    migration.forwards(apps, None)
+    migration.forwards(state.apps, None)
 
     assert sorted(AuditEvent.objects.values_list("action", flat=True)) == [
         "operations_item.delete",

@@ -1,11 +1,11 @@
 """python manage.py datatypes_table > docs/data-types.md
 
-Prints the data-type compatibility matrix (connections/datatypes.py) as the Markdown page
+Prints the data-type compatibility matrix (facts/datatypes.py) as the Markdown page
 docs/data-types.md; a test checks the committed page matches the code."""
 
 from django.core.management.base import BaseCommand
 
-from connections.datatypes import _FRAGILE_REASONS, DataType, matrix_markdown
+from facts.datatypes import _FRAGILE_REASONS, DataType, matrix_markdown
 
 _INTRO = """# Data types and their compatibility
 
@@ -15,7 +15,7 @@ this matrix, for each direction a field mapping really flows in (its effective d
 relationship carried into a text field is REL-004. Single ↔ multi-select enums are judged by
 ENM-004 and custom add-on types by FLD-004, so the matrix calls them compatible.
 
-The matrix is data in `connections/datatypes.py`; this page is generated from it with
+The matrix is data in `facts/datatypes.py`; this page is generated from it with
 `python manage.py datatypes_table > docs/data-types.md` (a test keeps the two in step).
 
 Rows: the type values flow **from**; columns: the type they flow **into**.

@@ -45,7 +45,7 @@ def import_document(doc, *, user, name: str | None = None, own_export: bool = Fa
     document was just written by ``plan_document`` in this process (a clone), so the schema
     pass is skipped."""
     from connections.models import Product
-    from planner.services.changes import content_change
+    from core.changes import content_change
 
     problems = validate_document(doc, schema=not own_export)
     if problems:

@@ -66,11 +66,11 @@ class ParsedDocument(dict):
 
 
 def parse_document(content: str | bytes, document: str = "") -> dict:
-    """The document in ``content``, read within the upload limits (planner.uploads: size,
+    """The document in ``content``, read within the upload limits (core.uploads: size,
     characters, digits, depth). Raises ValueError (uploads.UploadRefused) when it is not JSON or
     breaks a limit; a member given twice in one object is kept for ``validate_document`` to
     refuse."""
-    from planner import uploads
+    from core import uploads
 
     repeated: dict[int, list[str]] = {}  # id of an object -> its members given twice
 

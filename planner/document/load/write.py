@@ -67,8 +67,9 @@ class _Rows:
 def write_plan(snapshot: PlanSnapshot, products: dict, *, user, name: str | None):
     """Create the plan ``snapshot`` describes, owned by ``user``; inside the caller's
     transaction."""
-    from planner.models import Membership, Plan, Role
-    from planner.services.changes import record_change
+    from core.access import Role
+    from core.changes import record_change
+    from planner.models import Membership, Plan
 
     plan = Plan.objects.create(
         name=name or snapshot.name,
@@ -329,8 +330,8 @@ def _sync_server_for(server: SyncServerSnap | None, user):
     import links to a server of the same name the importer may already attach, and leaves its
     register alone rather than overwriting what other plans rely on. Another team's server of
     that name is never reached: the import gets a server of its own."""
-    from planner.access import servers_visible_to
     from planner.models import OperationsItem, SyncServer
+    from planner.servers import servers_visible_to
 
     if server is None:
         return None

@@ -5,9 +5,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.models import JobKind
 from planner.exports.job import render_export
 from planner.exports.sheets import ExportOptions
-from planner.models import JobKind, Plan
+from planner.models import Plan
 
 KINDS = {"json": JobKind.EXPORT_JSON, "xlsx": JobKind.EXPORT_XLSX, "csv": JobKind.EXPORT_CSV}
 

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from planner import uploads
+from core import uploads
 from planner.document.load import DocumentRejected, import_document, parse_document
 
 
@@ -49,7 +49,7 @@ class Command(BaseCommand):
 
 
 def read_document(path: str):
-    """The parsed document, under the same limits as an upload (planner.uploads)."""
+    """The parsed document, under the same limits as an upload (core.uploads)."""
     try:
         with Path(path).open("rb") as file:
             return parse_document(uploads.read_upload(file, path), path)

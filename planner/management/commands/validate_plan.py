@@ -17,7 +17,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from planner.facts.status import is_acknowledged
+from facts.status import is_acknowledged
 
 
 def _iso_date(text: str) -> date:
@@ -90,7 +90,7 @@ class Command(BaseCommand):
     def _from_document(self, path: Path, today: date | None) -> list[dict]:
         if not path.is_file():
             raise CommandError(f"{path} is neither a plan id nor a readable plan document.")
-        from planner import uploads
+        from core import uploads
         from planner.document.load import (
             parse_document,
             snapshot_from_document,

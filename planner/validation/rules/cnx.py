@@ -2,12 +2,12 @@
 their addresses in docs/validator.md: "Create a connection", "Basics", "Add projects and rules
 to a connection", "Create a data source").
 
-The facts are planner/facts/connect.py, which the "Connect set-up" sheet reads for its notes.
+The facts are facts/connect.py, which the "Connect set-up" sheet reads for its notes.
 """
 
 from __future__ import annotations
 
-from planner.facts import connect
+from facts import connect
 
 from ..findings import (
     ERROR,

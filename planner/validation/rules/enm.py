@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from rapidfuzz import fuzz
 
-from connections.datatypes import DataType
 from connections.models import flows
-from planner.facts import enums
-from planner.facts.names import normalize_name as normalized_name
+from facts import enums
+from facts.datatypes import DataType
+from facts.names import normalize_name as normalized_name
 
 from ..context import names
 from ..findings import ERROR, INFO, WARNING, FindingResult, enum_pair_subject

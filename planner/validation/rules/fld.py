@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from connections.datatypes import Compat, DataType
-from planner.facts import compat, coverage
-from planner.facts.direction import BOTH, flows
-from planner.facts.direction import LABELS as DIRECTION_LABELS
+from facts import compat, coverage
+from facts.datatypes import Compat, DataType
+from facts.direction import BOTH, flows
+from facts.direction import LABELS as DIRECTION_LABELS
 
 from ..context import names
 from ..findings import ERROR, INFO, WARNING, FindingResult, arrow, field_mapping_subject
@@ -159,7 +159,7 @@ def _length_risk(source, target) -> str:
 
 def data_types(snapshot, ctx):
     """FLD-001 (incompatible) and FLD-002 (fragile), decided by the compatibility matrix in
-    connections/datatypes.py for the directions values really flow (the effective direction)."""
+    facts/datatypes.py for the directions values really flow (the effective direction)."""
     for mv in _live(ctx):
         if mv.fm.is_calculated:
             continue
@@ -238,7 +238,7 @@ def connector_support(snapshot, ctx):
 
 def required_fields(snapshot, ctx):
     """FLD-007 / FLD-008: a side that receives created items must get every required field
-    (plan facts: planner/facts/coverage.py, as the workspace counts them)."""
+    (plan facts: facts/coverage.py, as the workspace counts them)."""
     for tmv in ctx.type_mappings:
         sides = {
             side: tmv.item_type(side)

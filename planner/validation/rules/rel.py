@@ -3,8 +3,8 @@ normalization")."""
 
 from __future__ import annotations
 
-from connections.datatypes import Compat, DataType
-from planner.facts import compat, coverage
+from facts import compat, coverage
+from facts.datatypes import Compat, DataType
 
 from ..context import names
 from ..findings import ERROR, WARNING, FindingResult

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from planner.facts import subjects
-from planner.facts.enums import other
+from facts import subjects
+from facts.enums import other
 
 from ..findings import ERROR, WARNING, FindingResult, users_subject
 

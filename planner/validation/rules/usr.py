@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from planner.facts import users as users_facts
-from planner.facts.direction import NOWHERE, flows
-from planner.facts.names import normalize_name
+from facts import users as users_facts
+from facts.direction import NOWHERE, flows
+from facts.names import normalize_name
 
 from ..context import names
 from ..findings import ERROR, INFO, WARNING, FindingResult, users_subject

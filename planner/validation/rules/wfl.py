@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from connections.models import Direction
-from planner.facts.names import normalize_name as normalized_name
+from facts.names import normalize_name as normalized_name
 
 from ..context import names
 from ..findings import INFO, WARNING, FindingResult

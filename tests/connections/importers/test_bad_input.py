@@ -5,10 +5,10 @@ import io
 import pytest
 from openpyxl import Workbook
 
-from connections.datatypes import DataType
 from connections.importers import ImportDocument, SchemaImportError, parse_documents
 from connections.importers.tabular import template_csv
-from planner import uploads
+from core import uploads
+from facts.datatypes import DataType
 
 from .helpers import sample
 

@@ -5,9 +5,9 @@ import json
 
 import pytest
 
-from connections.datatypes import DataType
 from connections.importers import ImportDocument, SchemaImportError, parse_documents
 from connections.services.schema_import import apply_import
+from facts.datatypes import DataType
 from tests.factories import EndpointFactory
 
 from .helpers import SAMPLES, field_of, labels, parse_samples

@@ -3,9 +3,9 @@ what the sample says."""
 
 import pytest
 
-from connections.datatypes import DataType
 from connections.importers import SchemaImportError
 from connections.models import EndpointUser, ItemType
+from facts.datatypes import DataType
 from tests.factories import EndpointFactory
 
 from .helpers import field_of, import_samples, labels, parse_samples

@@ -2,7 +2,7 @@
 
 from datetime import date, time
 
-from connections.datatypes import DataType
+from facts.datatypes import DataType
 from planner.models import Acknowledgement
 from tests.factories import (
     CalculatedValueFactory,

@@ -8,7 +8,7 @@ import json
 import pytest
 from django.apps import apps
 
-from connections.models import Editable
+from core.models import Editable
 from planner.document.attributes import ENTITIES, PLAN, TOP, undeclared_fields
 from planner.document.load import SCHEMA_PATH
 from planner.document.schema import generated_schema, schema_text

@@ -6,8 +6,8 @@ import io
 import openpyxl
 import pytest
 
-from connections.datatypes import DataType
 from connections.models import Endpoint, Field, FieldMapping, TypeMapping, UserMap
+from facts.datatypes import DataType
 from planner.exports.sheets import ExportOptions
 from planner.exports.worksheet import export_xlsx
 from tests.factories import EnumValueFactory, FieldFactory, FieldMappingFactory

@@ -3,10 +3,10 @@ import io
 import openpyxl
 import pytest
 
+from core.models import Job, JobKind
 from planner.document.dump import plan_document
 from planner.document.hashing import canonical_json
 from planner.exports.job import run_export_job
-from planner.models import Job, JobKind
 from tests.planner.document.plans import full_plan
 
 pytestmark = pytest.mark.django_db

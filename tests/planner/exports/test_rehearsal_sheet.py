@@ -14,11 +14,12 @@ import openpyxl
 import pytest
 from django.conf import settings
 
+from core.changes import record_change
+from core.models import Job, JobKind
 from planner.demo import load_demo_plan
 from planner.exports.csvzip import export_csv_zip
 from planner.exports.worksheet import export_xlsx
-from planner.models import Job, JobKind, SampleSet
-from planner.services.changes import record_change
+from planner.models import SampleSet
 from planner.services.rehearsal_status import rehearsal_status_of
 from tests.planner.views.test_rehearsal import (
     rehearse_on_page,

@@ -4,9 +4,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from planner import jobs
+from core import jobs
+from core.models import Job, JobKind, JobStatus
 from planner.exports.retention import purge_expired_exports
-from planner.models import Job, JobKind, JobStatus
 
 pytestmark = pytest.mark.django_db
 

@@ -5,14 +5,14 @@ import zipfile
 import openpyxl
 import pytest
 
-from connections.datatypes import DataType
 from connections.models import Field, TypeMapping
+from core.changes import record_change
+from facts.datatypes import DataType
 from planner.document.snapshot import build_snapshot
 from planner.exports.csvzip import export_csv_zip
 from planner.exports.sheets import ExportOptions
 from planner.exports.worksheet import export_xlsx
 from planner.models import Acknowledgement, Finding
-from planner.services.changes import record_change
 from planner.wizard.questions import QUESTIONS_BY_KEY
 from tests.factories import FieldMappingFactory, UseCaseAnswerFactory
 from tests.planner.document.plans import full_plan

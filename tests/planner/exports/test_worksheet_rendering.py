@@ -9,13 +9,13 @@ import zipfile
 import openpyxl
 import pytest
 
+from core.changes import record_change
 from planner.exports.csvzip import export_csv_zip
 from planner.exports.sheets import ExportOptions
 from planner.exports.worksheet import LINE_HEIGHT, MAX_WIDTH, export_xlsx
 from planner.models import Acknowledgement, Approval, Finding, SignOffRole
 from planner.review.content import current_hash
 from planner.review.signoff import freeze_version
-from planner.services.changes import record_change
 from tests.factories import OperationsItemFactory, UseCaseAnswerFactory, UserFactory
 from tests.planner.document.plans import full_plan
 

@@ -3,7 +3,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from planner.models import AuditEvent, OperationsItem, SyncServer
+from core.models import AuditEvent
+from planner.models import OperationsItem, SyncServer
 from tests.factories import EndpointFactory, OperationsItemFactory, SyncServerFactory
 
 

@@ -4,12 +4,11 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from planner.access import servers_visible_to
+from core.models import AuditEvent
 from planner.document.dump import plan_document
 from planner.document.load import import_document
 from planner.models import (
     Approval,
-    AuditEvent,
     OperationsItem,
     PlanStatus,
     PlanVersion,
@@ -18,6 +17,7 @@ from planner.models import (
     SyncServerShare,
 )
 from planner.operations.services import choose_server
+from planner.servers import servers_visible_to
 from tests.factories import (
     EndpointFactory,
     MembershipFactory,

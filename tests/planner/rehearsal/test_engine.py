@@ -205,7 +205,7 @@ def test_unresolved_users_without_default_are_counted_per_item():
 
 def test_enum_default_and_catch_all_come_from_the_pairs():
     # Two source values paired with P1 and, for the way back, P1 and P2 paired with Critical:
-    # the engine writes what planner.facts.enums says (the last pair of the group).
+    # the engine writes what facts.enums says (the last pair of the group).
     mappings = (
         FieldMappingSnap("summary", "name"),
         FieldMappingSnap(

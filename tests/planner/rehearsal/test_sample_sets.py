@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from planner.models import AuditEvent, SampleSet
+from core.models import AuditEvent
+from planner.models import SampleSet
 from planner.services.samples import SampleSetError, load_sample_set, store_sample_set
 from tests.factories import EndpointFactory, PlanFactory, UserFactory
 

@@ -13,17 +13,18 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from connections.models import Field, TypeMapping
-from planner import jobs
+from core import jobs
+from core.models import Job, JobKind, JobStatus
 from planner.demo import load_demo_plan
 from planner.document.snapshot import build_snapshot
-from planner.models import Job, JobKind, JobStatus, RehearsalChunk
+from planner.models import RehearsalChunk
 from planner.rehearsal.results import rehearsal_result
 from planner.services.rehearsals import last_rehearsal, sample_sets_of
 from planner.services.samples import load_sample_set, store_sample_set
+from tests.core.test_job_faults import _start_worker, _stop, broker  # noqa: F401
 from tests.factories import ExistingItemMatchingFactory, UserFactory
 from tests.planner.rehearsal.test_chunks import ALM, BUGS, SPRINTS, TASKS
 from tests.planner.rehearsal.test_rehearse_plan_command import fit_demo
-from tests.planner.test_job_faults import _start_worker, _stop, broker  # noqa: F401
 
 TOTAL = 4 + 7 + 12 + 6  # ALM/QC defects, Jira bugs, Jira tasks, Jira sprints
 

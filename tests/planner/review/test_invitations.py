@@ -7,7 +7,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from planner.models import AuditEvent, Invitation, Membership
+from core.models import AuditEvent
+from planner.models import Invitation, Membership
 from planner.review import team
 from tests.factories import MembershipFactory, UserFactory
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from planner import tasks
 from planner.models import OutboxEmail
 from planner.review import notifications
-from tests.planner.test_broker_outage import broker_down  # noqa: F401  (fixture)
+from tests.core.test_broker_outage import broker_down  # noqa: F401  (fixture)
 
 
 def test_with_the_broker_down_an_invitation_email_is_kept_and_sent_later(

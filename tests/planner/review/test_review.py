@@ -2,11 +2,12 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from planner.models import Approval, AuditEvent, Membership, PlanStatus, SignOffRole
+from core.changes import record_change
+from core.models import AuditEvent
+from planner.models import Approval, Membership, PlanStatus, SignOffRole
 from planner.review import comments, signoff, team
 from planner.review.content import current_hash
 from planner.review.restore import restore_version
-from planner.services.changes import record_change
 from tests.factories import EndpointFactory, MembershipFactory, PlanFactory, UserFactory
 from tests.planner.document.plans import full_plan
 

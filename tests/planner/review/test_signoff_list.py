@@ -4,7 +4,8 @@ small for its sign-offs is told so before submitting (issue 16, point 1)."""
 import pytest
 from django.urls import reverse
 
-from planner.models import AuditEvent, PlanStatus, SignOffRole
+from core.models import AuditEvent
+from planner.models import PlanStatus, SignOffRole
 from planner.review import signoff
 from planner.validation import service as validation
 from tests.factories import EndpointFactory, MembershipFactory, PlanFactory, UserFactory

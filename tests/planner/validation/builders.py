@@ -12,7 +12,7 @@ from dataclasses import replace
 from datetime import date, time
 
 from connections.catalog.loader import CATALOG_DIR
-from connections.datatypes import DataType
+from facts.datatypes import DataType
 from planner.document.snapshot import (
     AnswerSnap,
     CalculatedValueSnap,

@@ -1,6 +1,6 @@
 """A small stored plan (factories) with known findings, for service, command and page tests."""
 
-from connections.datatypes import DataType
+from facts.datatypes import DataType
 from tests.factories import (
     ConnectionFactory,
     EndpointFactory,

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from connections.datatypes import DataType
+from facts.datatypes import DataType
 from planner.document.snapshot import (
     AnswerSnap,
     CalculatedValueSnap,

@@ -1,8 +1,8 @@
 from dataclasses import replace
 from pathlib import Path
 
-from connections.datatypes import DataType
 from connections.management.commands.datatypes_table import page
+from facts.datatypes import DataType
 from planner.exports.sheets import effective_direction
 from planner.validation.findings import fingerprint, subject_fragment
 from planner.wizard.questions import QUESTIONS, is_answered, is_placeholder, unanswered

@@ -1,8 +1,9 @@
 import pytest
 from django.urls import reverse
 
-from planner.jobs import JobQueueUnavailable
-from planner.models import Acknowledgement, Finding, Job
+from core.jobs import JobQueueUnavailable
+from core.models import Job
+from planner.models import Acknowledgement, Finding
 from planner.validation.service import run_validation
 
 from .plans import stored_plan

@@ -5,8 +5,9 @@ import time
 import pytest
 from django.core.management import CommandError, call_command
 
-from planner.jobs import start_job
-from planner.models import Acknowledgement, Finding, JobStatus
+from core.jobs import start_job
+from core.models import JobStatus
+from planner.models import Acknowledgement, Finding
 
 from .plans import stored_plan
 

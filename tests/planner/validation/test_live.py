@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from connections.models import FieldMapping, TypeMapping
 from connections.services.mappings_fields import update_field_mapping
-from planner.jobs import JobLimitReached, start_job
-from planner.models import Job, JobKind, JobStatus
+from core.jobs import JobLimitReached, start_job
+from core.models import Job, JobKind, JobStatus
 from planner.validation import live
 from planner.validation.service import run_validation
 from planner.validation.status import finding_status_of

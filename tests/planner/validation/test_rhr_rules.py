@@ -6,6 +6,7 @@ no database."""
 import json
 from dataclasses import replace
 
+from facts import subjects
 from planner.document.snapshot import (
     ConnectionSnap,
     EndpointSnap,
@@ -21,7 +22,6 @@ from planner.document.snapshot import (
     UserMapSnap,
     UserSnap,
 )
-from planner.facts import subjects
 from planner.rehearsal.readers import read
 from planner.rehearsal.results import rehearsal_result
 from planner.validation.engine import validate

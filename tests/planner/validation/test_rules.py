@@ -4,7 +4,7 @@ guidelines say a warning can safely be ignored, and "one finding per cause"."""
 from dataclasses import replace
 from datetime import date
 
-from connections.datatypes import DataType
+from facts.datatypes import DataType
 from planner.document.snapshot import (
     CalculatedValueSnap,
     ConnectionSnap,

@@ -1,8 +1,9 @@
 import pytest
 
 from connections.models import Endpoint
-from planner.models import Acknowledgement, Finding, Job, JobKind, JobStatus
-from planner.services.changes import content_change, record_change
+from core.changes import content_change, record_change
+from core.models import Job, JobKind, JobStatus
+from planner.models import Acknowledgement, Finding
 from planner.validation.service import (
     AcknowledgementRefused,
     AcknowledgeRights,

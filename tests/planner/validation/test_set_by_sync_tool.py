@@ -3,7 +3,7 @@ issue type itself, so a mapping creating Jira issues is not asked to fill them."
 
 from dataclasses import replace
 
-from connections.datatypes import DataType
+from facts.datatypes import DataType
 from planner.validation.engine import validate
 
 from .builders import TODAY, change_type, clean_plan, f

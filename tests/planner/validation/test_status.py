@@ -9,9 +9,9 @@ import pytest
 from django.urls import reverse
 
 from connections.models import TypeMapping
+from core.changes import record_change
 from planner.exports.sheets import ExportOptions
 from planner.exports.worksheet import export_xlsx
-from planner.services.changes import record_change
 from planner.validation.service import run_validation
 from planner.validation.status import (
     ValidationRecord,
@@ -165,8 +165,9 @@ def test_acknowledged_findings_are_not_open(member_client, plan):
 
 
 def test_a_validation_job_that_found_nothing_counts_as_validated_at_its_revision(plan):
-    from planner import jobs
-    from planner.models import Finding, JobKind
+    from core import jobs
+    from core.models import JobKind
+    from planner.models import Finding
 
     jobs.start_job(kind=JobKind.VALIDATE, plan=plan)  # an empty plan
     Finding.objects.filter(plan=plan).delete()  # as when the rules found nothing

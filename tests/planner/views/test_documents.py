@@ -6,10 +6,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils.html import escape
 
-from connections.datatypes import DataType
-from planner import jobs
+from core import jobs
+from core.models import Job, JobKind, JobStatus
+from facts.datatypes import DataType
 from planner.document.dump import plan_document
-from planner.models import Finding, Job, JobKind, JobStatus, Membership, Plan
+from planner.models import Finding, Membership, Plan
 from planner.validation.service import run_validation
 from tests.factories import (
     ConnectionFactory,

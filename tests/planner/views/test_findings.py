@@ -7,11 +7,12 @@ import re
 import pytest
 from django.urls import reverse
 
-from connections.datatypes import DataType
 from connections.models import FieldMapping, TypeMapping
-from planner.facts import subjects as S
-from planner.models import Acknowledgement, AuditEvent, Finding
-from planner.services.changes import content_change, record_change
+from core.changes import content_change, record_change
+from core.models import AuditEvent
+from facts import subjects as S
+from facts.datatypes import DataType
+from planner.models import Acknowledgement, Finding
 from planner.subject_links import link, load_ids
 from planner.validation.service import run_validation
 from tests.factories import (

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from planner.models import Job
+from core.models import Job
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from core.models import Job, JobKind, JobStatus
 from planner.document.dump import plan_document
-from planner.models import Job, JobKind, JobStatus, Membership, Plan
+from planner.models import Membership, Plan
 from tests.factories import MembershipFactory, UserFactory
 from tests.planner.document.plans import full_plan
 

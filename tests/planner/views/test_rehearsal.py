@@ -14,9 +14,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from core.changes import record_change
+from core.models import AuditEvent, Job, JobKind, JobStatus
 from planner.demo import load_demo_plan
-from planner.models import AuditEvent, Job, JobKind, JobStatus, SampleSet
-from planner.services.changes import record_change
+from planner.models import SampleSet
 from tests.factories import MembershipFactory, UserFactory
 from tests.planner.rehearsal.test_rehearse_plan_command import fit_demo
 

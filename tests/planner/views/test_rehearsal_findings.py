@@ -12,10 +12,11 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from core.changes import record_change
+from core.jobs import start_job
+from core.models import JobKind
 from planner.demo import load_demo_plan
-from planner.jobs import start_job
-from planner.models import Acknowledgement, Finding, JobKind, Plan
-from planner.services.changes import record_change
+from planner.models import Acknowledgement, Finding, Plan
 from planner.services.rehearsal_status import rehearsal_status_of
 from planner.validation.service import AcknowledgeRights, acknowledge, run_validation
 from planner.validation.status import finding_status_of

@@ -192,10 +192,14 @@ def merge(snapshot, parts: list[dict], *, relocate=None):
             "type_mapping": p.type_mapping,
             "rule": list(p.rule),
             **p.counts(),
+            # The rows of the pair list (planner.rehearsal.lists), each counted above.
+            "pair_items": [list(pair) for pair in p.pairs],
             "one_to_many_items": p.one_to_many,
             "many_to_one_items": p.many_to_one,
             "unmatched_left_items": p.unmatched_left,
             "unmatched_right_items": p.unmatched_right,
+            "no_value_left_items": p.no_value_left,
+            "no_value_right_items": p.no_value_right,
         }
         for p in pairings
     ]
@@ -227,6 +231,18 @@ def merge(snapshot, parts: list[dict], *, relocate=None):
             "covered_items": r.covered_items,
             "unresolved": [{"user": u.shown, "items": n} for u, n in r.unresolved],
             "collisions": r.collisions,
+            # The rows of the user map (planner.rehearsal.lists): every user, heaviest first.
+            "users": [
+                {
+                    "user": u.shown,
+                    "username": u.username,
+                    "email": u.email,
+                    "items": n,
+                    "outcome": r.outcomes[u][0],
+                    "counterpart": r.outcomes[u][1] or "",
+                }
+                for u, n in r.weights.most_common()
+            ],
         }
         for r in identity
     ]

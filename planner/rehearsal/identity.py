@@ -3,13 +3,12 @@ and the other side's directory (facts.users), weighted by how many items they to
 
 Per connection and per side whose items were exported: coverage (items whose users all
 resolve), the users who do not resolve (people who left, hidden emails), collisions (several
-users landing on one counterpart) and the user map as CSV. Pure Python.
+users landing on one counterpart); the user map as CSV is written from the result
+(planner.rehearsal.lists). Pure Python.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -146,28 +145,3 @@ def reports(snapshot, emitted: list[dict]) -> list[IdentityReport]:
 
 def identities(snapshot, samples: dict[str, list[SampleSet]]) -> list[IdentityReport]:
     return reports(snapshot, named_users(snapshot, samples))
-
-
-def user_map_csv(reports: list[IdentityReport]) -> str:
-    """The user map as the items need it: one row per user seen, heaviest first."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(
-        ["connection", "side", "user", "username", "email", "items", "outcome", "counterpart"]
-    )
-    for r in reports:
-        for user, n in r.weights.most_common():
-            outcome, counterpart = r.outcomes[user]
-            writer.writerow(
-                [
-                    r.connection,
-                    r.source,
-                    user.shown,
-                    user.username,
-                    user.email,
-                    n,
-                    outcome,
-                    counterpart or "",
-                ]
-            )
-    return out.getvalue()

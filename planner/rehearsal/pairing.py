@@ -10,8 +10,6 @@ Pure Python over the snapshot and the readers' sample sets.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -31,7 +29,13 @@ class Pairing:
     many_to_one: dict[str, list[str]] = field(default_factory=dict)  # right key -> left keys
     unmatched_left: list[str] = field(default_factory=list)
     unmatched_right: list[str] = field(default_factory=list)
-    no_value: list[str] = field(default_factory=list)  # items whose matching field is empty
+    # items whose matching field is empty, on each side
+    no_value_left: list[str] = field(default_factory=list)
+    no_value_right: list[str] = field(default_factory=list)
+
+    @property
+    def no_value(self) -> list[str]:
+        return [*self.no_value_left, *self.no_value_right]
 
     def counts(self) -> dict[str, int]:
         return {
@@ -98,7 +102,8 @@ def collect(snapshot, samples: dict[str, list[SampleSet]]) -> list[dict]:
 def match(collected: dict) -> Pairing:
     """The pairs, ambiguous matches and unmatched items of one rule's collected values."""
     result = Pairing(collected["connection"], collected["type_mapping"], tuple(collected["rule"]))
-    result.no_value = [*collected["left_no_value"], *collected["right_no_value"]]
+    result.no_value_left = list(collected["left_no_value"])
+    result.no_value_right = list(collected["right_no_value"])
     lefts, rights = collected["left"], collected["right"]
     for value, left_keys in lefts.items():
         right_keys = rights.get(value, [])
@@ -122,14 +127,3 @@ def match(collected: dict) -> Pairing:
 def pair(snapshot, samples: dict[str, list[SampleSet]]) -> list[Pairing]:
     """One ``Pairing`` per type mapping and matching rule whose two endpoints have samples."""
     return [match(c) for c in collect(snapshot, samples)]
-
-
-def pairs_csv(pairings: list[Pairing]) -> str:
-    """The pair list: one row per pair, with its connection and type mapping."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["connection", "type_mapping", "left_item", "right_item"])
-    for p in pairings:
-        for left_key, right_key in p.pairs:
-            writer.writerow([p.connection, p.type_mapping, left_key, right_key])
-    return out.getvalue()

@@ -18,8 +18,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from planner.rehearsal.identity import user_map_csv
-from planner.rehearsal.pairing import pairs_csv as pair_list_csv
+from planner.rehearsal.lists import pair_list_csv, user_map_csv
 from planner.rehearsal.readers import SampleError, read
 from planner.rehearsal.results import rehearsal_result
 
@@ -39,7 +38,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--pairs-csv",
             metavar="FILE",
-            help="Write the pairs of the existing-item matching rules as a CSV pair list.",
+            help="Write the pair list of the existing-item matching rules as CSV: the pairs, "
+            "ambiguous matches and items without counterpart.",
         )
         parser.add_argument(
             "--user-map-csv",
@@ -81,11 +81,12 @@ class Command(BaseCommand):
                 raise CommandError(str(exc)) from None
             sample.type_hint = type_hint
             sets.setdefault(endpoint, []).append(sample)
-        result, pairings, reports = rehearsal_result(snapshot, sets)
+        result, _pairings, _reports = rehearsal_result(snapshot, sets)
+        # The same files the rehearsal page offers from its stored result.
         if user_map_csv_path:
-            Path(user_map_csv_path).write_text(user_map_csv(reports), encoding="utf-8")
+            Path(user_map_csv_path).write_bytes(user_map_csv(result).encode("utf-8"))
         if pairs_csv:
-            Path(pairs_csv).write_text(pair_list_csv(pairings), encoding="utf-8")
+            Path(pairs_csv).write_bytes(pair_list_csv(result).encode("utf-8"))
         if format == "json":
             self.stdout.write(json.dumps(result, indent=2, ensure_ascii=False, default=str))
         else:

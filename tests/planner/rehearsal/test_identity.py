@@ -17,8 +17,10 @@ from planner.document.snapshot import (
     UserMapSnap,
     UserSnap,
 )
-from planner.rehearsal.identity import identities, user_map_csv
+from planner.rehearsal.identity import identities
+from planner.rehearsal.lists import user_map_csv
 from planner.rehearsal.readers import read
+from planner.rehearsal.results import rehearsal_result
 
 
 def snapshot():
@@ -78,10 +80,16 @@ def test_users_weighted_by_items_with_coverage_unresolved_and_collisions():
     assert (report.items, report.covered_items) == (5, 3)  # B-1 and B-4 name Gone Person
     assert [(u.shown, n) for u, n in report.unresolved] == [("Gone Person", 2)]
     assert report.collisions == {"mli": ["Mei  LI", "Mei Li"]}
-    rows = list(csv.DictReader(io.StringIO(user_map_csv([report]))))
-    assert [(r["user"], r["items"], r["outcome"], r["counterpart"]) for r in rows] == [
-        ("Mei Li", "3", "matched", "mli"),
-        ("Gone Person", "2", "unmatched", ""),
-        ("Jane Doe-Smith", "1", "entry", "jdoe"),
-        ("Mei  LI", "1", "matched", "mli"),
+    # The user map, from the rehearsal's result: heaviest first, how each resolves, collisions.
+    result, _pairings, _reports = rehearsal_result(snapshot(), {"jira": [sample]})
+    text = user_map_csv(result).removeprefix("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [
+        (r["side"], r["user"], r["items"], r["outcome"], r["counterpart"], r["collides_with"])
+        for r in rows
+    ] == [
+        ("jira", "Mei Li", "3", "matched", "mli", "Mei  LI"),
+        ("jira", "Gone Person", "2", "unmatched", "", ""),
+        ("jira", "Jane Doe-Smith", "1", "entry", "jdoe", ""),
+        ("jira", "Mei  LI", "1", "matched", "mli", "Mei Li"),
     ]

@@ -15,8 +15,10 @@ from planner.document.snapshot import (
     PlanSnapshot,
     TypeMappingSnap,
 )
-from planner.rehearsal.pairing import pair, pairs_csv
+from planner.rehearsal.lists import pair_list_csv
+from planner.rehearsal.pairing import pair
 from planner.rehearsal.readers import read
+from planner.rehearsal.results import rehearsal_result
 
 
 def snapshot():
@@ -86,12 +88,23 @@ def test_pairs_ambiguous_and_would_be_duplicates_per_type_mapping():
         "unmatched_right": 1,
         "no_value": 1,
     }
-    rows = list(csv.reader(io.StringIO(pairs_csv([result]))))
+    # The pair list, from the rehearsal's result: one row per pair, ambiguous item, item
+    # without counterpart and item without a value, so each kind counts as above.
+    whole, _pairings, _reports = rehearsal_result(snapshot(), {"alm": [alm], "jira": [jira]})
+    text = pair_list_csv(whole)
+    assert text.startswith("\ufeffconnection,") and text.endswith("\r\n")
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
+    rule = ["alm-jira", "defect->Bug", "user-01", "issuekey"]
     assert rows == [
-        ["connection", "type_mapping", "left_item", "right_item"],
-        ["alm-jira", "defect->Bug", "1", "SHOP-1"],
-        ["alm-jira", "defect->Bug", "2", "SHOP-2"],
-    ]
+        ["connection", "type_mapping", "left_field", "right_field", "match", "left_item",
+         "right_item"],
+        [*rule, "pair", "1", "SHOP-1"],
+        [*rule, "pair", "2", "SHOP-2"],
+        [*rule, "many to one", "3; 4", "SHOP-3"],
+        [*rule, "left item without counterpart", "6", ""],
+        [*rule, "right item without counterpart", "", "SHOP-4"],
+        [*rule, "left item without a value to match", "5", ""],
+    ]  # fmt: skip
 
 
 def test_one_to_many_and_nothing_without_both_sides():

@@ -146,10 +146,10 @@ def test_bad_arguments_are_refused_in_words(demo, tmp_path):
         call_command("rehearse_plan", "999999", BUGS)
 
 
-def test_pairing_of_existing_items_on_the_demo(demo, tmp_path):
-    # The demo's defects are matched on Summary; the ALM/QC export is built in the documented
-    # REST shape (no published ALM/QC sample exists).
-    defects = TypeMapping.objects.get(connection__plan=demo, connection__key="alm-jira")
+def match_defects_on_summary(plan, tmp_path):
+    """The demo's defects matched on Summary, and an ALM/QC export of four defects, built in the
+    documented REST shape (no published ALM/QC sample exists): its path."""
+    defects = TypeMapping.objects.get(connection__plan=plan, connection__key="alm-jira")
     ExistingItemMatchingFactory(
         type_mapping=defects,
         left_field=Field.objects.get(item_type=defects.left_type, key="name"),
@@ -168,6 +168,11 @@ def test_pairing_of_existing_items_on_the_demo(demo, tmp_path):
     ]
     alm_file = tmp_path / "defects.json"
     alm_file.write_text(json.dumps({"entities": entities, "TotalResults": 4}))
+    return alm_file
+
+
+def test_pairing_of_existing_items_on_the_demo(demo, tmp_path):
+    alm_file = match_defects_on_summary(demo, tmp_path)
     pairs_file = tmp_path / "pairs.csv"
     out = StringIO()
     with pytest.raises(SystemExit):  # Jira bugs are still refused (Severity)
@@ -193,10 +198,18 @@ def test_pairing_of_existing_items_on_the_demo(demo, tmp_path):
         "TST-6",
         "TST-8",
     ]
-    assert pairs_file.read_text().splitlines() == [
-        "connection,type_mapping,left_item,right_item",
-        "alm-jira,Defect->Bug,101,TST-9",
-    ]
+    # The pair list: the pairs, the ambiguous matches and the items without counterpart, one
+    # row each, so each kind counts as the pairing above.
+    lines = pairs_file.read_bytes().decode("utf-8").removeprefix("\ufeff").split("\r\n")
+    rule = "alm-jira,Defect->Bug,name,summary"
+    assert lines == [
+        "connection,type_mapping,left_field,right_field,match,left_item,right_item",
+        f"{rule},pair,101,TST-9",
+        f"{rule},many to one,102; 103,TST-10",
+        f"{rule},left item without counterpart,104,",
+        *(f"{rule},right item without counterpart,,{key}" for key in pairing["unmatched_right_items"]),
+        "",
+    ]  # fmt: skip
 
 
 def test_round_trip_on_the_fitted_demo(demo):
@@ -225,4 +238,8 @@ def test_identity_rehearsal_on_the_demo(demo, tmp_path):
         call_command(
             "rehearse_plan", str(demo.pk), BUGS, user_map_csv_path=str(user_map), stdout=StringIO()
         )
-    assert user_map.read_text().splitlines()[1].startswith("alm-jira,jira,Administrator,admin,")
+    # The sample's two accounts share one email address.
+    assert user_map.read_text(encoding="utf-8-sig").splitlines()[1:3] == [
+        "alm-jira,jira,Administrator,admin,wojciech.seliga@spartez.com,7,unmatched,,",
+        "alm-jira,jira,Wojciech Seliga,wseliga,wojciech.seliga@spartez.com,2,unmatched,,",
+    ]

@@ -131,6 +131,16 @@ plan_patterns = (
         path(
             "plans/<int:plan_id>/rehearsal/item/", rehearsal.rehearsal_item, name="rehearsal_item"
         ),
+        path(
+            "plans/<int:plan_id>/rehearsal/pair-list.csv",
+            rehearsal.rehearsal_pair_list,
+            name="rehearsal_pair_list",
+        ),
+        path(
+            "plans/<int:plan_id>/rehearsal/user-map.csv",
+            rehearsal.rehearsal_user_map,
+            name="rehearsal_user_map",
+        ),
         path("plans/<int:plan_id>/clone/", document_views.plan_clone, name="plan_clone"),
     ],
     "planner",

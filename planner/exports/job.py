@@ -20,10 +20,14 @@ from planner.exports.worksheet import write_workbook
 EXTENSIONS = {JobKind.EXPORT_XLSX: "xlsx", JobKind.EXPORT_CSV: "zip", JobKind.EXPORT_JSON: "json"}
 
 
+def file_slug(text: str, default: str = "plan") -> str:
+    """``text`` as a part of a download's file name (ASCII letters, digits and dashes)."""
+    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()[:60] or default
+
+
 def export_file_name(plan, kind: str) -> str:
-    slug = re.sub(r"[^A-Za-z0-9]+", "-", plan.name).strip("-").lower()[:60] or "plan"
     stamp = timezone.now().strftime("%Y%m%d-%H%M")
-    return f"{slug}-r{plan.revision}-{stamp}.{EXTENSIONS[kind]}"
+    return f"{file_slug(plan.name)}-r{plan.revision}-{stamp}.{EXTENSIONS[kind]}"
 
 
 def render_export(plan, kind: str, options: ExportOptions, progress=None) -> bytes:

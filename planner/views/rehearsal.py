@@ -1,8 +1,9 @@
 """The rehearsal page of a plan (issue 17): sample sets, the Rehearse job, the last result's
-summary per type mapping and field, the items of one run and one item side by side."""
+summary per type mapping and field, the items of one run and one item side by side, and the
+last result's pair list and user map as CSV."""
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
@@ -10,7 +11,9 @@ from core import uploads
 from core.access import Action, allows, plan_for
 from core.jobs import JobNotStarted, start_job
 from core.models import JobKind
+from planner.exports.job import file_slug
 from planner.forms import SampleSetForm
+from planner.rehearsal.lists import ListsMissing, pair_list_csv, pairings, user_map_csv
 from planner.services.rehearsal_status import rehearsal_status_of
 from planner.services.rehearsals import last_rehearsal, running_rehearsal, sample_sets_of
 from planner.services.samples import SampleSetError, store_sample_set
@@ -141,3 +144,68 @@ def rehearsal_item(request, plan_id):
         {"plan": plan, "role": role, "rehearsed": rehearsed, "index": index, "run": run,
          "item": item, "fields": fields},
     )  # fmt: skip
+
+
+class _Nothing(Exception):
+    """Nothing to download: the message says why."""
+
+
+def _csv_download(request, plan, what: str, write):
+    """The CSV ``write(result) -> (name, text)`` makes of the last stored result, as a download
+    named after the plan and the revision rehearsed; back to the page with a message when there
+    is nothing to write (not rehearsed, its file gone, a result older than the downloads)."""
+    rehearsed = last_rehearsal(plan)
+    try:
+        if rehearsed is None:
+            raise _Nothing(
+                f"No {what} to download: the plan has no stored rehearsal result. Rehearse it first."
+            )
+        try:
+            name, text = write(rehearsed.data)
+        except ListsMissing:
+            raise _Nothing(
+                f"No {what} to download: the last rehearsal was stored before its {what} was "
+                "kept with it. Rehearse again to download it."
+            ) from None
+    except _Nothing as exc:
+        messages.error(request, str(exc))
+        return redirect("planner:rehearsal", plan_id=plan.pk)
+    response = HttpResponse(text.encode("utf-8"), content_type="text/csv; charset=utf-8")
+    filename = f"{file_slug(plan.name)}-r{rehearsed.revision}-{name}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_safe
+def rehearsal_pair_list(request, plan_id):
+    """The pair list of one type mapping (``?connection=…&type_mapping=…``), or of all as
+    ``rehearse_plan --pairs-csv`` writes it."""
+    plan, _ = plan_for(request, plan_id, Action.VIEW)
+    connection = request.GET.get("connection", "")
+    type_mapping = request.GET.get("type_mapping")
+
+    def write(result):
+        if not pairings(result, connection, type_mapping):
+            if type_mapping is not None:
+                raise Http404("The last rehearsal has no pair list for this type mapping.")
+            raise _Nothing("No pair list to download: the last rehearsal matched no items.")
+        if type_mapping is None:
+            return "pair-list", pair_list_csv(result)
+        where = f"{file_slug(connection, 'connection')}-{file_slug(type_mapping, 'type-mapping')}"
+        return f"pair-list-{where}", pair_list_csv(result, connection, type_mapping)
+
+    return _csv_download(request, plan, "pair list", write)
+
+
+@require_safe
+def rehearsal_user_map(request, plan_id):
+    """The user map of the last rehearsal, as ``rehearse_plan --user-map-csv`` writes it."""
+    plan, _ = plan_for(request, plan_id, Action.VIEW)
+
+    def write(result):
+        text = user_map_csv(result)
+        if not result.get("identity"):
+            raise _Nothing("No user map to download: the items rehearsed name no users.")
+        return "user-map", text
+
+    return _csv_download(request, plan, "user map", write)

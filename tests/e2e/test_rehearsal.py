@@ -38,6 +38,11 @@ def test_an_editor_uploads_items_rehearses_and_opens_one_item_side_by_side(
     page.get_by_role("link", name="See the rehearsal").click()
     assert page.get_by_text("7 refused").first.is_visible()
     screenshot(page, "rehearsal-summary")
+    # The user map of the stored result, downloaded from the summary.
+    with page.expect_download() as download:
+        page.get_by_role("link", name="User map (CSV)").click()
+    assert download.value.suggested_filename.endswith(f"-r{plan.revision}-user-map.csv")
+    assert "Administrator" in download.value.path().read_text(encoding="utf-8-sig")
     # Its findings are on the findings page like any other's, linked from the summary.
     page.get_by_role("link", name="its findings").click()
     assert page.get_by_text("RHR-001").first.is_visible()

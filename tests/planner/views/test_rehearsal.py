@@ -19,7 +19,7 @@ from core.models import AuditEvent, Job, JobKind, JobStatus
 from planner.demo import load_demo_plan
 from planner.models import SampleSet
 from tests.factories import MembershipFactory, UserFactory
-from tests.planner.rehearsal.test_rehearse_plan_command import fit_demo
+from tests.planner.rehearsal.test_rehearse_plan_command import fit_demo, match_defects_on_summary
 
 ITEMS = Path("/work/shared/samples/items/")
 BUGS = ITEMS / "jira_rest_api_2_search__jrjc_many-issues.json"
@@ -287,6 +287,112 @@ def test_the_command_refuses_stored_sets_it_cannot_name(demo):
         call_command("rehearse_plan", str(demo.pk), "jira=@newest")
     with pytest.raises(CommandError, match="keeps its own item type"):
         call_command("rehearse_plan", str(demo.pk), "jira:sprint=@all")
+
+
+def download(client, html, name):
+    """Follow the page's download link whose text is ``name``."""
+    href = re.search(rf'<a class="download" href="([^"]+)">{re.escape(name)}</a>', html)
+    assert href, html
+    return client.get(href.group(1).replace("&amp;", "&"))
+
+
+def test_the_page_s_pair_list_and_user_map_are_the_command_s_files(client, demo, tmp_path):
+    # The demo's defects matched on Summary, the real Jira search sample and an ALM/QC export.
+    alm_file = match_defects_on_summary(demo, tmp_path)
+    signed_in(client, demo, "editor")
+    upload(client, demo)
+    upload(client, demo, alm_file, endpoint="alm")
+    job = rehearse_on_page(client, demo)
+    job.refresh_from_db()
+    assert job.status == JobStatus.SUCCEEDED, job.message
+    pairs_file, users_file = tmp_path / "pairs.csv", tmp_path / "users.csv"
+    with pytest.raises(SystemExit):  # the Jira bugs are refused in ALM/QC
+        call_command(
+            "rehearse_plan",
+            str(demo.pk),
+            f"jira={BUGS}",
+            f"alm={alm_file}",
+            pairs_csv=str(pairs_file),
+            user_map_csv_path=str(users_file),
+            stdout=StringIO(),
+        )
+    html = page(client, demo)
+    assert "1 pairs, 0 one to many, 1 many to one, 1 left and 5 right items" in html
+    pairs = download(client, html, "Pair list of alm-jira Defect-&gt;Bug (CSV)")
+    assert pairs.status_code == 200
+    assert pairs["Content-Type"] == "text/csv; charset=utf-8"
+    assert pairs["Content-Disposition"] == (
+        'attachment; filename="demo-alm-qc-and-alm-octane-with-jira-cloud'
+        f'-r{job.result["revision"]}-pair-list-alm-jira-defect-bug.csv"'
+    )
+    # One type mapping pairs items here: its list is the command's whole file.
+    assert pairs.content == pairs_file.read_bytes()
+    everything = client.get(reverse("planner:rehearsal_pair_list", args=[demo.pk]))
+    assert everything.content == pairs_file.read_bytes()
+    lines = pairs.content.decode("utf-8-sig").splitlines()
+    assert [line.split(",")[4] for line in lines[1:]] == [
+        "pair",
+        "many to one",
+        "left item without counterpart",
+        *["right item without counterpart"] * 5,
+    ]
+    users = download(client, html, "User map (CSV)")
+    assert users.status_code == 200
+    assert users["Content-Disposition"] == (
+        'attachment; filename="demo-alm-qc-and-alm-octane-with-jira-cloud'
+        f'-r{job.result["revision"]}-user-map.csv"'
+    )
+    assert users.content == users_file.read_bytes()
+    assert "alm-jira,jira,Administrator,admin," in users.content.decode("utf-8-sig")
+
+
+def test_a_viewer_downloads_the_lists_and_an_outsider_gets_404(client, demo):
+    signed_in(client, demo, "editor")
+    upload(client, demo)
+    job = rehearse_on_page(client, demo)
+    pair_list = reverse("planner:rehearsal_pair_list", args=[demo.pk])
+    user_map = reverse("planner:rehearsal_user_map", args=[demo.pk])
+    signed_in(client, demo, "viewer")
+    response = client.get(user_map)
+    assert response.status_code == 200
+    assert f"-r{job.result['revision']}-user-map.csv" in response["Content-Disposition"]
+    # No existing-item matching rule in the demo as loaded: no pair list, said on the page.
+    response = client.get(pair_list, follow=True)
+    assert "the last rehearsal matched no items" in response.content.decode()
+    one = {"connection": "alm-jira", "type_mapping": "Defect->Bug"}
+    assert client.get(pair_list, one).status_code == 404
+    client.force_login(UserFactory())  # no membership
+    assert client.get(user_map).status_code == 404
+    assert client.get(pair_list).status_code == 404
+
+
+def test_no_or_an_older_rehearsal_result_gives_a_message_not_a_file(client, demo, media):
+    signed_in(client, demo, "viewer")
+    pair_list = reverse("planner:rehearsal_pair_list", args=[demo.pk])
+    user_map = reverse("planner:rehearsal_user_map", args=[demo.pk])
+    for url in (pair_list, user_map):
+        response = client.get(url, follow=True)
+        assert response.redirect_chain == [(reverse("planner:rehearsal", args=[demo.pk]), 302)]
+        assert "the plan has no stored rehearsal result. Rehearse it first." in (
+            response.content.decode()
+        )
+    signed_in(client, demo, "editor")
+    upload(client, demo)
+    job = rehearse_on_page(client, demo)
+    job.refresh_from_db()
+    # A result stored before the lists were kept with it.
+    stored = media / job.result["path"]
+    result = json.loads(stored.read_text(encoding="utf-8"))
+    for report in result["identity"]:
+        del report["users"]
+    stored.write_text(json.dumps(result), encoding="utf-8")
+    response = client.get(user_map, follow=True)
+    assert "the last rehearsal was stored before its user map was kept with it" in (
+        response.content.decode()
+    )
+    stored.unlink()
+    response = client.get(user_map, follow=True)
+    assert "no stored rehearsal result" in response.content.decode()
 
 
 def _finished(job, timeout=60):

@@ -1,9 +1,14 @@
 from django.urls import path
 
+from planner.document import views as document_views
+from planner.job_pages import views as jobs
 from planner.operations import views as operations
+from planner.plans import views as plans
+from planner.rehearsal import views as rehearsal
 from planner.review import urls as review_urls
-from planner.views import documents as document_views
-from planner.views import findings, jobs, live, plans, rehearsal, system
+from planner.system import views as system
+from planner.validation import views as findings
+from planner.validation import views as live
 from planner.wizard import views as wizard
 
 plan_patterns = (

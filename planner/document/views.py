@@ -11,9 +11,10 @@ from core import uploads
 from core.access import Action, plan_for
 from core.jobs import JobLimitReached, JobNotStarted, JobQueueUnavailable, start_job
 from core.models import Job, JobKind, JobStatus
+from planner.document.forms import ExportForm, ImportForm
 from planner.document.import_job import discard_upload, store_upload
-from planner.exports.forms import CloneForm, ExportForm, ImportForm
 from planner.exports.sheets import ExportOptions, build_sheets, gather
+from planner.plans.forms import CloneForm
 
 
 @require_POST
@@ -49,7 +50,7 @@ def plan_print(request, plan_id):
     )
     return render(
         request,
-        "planner/plan_print.html",
+        "planner/document/plan_print.html",
         {"plan": plan, "role": role, "data": data, "sheets": sheets, "personal_data": personal,
          "pictures": pictures},
     )  # fmt: skip
@@ -81,7 +82,9 @@ def plan_import(request):
                 if job.status != JobStatus.FAILED:
                     return redirect("planner:plan_import_status", job_id=job.pk)
                 problems = job.result.get("problems") or [job.message]
-    return render(request, "planner/plan_import.html", {"form": form, "problems": problems})
+    return render(
+        request, "planner/document/plan_import.html", {"form": form, "problems": problems}
+    )
 
 
 @require_safe
@@ -90,11 +93,11 @@ def plan_import_status(request, job_id):
     job = get_object_or_404(Job, pk=job_id, kind=JobKind.IMPORT_DOCUMENT, created_by=request.user)
     context = {"job": job, "problems": job.result.get("problems", [])}
     if request.htmx and not request.htmx.boosted:
-        response = render(request, "planner/plan_import_job.html#import-status", context)
+        response = render(request, "planner/document/plan_import_job.html#import-status", context)
         if job.is_finished:
             response.status_code = HttpResponseStopPolling.status_code
         return response
-    return render(request, "planner/plan_import_job.html", context)
+    return render(request, "planner/document/plan_import_job.html", context)
 
 
 @require_POST

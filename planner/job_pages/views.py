@@ -14,12 +14,14 @@ def job_status(request, plan_id, job_id):
     plan, role = plan_for(request, plan_id, Action.VIEW)
     job = get_object_or_404(Job, plan=plan, pk=job_id)
     if request.htmx and not request.htmx.boosted:
-        response = render(request, "planner/job.html#job-status", {"plan": plan, "job": job})
+        response = render(
+            request, "planner/job_pages/job.html#job-status", {"plan": plan, "job": job}
+        )
         if job.is_finished:
             # Swap in the final state, then tell htmx to stop polling.
             response.status_code = HttpResponseStopPolling.status_code
         return response
-    return render(request, "planner/job.html", {"plan": plan, "job": job, "role": role})
+    return render(request, "planner/job_pages/job.html", {"plan": plan, "job": job, "role": role})
 
 
 @require_safe

@@ -1,7 +1,8 @@
 from .invitations import Invitation
 from .operations import ExpiryNotification, Frequency, OperationsItem, OperationsKind, SkillArea
 from .outbox import OutboxEmail
-from .plan import Membership, Plan, PlanStatus, SyncServer, SyncServerShare
+from .plans import Membership, Plan, PlanStatus, SyncServer, SyncServerShare
+from .rehearsal import RehearsalChunk, SampleSet
 from .review import (
     Acknowledgement,
     Approval,
@@ -13,8 +14,7 @@ from .review import (
     Severity,
     SignOffRole,
 )
-from .samples import RehearsalChunk, SampleSet
-from .usecase import UseCaseAnswer
+from .wizard import UseCaseAnswer
 
 __all__ = [
     "Acknowledgement",

@@ -8,11 +8,11 @@ from connections.models import Connection, Endpoint, TypeMapping
 from connections.navigation import enum_mappings_prefetch
 from connections.views.rows import Row, save_row
 from core.access import Action, allows, plan_for
-from planner.forms import PlanForm, PlanRenameForm
 from planner.models import Invitation, Membership, PlanStatus
-from planner.services.plans import archive_plan, create_plan
+from planner.plans.forms import PlanForm, PlanRenameForm
+from planner.plans.services import archive_plan, create_plan
 from planner.validation.status import finding_status_of, finding_statuses
-from planner.views.live import live_findings
+from planner.validation.views import live_findings
 
 
 @require_safe
@@ -30,7 +30,7 @@ def dashboard(request):
     invitations = Invitation.objects.filter(user=request.user).select_related("plan", "invited_by")
     return render(
         request,
-        "planner/dashboard.html",
+        "planner/plans/dashboard.html",
         {
             "invitations": invitations,
             "memberships": [m for m in memberships if m.plan.status != PlanStatus.ARCHIVED],
@@ -46,7 +46,7 @@ def plan_create(request):
     if request.method == "POST" and form.is_valid():
         plan = create_plan(user=request.user, **form.cleaned_data)
         return redirect("planner:plan_detail", plan_id=plan.pk)
-    return render(request, "planner/plan_form.html", {"form": form})
+    return render(request, "planner/plans/plan_form.html", {"form": form})
 
 
 @require_safe
@@ -73,7 +73,7 @@ def plan_detail(request, plan_id):
     status = finding_status_of(plan)
     return render(
         request,
-        "planner/plan_detail.html",
+        "planner/plans/plan_detail.html",
         {
             "plan": plan,
             "role": role,

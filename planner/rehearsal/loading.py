@@ -54,10 +54,10 @@ def rehearsal_status_of(plan) -> RehearsalStatus:
 
 
 def current_rehearsal(plan, revision: int | None = None):
-    """The stored result of the plan's last rehearsal (``planner.services.rehearsals.Rehearsed``)
+    """The stored result of the plan's last rehearsal (``planner.rehearsal.services.Rehearsed``)
     when it rehearsed ``revision`` (default: the plan's current one), else None. The stored
     file is read only then."""
-    from planner.services.rehearsals import last_rehearsal
+    from planner.rehearsal.services import last_rehearsal
 
     revision = plan.revision if revision is None else revision
     job = _last_job(plan)

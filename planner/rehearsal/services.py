@@ -25,7 +25,7 @@ from planner.document.load import snapshot_from_document
 from planner.document.snapshot import build_snapshot
 from planner.models import RehearsalChunk, SampleSet
 from planner.rehearsal.chunks import merge, ranges, rehearse_part, split
-from planner.services.samples import SampleSetError, load_sample_set
+from planner.rehearsal.samples import SampleSetError, load_sample_set
 
 log = logging.getLogger(__name__)
 Chunk = RehearsalChunk.Status

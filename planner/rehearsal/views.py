@@ -10,10 +10,10 @@ from core import uploads
 from core.access import Action, allows, plan_for
 from core.jobs import JobNotStarted, start_job
 from core.models import JobKind
-from planner.forms import SampleSetForm
-from planner.services.rehearsal_status import rehearsal_status_of
-from planner.services.rehearsals import last_rehearsal, running_rehearsal, sample_sets_of
-from planner.services.samples import SampleSetError, store_sample_set
+from planner.rehearsal.forms import SampleSetForm
+from planner.rehearsal.loading import rehearsal_status_of
+from planner.rehearsal.samples import SampleSetError, store_sample_set
+from planner.rehearsal.services import last_rehearsal, running_rehearsal, sample_sets_of
 
 OUTCOMES = ("clean", "with losses", "refused")
 
@@ -21,7 +21,7 @@ OUTCOMES = ("clean", "with losses", "refused")
 def _page(request, plan, role, form=None, status=200):
     return render(
         request,
-        "planner/rehearsal.html",
+        "planner/rehearsal/rehearsal.html",
         {
             "plan": plan,
             "role": role,
@@ -117,7 +117,7 @@ def rehearsal_items(request, plan_id):
         items = [i for i in items if i["item"] in keys]
     return render(
         request,
-        "planner/rehearsal_items.html",
+        "planner/rehearsal/rehearsal_items.html",
         {"plan": plan, "role": role, "rehearsed": rehearsed, "index": index, "run": run,
          "items": items, "outcome": outcome, "outcomes": OUTCOMES, "field": field,
          "reason": reason},
@@ -137,7 +137,7 @@ def rehearsal_item(request, plan_id):
         raise Http404("The stored details of this rehearsal are gone; rehearse again.")
     return render(
         request,
-        "planner/rehearsal_item.html",
+        "planner/rehearsal/rehearsal_item.html",
         {"plan": plan, "role": role, "rehearsed": rehearsed, "index": index, "run": run,
          "item": item, "fields": fields},
     )  # fmt: skip

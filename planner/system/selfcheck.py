@@ -15,7 +15,7 @@ import time
 from django.utils import timezone
 
 from core.jobs import JobOutcome
-from planner.health import check_database
+from planner.system.health import check_database
 
 MAX_STEPS = 120
 MAX_STEP_SECONDS = 5.0

@@ -10,7 +10,7 @@ from django_htmx.http import HttpResponseStopPolling
 
 from core.jobs import JobLimitReached, JobQueueUnavailable, start_job
 from core.models import Job, JobKind, JobStatus
-from planner.health import check_broker, check_database
+from planner.system.health import check_broker, check_database
 
 
 def _staff_only(request):
@@ -27,7 +27,7 @@ def _page(request, *, job=None, error="", status=200):
         "recent": recent,
         "error": error,
     }
-    template = "planner/system.html"
+    template = "planner/system/system.html"
     if request.htmx and not request.htmx.boosted:
         template += "#selfcheck"
         status = 200  # htmx swaps only successful answers; the message is in the partial
@@ -61,7 +61,7 @@ def selfcheck_start(request):
 def selfcheck_status(request, job_id):
     _staff_only(request)
     job = get_object_or_404(Job, kind=JobKind.SELFCHECK, pk=job_id)
-    response = render(request, "planner/system.html#selfcheck-job", {"job": job})
+    response = render(request, "planner/system/system.html#selfcheck-job", {"job": job})
     if job.is_finished and request.htmx:
         response.status_code = HttpResponseStopPolling.status_code
     return response

@@ -32,7 +32,7 @@ def open_findings(plan, prefix: str, revision: int | None = None, *, with_id: bo
 
 
 def live_findings(plan, type_mapping=None, *, status=None, findings=None):
-    """What the live-findings partial shows (planner/views/live.py)."""
-    from planner.views.live import live_findings as live
+    """What the live-findings partial shows (planner/validation/views.py)."""
+    from planner.validation.views import live_findings as live
 
     return live(plan, type_mapping, status=status, findings=findings)

@@ -21,7 +21,7 @@ from core.models import Job
 from facts import status
 from planner.document.snapshot import build_snapshot
 from planner.models import Acknowledgement, Finding, Plan, Severity
-from planner.services.rehearsal_status import carry_forward, current_rehearsal
+from planner.rehearsal.loading import carry_forward, current_rehearsal
 from planner.wizard.questions import is_placeholder
 
 from .engine import validate

@@ -24,7 +24,7 @@ from planner.validation.service import (
 )
 from planner.validation.status import finding_status_of
 
-PAGE = "planner/findings.html"
+PAGE = "planner/validation/findings.html"
 
 
 # While the shown findings are behind the plan, the list asks this often whether a newer

@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET
 
-from planner.health import check_broker, check_database
+from planner.system.health import check_broker, check_database
 
 
 @login_not_required

@@ -15,7 +15,7 @@ from core.access import Action, plan_for
 from planner.validation import live
 from planner.validation.status import FindingStatus, finding_status_of
 
-TEMPLATE = "planner/_live_findings.html#live-findings"
+TEMPLATE = "planner/validation/_live_findings.html#live-findings"
 
 
 @dataclass

@@ -79,7 +79,7 @@ def test_an_unavailable_job_queue_is_reported_clearly(client_for, plan, monkeypa
     def broken(**kwargs):
         raise jobs.JobQueueUnavailable("connection refused")
 
-    monkeypatch.setattr("planner.views.documents.start_job", broken)
+    monkeypatch.setattr("planner.document.views.start_job", broken)
     client = client_for("viewer")
 
     response = _export(client, plan)

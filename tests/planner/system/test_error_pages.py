@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from planner.views import errors
+from planner.system import errors
 
 
 def test_an_unknown_plan_gets_the_not_found_page_with_a_way_back(member_client, settings):
@@ -38,7 +38,7 @@ def test_an_unexpected_error_gets_the_server_error_page(member_client, plan, mon
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("planner.views.plans.render", broken)
+    monkeypatch.setattr("planner.plans.views.render", broken)
     member_client.raise_request_exception = False
 
     response = member_client.get(f"/plans/{plan.pk}/")

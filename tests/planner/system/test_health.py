@@ -7,7 +7,7 @@ import sys
 from django.db import connection
 from django.db.backends.postgresql.base import DatabaseWrapper
 
-from planner.health import check_database
+from planner.system.health import check_database
 from syncplan.celery import app as celery_app
 
 # The command docker-compose healthchecks run inside the web container (no curl in the image).
@@ -28,7 +28,7 @@ def test_healthz_reports_both_services_reachable(client, db):
 
 def test_healthz_answers_503_when_the_database_is_down(client, db, monkeypatch):
     monkeypatch.setattr(
-        "planner.views.health.check_database", lambda: "unreachable: OperationalError"
+        "planner.system.views.check_database", lambda: "unreachable: OperationalError"
     )
 
     response = client.get("/healthz")
@@ -73,7 +73,7 @@ def test_the_compose_healthcheck_command_passes_against_a_running_server(live_se
 
 def test_the_compose_healthcheck_command_fails_when_the_database_is_down(live_server, monkeypatch):
     monkeypatch.setattr(
-        "planner.views.health.check_database", lambda: "unreachable: OperationalError"
+        "planner.system.views.check_database", lambda: "unreachable: OperationalError"
     )
     command = HEALTHCHECK.format(url=f"{live_server.url}/healthz")
 

@@ -57,7 +57,7 @@ def test_the_status_partial_stops_polling_once_the_job_is_done(staff_client):
 
 
 def test_the_self_check_paces_itself_within_bounds(db, monkeypatch):
-    from planner import selfcheck
+    from planner.system import selfcheck
 
     sleeps = []
     monkeypatch.setattr(selfcheck.time, "sleep", sleeps.append)

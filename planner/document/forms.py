@@ -1,3 +1,5 @@
+"""The documents' forms: export a plan, import a plan document."""
+
 from django import forms
 
 from core import uploads
@@ -39,7 +41,3 @@ class ImportForm(forms.Form):
             limit = uploads.max_bytes() // (1024 * 1024)
             raise forms.ValidationError(f"The file is larger than the {limit} MB upload limit.")
         return upload
-
-
-class CloneForm(forms.Form):
-    name = forms.CharField(max_length=200, label="Name of the copy")

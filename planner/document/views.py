@@ -1,4 +1,4 @@
-"""Plan document and worksheet views: export jobs, the printable review page, import, clone."""
+"""Plan document and worksheet views: export jobs, the printable review page, import."""
 
 from django.contrib import messages
 from django.core.files.base import ContentFile
@@ -14,7 +14,6 @@ from core.models import Job, JobKind, JobStatus
 from planner.document.forms import ExportForm, ImportForm
 from planner.document.import_job import discard_upload, store_upload
 from planner.exports.sheets import ExportOptions, build_sheets, gather
-from planner.plans.forms import CloneForm
 
 
 @require_POST
@@ -98,26 +97,3 @@ def plan_import_status(request, job_id):
             response.status_code = HttpResponseStopPolling.status_code
         return response
     return render(request, "planner/document/plan_import_job.html", context)
-
-
-@require_POST
-def plan_clone(request, plan_id):
-    """Copy the plan; a job, as an enterprise-size plan takes seconds to copy."""
-    plan, _ = plan_for(request, plan_id, Action.EDIT)
-    form = CloneForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Give the copy a name (at most 200 characters).")
-        return redirect("planner:plan_detail", plan_id=plan.pk)
-    options = {"name": form.cleaned_data["name"]}
-    try:
-        job = start_job(kind=JobKind.CLONE, plan=plan, user=request.user, options=options)
-    except JobNotStarted as exc:
-        messages.error(request, f"The plan could not be copied. {exc}")
-        return redirect("planner:plan_detail", plan_id=plan.pk)
-    if job.status == JobStatus.SUCCEEDED:  # run in-process (no worker configured)
-        messages.success(request, job.message)
-        return redirect("planner:plan_detail", plan_id=job.result["plan_id"])
-    if job.status == JobStatus.FAILED:
-        messages.error(request, job.message)
-        return redirect("planner:plan_detail", plan_id=plan.pk)
-    return redirect("planner:job_status", plan_id=plan.pk, job_id=job.pk)

@@ -1,3 +1,5 @@
+"""The plans' pages: the dashboard of my plans, the plan page, create, rename, archive, copy."""
+
 from django.contrib import messages
 from django.db.models import Count, Prefetch
 from django.shortcuts import redirect, render
@@ -8,8 +10,10 @@ from connections.models import Connection, Endpoint, TypeMapping
 from connections.navigation import enum_mappings_prefetch
 from connections.views.rows import Row, save_row
 from core.access import Action, allows, plan_for
+from core.jobs import JobNotStarted, start_job
+from core.models import JobKind, JobStatus
 from planner.models import Invitation, Membership, PlanStatus
-from planner.plans.forms import PlanForm, PlanRenameForm
+from planner.plans.forms import CloneForm, PlanForm, PlanRenameForm
 from planner.plans.services import archive_plan, create_plan
 from planner.validation.status import finding_status_of, finding_statuses
 from planner.validation.views import live_findings
@@ -106,3 +110,26 @@ def plan_archive(request, plan_id):
     archive_plan(plan=plan, user=request.user)
     messages.success(request, f"“{plan.name}” is archived.")
     return redirect("planner:dashboard")
+
+
+@require_POST
+def plan_clone(request, plan_id):
+    """Copy the plan; a job, as an enterprise-size plan takes seconds to copy."""
+    plan, _ = plan_for(request, plan_id, Action.EDIT)
+    form = CloneForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give the copy a name (at most 200 characters).")
+        return redirect("planner:plan_detail", plan_id=plan.pk)
+    options = {"name": form.cleaned_data["name"]}
+    try:
+        job = start_job(kind=JobKind.CLONE, plan=plan, user=request.user, options=options)
+    except JobNotStarted as exc:
+        messages.error(request, f"The plan could not be copied. {exc}")
+        return redirect("planner:plan_detail", plan_id=plan.pk)
+    if job.status == JobStatus.SUCCEEDED:  # run in-process (no worker configured)
+        messages.success(request, job.message)
+        return redirect("planner:plan_detail", plan_id=job.result["plan_id"])
+    if job.status == JobStatus.FAILED:
+        messages.error(request, job.message)
+        return redirect("planner:plan_detail", plan_id=plan.pk)
+    return redirect("planner:job_status", plan_id=plan.pk, job_id=job.pk)

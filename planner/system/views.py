@@ -1,8 +1,10 @@
 """The operators' page (staff only): reachability of the database and the job queue, and the
-worker self-check job that proves a job can run end to end."""
+worker self-check job that proves a job can run end to end; the health answer (/healthz) for
+container healthchecks."""
 
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -78,3 +80,14 @@ def selfcheck_download(request, job_id):
     except FileNotFoundError:
         raise Http404("The file has expired.") from None
     return FileResponse(handle, as_attachment=True, filename="selfcheck.json")
+
+
+@login_not_required
+@require_GET
+def healthz(request):
+    """Database and broker reachability. 503 only when the database is down: a broker outage
+    must not take the web container out of rotation (authoring still works)."""
+    database = check_database()
+    broker = check_broker()
+    body = {"database": database, "broker": broker, "status": "ok" if database == "ok" else "down"}
+    return JsonResponse(body, status=200 if database == "ok" else 503)

@@ -1,10 +1,16 @@
-"""The findings page: the latest validation's findings, filters, acknowledgements (one, or
-several of one code at once), and the Validate button that queues a validation job."""
+"""The findings pages: the latest validation's findings, filters, acknowledgements (one, or
+several of one code at once), the Validate button that queues a validation job, and the live
+findings partial (plan page, field workspace): the last validation's status and, in the
+workspace, its findings on the type mapping; polled by htmx only while a validation of a newer
+revision is on its way (planner/validation/live.py), so it stops by itself once current."""
 
+from __future__ import annotations
+
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -14,6 +20,7 @@ from core.access import Action, allows, plan_for
 from core.jobs import JobLimitReached, JobQueueUnavailable, start_job
 from core.models import JobKind
 from planner.models import Finding, Severity
+from planner.validation import live
 from planner.validation.display import FAMILIES, FindingFilter, findings_page
 from planner.validation.service import (
     AcknowledgementRefused,
@@ -22,9 +29,10 @@ from planner.validation.service import (
     acknowledge_many,
     validated_revision,
 )
-from planner.validation.status import finding_status_of
+from planner.validation.status import FindingStatus, finding_status_of
 
 PAGE = "planner/validation/findings.html"
+LIVE_TEMPLATE = "planner/validation/_live_findings.html#live-findings"
 
 
 # While the shown findings are behind the plan, the list asks this often whether a newer
@@ -224,3 +232,59 @@ def validate_plan(request, plan_id):
         error = f"Validation was not started. {exc}"
         return _render(request, plan, role, FindingFilter(), error=error, status=429)
     return redirect("planner:job_status", plan_id=plan.pk, job_id=job.pk)
+
+
+@dataclass
+class LiveFindings:
+    status: FindingStatus
+    pending: bool
+    url: str
+    # The type mapping's own findings (workspace only), as (severity, code, subject, message).
+    findings: list | None = None
+
+    @property
+    def polling(self) -> bool:
+        return self.pending and not self.status.current
+
+
+def live_findings(plan, type_mapping=None, *, status=None, findings=None) -> LiveFindings:
+    """What the partial shows. ``status``/``findings``: already loaded by the page."""
+    status = status or finding_status_of(plan)
+    url = reverse("planner:live_findings", kwargs={"plan_id": plan.pk})
+    if type_mapping is not None:
+        url += f"?type_mapping={type_mapping.pk}"
+        if findings is None:
+            findings = _type_mapping_findings(plan, type_mapping, status.validated_revision)
+    return LiveFindings(status=status, pending=live.pending(plan), url=url, findings=findings)
+
+
+def _type_mapping_findings(plan, type_mapping, revision):
+    # The same selection as the workspace's (findings on the type mapping itself).
+    from connections.services.mappings_fields import type_mapping_subject
+    from planner.validation.pages import open_findings
+
+    if revision is None:
+        return []
+    subject = type_mapping_subject(type_mapping)
+    return [f for f in open_findings(plan, subject, revision) if f[2] == subject]
+
+
+@require_GET
+def live_findings_partial(request, plan_id):
+    plan, _ = plan_for(request, plan_id, Action.VIEW)
+    type_mapping = None
+    raw = request.GET.get("type_mapping")
+    if raw is not None:
+        from connections.models import TypeMapping
+
+        if not raw.isdigit():
+            raise Http404("No such type mapping.")
+        type_mapping = (
+            TypeMapping.objects.select_related("connection", "left_type", "right_type")
+            .filter(pk=int(raw), connection__plan=plan)
+            .first()
+        )
+        if type_mapping is None:
+            raise Http404("No such type mapping.")
+    context = {"plan": plan, "live": live_findings(plan, type_mapping)}
+    return render(request, LIVE_TEMPLATE, context)

@@ -99,7 +99,7 @@ def _store_result(
     )
     # The findings (RHR) are the validator's: validate now with this result, so the findings
     # pages show them (only when the plan is still at the revision rehearsed).
-    from planner.validation.service import validate_and_store
+    from planner.validation.services import validate_and_store
 
     progress(95, "Validating with the rehearsal's findings")
     validated, _findings = validate_and_store(plan, rehearsal=result)

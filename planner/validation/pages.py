@@ -7,7 +7,7 @@ from django.db.models import Exists
 
 from planner.models import Finding
 from planner.subject_links import link, type_mapping_ids
-from planner.validation.service import current_acknowledgement
+from planner.validation.services import current_acknowledgement
 from planner.validation.status import finding_status_of as status_of
 
 __all__ = ["link", "live_findings", "open_findings", "status_of", "type_mapping_ids"]

@@ -22,7 +22,7 @@ from core.models import JobKind
 from planner.models import Finding, Severity
 from planner.validation import live
 from planner.validation.display import FAMILIES, FindingFilter, findings_page
-from planner.validation.service import (
+from planner.validation.services import (
     AcknowledgementRefused,
     AcknowledgeRights,
     acknowledge,

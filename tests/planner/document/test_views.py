@@ -11,7 +11,7 @@ from core.models import Job, JobKind, JobStatus
 from facts.datatypes import DataType
 from planner.document.dump import plan_document
 from planner.models import Finding, Membership, Plan
-from planner.validation.service import run_validation
+from planner.validation.services import run_validation
 from tests.factories import (
     ConnectionFactory,
     EndpointUserFactory,

@@ -18,7 +18,7 @@ from core.models import JobKind
 from planner.demo import load_demo_plan
 from planner.models import Acknowledgement, Finding, Plan
 from planner.rehearsal.loading import rehearsal_status_of
-from planner.validation.service import AcknowledgeRights, acknowledge, run_validation
+from planner.validation.services import AcknowledgeRights, acknowledge, run_validation
 from planner.validation.status import finding_status_of
 from tests.factories import UserFactory
 from tests.planner.rehearsal.test_views import BUGS, SPRINTS, rehearse_on_page, signed_in, upload

@@ -4,7 +4,7 @@ from django.urls import reverse
 from core.jobs import JobQueueUnavailable
 from core.models import Job
 from planner.models import Acknowledgement, Finding
-from planner.validation.service import run_validation
+from planner.validation.services import run_validation
 
 from .plans import stored_plan
 

@@ -14,7 +14,7 @@ from facts import subjects as S
 from facts.datatypes import DataType
 from planner.models import Acknowledgement, Finding
 from planner.subject_links import link, load_ids
-from planner.validation.service import run_validation
+from planner.validation.services import run_validation
 from tests.factories import (
     EnumPairFactory,
     EnumValueFactory,

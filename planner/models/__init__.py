@@ -3,17 +3,8 @@ from .operations import ExpiryNotification, Frequency, OperationsItem, Operation
 from .outbox import OutboxEmail
 from .plans import Membership, Plan, PlanStatus, SyncServer, SyncServerShare
 from .rehearsal import RehearsalChunk, SampleSet
-from .review import (
-    Acknowledgement,
-    Approval,
-    Comment,
-    CommentThread,
-    Decision,
-    Finding,
-    PlanVersion,
-    Severity,
-    SignOffRole,
-)
+from .review import Approval, Comment, CommentThread, Decision, PlanVersion, SignOffRole
+from .validation import Acknowledgement, Finding, Severity
 from .wizard import UseCaseAnswer
 
 __all__ = [

@@ -93,6 +93,9 @@ def shape_problems(root: Path, feature: str, spec: dict) -> list[str]:
     wanted += [package / name for name in spec["services"]]
     wanted += [root / "planner" / "models" / name for name in spec["models"]]
     problems = [f"missing {p.relative_to(root)}" for p in wanted if not p.exists()]
+    init = package / "__init__.py"
+    if init.exists() and not ast.get_docstring(ast.parse(init.read_text(encoding="utf-8"))):
+        problems.append(f"{init.relative_to(root)} does not say what the feature is")
     templates = root / "templates" / "planner" / feature
     if not any(templates.glob("*.html")):
         problems.append(f"no templates in {templates.relative_to(root)}/")
@@ -121,7 +124,7 @@ def template_names(path: Path) -> set[str]:
 def test_shape_problems_names_what_a_feature_lacks(tmp_path):
     package = tmp_path / "planner" / "alpha"
     package.mkdir(parents=True)
-    (package / "__init__.py").write_text("")
+    (package / "__init__.py").write_text("")  # no docstring
     (package / "views.py").write_text(
         'PAGE = "planner/alpha/page.html#row"\nOTHER = "planner/beta/page.html"\n'
     )
@@ -133,6 +136,7 @@ def test_shape_problems_names_what_a_feature_lacks(tmp_path):
         "missing planner/alpha/urls.py",
         "missing planner/alpha/forms.py",
         "missing planner/alpha/services.py",
+        "planner/alpha/__init__.py does not say what the feature is",
         "no tests in tests/planner/alpha/",
         "planner/alpha/views.py renders planner/beta/page.html, not one of "
         "templates/planner/alpha/",

@@ -234,6 +234,9 @@ def validate_plan(request, plan_id):
     return redirect("planner:job_status", plan_id=plan.pk, job_id=job.pk)
 
 
+# The live findings partial (plan page, field workspace).
+
+
 @dataclass
 class LiveFindings:
     status: FindingStatus

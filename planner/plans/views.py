@@ -15,8 +15,8 @@ from core.models import JobKind, JobStatus
 from planner.models import Invitation, Membership, PlanStatus
 from planner.plans.forms import CloneForm, PlanForm, PlanRenameForm
 from planner.plans.services import archive_plan, create_plan
+from planner.validation.pages import live_findings
 from planner.validation.status import finding_status_of, finding_statuses
-from planner.validation.views import live_findings
 
 
 @require_safe

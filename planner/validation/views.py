@@ -4,9 +4,6 @@ findings partial (plan page, field workspace): the last validation's status and,
 workspace, its findings on the type mapping; polled by htmx only while a validation of a newer
 revision is on its way (planner/validation/live.py), so it stops by itself once current."""
 
-from __future__ import annotations
-
-from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
@@ -20,8 +17,8 @@ from core.access import Action, allows, plan_for
 from core.jobs import JobLimitReached, JobQueueUnavailable, start_job
 from core.models import JobKind
 from planner.models import Finding, Severity
-from planner.validation import live
 from planner.validation.display import FAMILIES, FindingFilter, findings_page
+from planner.validation.pages import live_findings
 from planner.validation.services import (
     AcknowledgementRefused,
     AcknowledgeRights,
@@ -29,7 +26,7 @@ from planner.validation.services import (
     acknowledge_many,
     validated_revision,
 )
-from planner.validation.status import FindingStatus, finding_status_of
+from planner.validation.status import finding_status_of
 
 PAGE = "planner/validation/findings.html"
 LIVE_TEMPLATE = "planner/validation/_live_findings.html#live-findings"
@@ -234,42 +231,7 @@ def validate_plan(request, plan_id):
     return redirect("planner:job_status", plan_id=plan.pk, job_id=job.pk)
 
 
-# The live findings partial (plan page, field workspace).
-
-
-@dataclass
-class LiveFindings:
-    status: FindingStatus
-    pending: bool
-    url: str
-    # The type mapping's own findings (workspace only), as (severity, code, subject, message).
-    findings: list | None = None
-
-    @property
-    def polling(self) -> bool:
-        return self.pending and not self.status.current
-
-
-def live_findings(plan, type_mapping=None, *, status=None, findings=None) -> LiveFindings:
-    """What the partial shows. ``status``/``findings``: already loaded by the page."""
-    status = status or finding_status_of(plan)
-    url = reverse("planner:live_findings", kwargs={"plan_id": plan.pk})
-    if type_mapping is not None:
-        url += f"?type_mapping={type_mapping.pk}"
-        if findings is None:
-            findings = _type_mapping_findings(plan, type_mapping, status.validated_revision)
-    return LiveFindings(status=status, pending=live.pending(plan), url=url, findings=findings)
-
-
-def _type_mapping_findings(plan, type_mapping, revision):
-    # The same selection as the workspace's (findings on the type mapping itself).
-    from connections.services.mappings_fields import type_mapping_subject
-    from planner.validation.pages import open_findings
-
-    if revision is None:
-        return []
-    subject = type_mapping_subject(type_mapping)
-    return [f for f in open_findings(plan, subject, revision) if f[2] == subject]
+# The live findings partial (plan page, field workspace); what it shows: pages.live_findings.
 
 
 @require_GET

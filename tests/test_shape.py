@@ -82,6 +82,9 @@ CROSS_CUTTING_TESTS = {
 # tests/planner/ folders that mirror a package without pages.
 TEST_FOLDERS_OF_PACKAGES = {"exports": "planner/exports/", "commands": "planner/management/"}
 TEMPLATE_NAME = re.compile(r"planner/[\w/]+\.html")
+# Modules besides a feature's urls.py that may import its views: the health answer (/healthz)
+# is served ahead of the stack by the middleware and routed by the project's URLconf.
+VIEW_IMPORTERS = {("planner/middleware.py", "system"), ("syncplan/urls.py", "system")}
 
 
 def shape_problems(root: Path, feature: str, spec: dict) -> list[str]:
@@ -172,6 +175,50 @@ def test_planner_urls_is_only_the_features_urls():
 
     assert sorted(included) == sorted(f"planner.{feature}.urls" for feature in FEATURES)
     assert planner.urls.app_name == "planner"
+
+
+def views_imports(root: Path) -> set[tuple[str, str]]:
+    """(importing file, feature) for every import of a feature's views module in the apps."""
+    found = set()
+    for app in ("planner", "connections", "core", "syncplan"):
+        for path in sorted((root / app).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                    modules = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+                elif isinstance(node, ast.Import):
+                    modules = [a.name for a in node.names]
+                else:
+                    continue
+                for module in modules:
+                    parts = module.split(".")
+                    if len(parts) == 3 and parts[0] == "planner" and parts[2] == "views":
+                        found.add((str(path.relative_to(root)), parts[1]))
+    return found
+
+
+def test_views_imports_finds_both_import_forms(tmp_path):
+    (tmp_path / "planner" / "alpha").mkdir(parents=True)
+    (tmp_path / "planner" / "alpha" / "urls.py").write_text("from planner.alpha import views\n")
+    (tmp_path / "planner" / "beta.py").write_text(
+        "from planner.alpha.views import page\nfrom planner.alpha import services\n"
+    )
+
+    assert views_imports(tmp_path) == {
+        ("planner/alpha/urls.py", "alpha"),
+        ("planner/beta.py", "alpha"),
+    }
+
+
+def test_a_features_views_are_imported_only_by_its_urls():
+    foreign = {
+        (path, feature)
+        for path, feature in views_imports(ROOT)
+        if path != f"planner/{feature}/urls.py" and (path, feature) not in VIEW_IMPORTERS
+    }
+
+    assert foreign == set(), (
+        "what another module needs of a page belongs in a service or read model"
+    )
 
 
 def test_no_feature_code_outside_the_feature_packages():

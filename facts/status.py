@@ -3,7 +3,7 @@
 A finding is open unless it is acknowledged for its CURRENT fingerprint: an acknowledgement
 given for another state of the subject is stale and leaves the finding open (rule catalog,
 "Subjects and identity"). The database form of the same predicate is
-``planner.validation.service.current_acknowledgement`` (an Exists on code, subject and
+``planner.validation.services.current_acknowledgement`` (an Exists on code, subject and
 fingerprint), used where findings are counted in SQL.
 """
 

@@ -6,10 +6,10 @@ RUNNERS = {
     "export_xlsx": "planner.exports.job.run_export_job",
     "export_csv": "planner.exports.job.run_export_job",
     "export_json": "planner.exports.job.run_export_job",
-    "selfcheck": "planner.selfcheck.run_selfcheck_job",
-    "clone": "planner.services.clone.run_clone_job",
+    "selfcheck": "planner.system.selfcheck.run_selfcheck_job",
+    "clone": "planner.plans.clone.run_clone_job",
     "import_document": "planner.document.import_job.run_import_job",
-    "rehearse": "planner.services.rehearsals.run_rehearsal_job",
+    "rehearse": "planner.rehearsal.services.run_rehearsal_job",
 }
 
 
@@ -29,7 +29,7 @@ class PlannerConfig(AppConfig):
         for kind, runner in RUNNERS.items():
             jobs.register_runner(kind, runner)
         # A split rehearsal waits for its parts: the reaper must not take it for lost.
-        from planner.services.rehearsals import waiting_parts
+        from planner.rehearsal.services import waiting_parts
 
         jobs.register_waiting_parts(waiting_parts)
         changes.on_change(effects.void_review)

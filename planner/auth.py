@@ -1,11 +1,16 @@
-"""Sign-in rate limiting (django-axes)."""
+"""Sign-in rate limiting (django-axes) and the forgot-password form."""
 
 import ipaddress
 
 from axes.backends import AxesStandaloneBackend
 from axes.helpers import get_client_username
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import PasswordResetForm
 from django.shortcuts import render
+from django.template.loader import render_to_string
+
+from planner.review.notifications import notify
 
 
 class LoginAttemptsBackend(AxesStandaloneBackend):
@@ -57,3 +62,32 @@ def lockout_response(request, original_response=None, credentials=None):
         context,
         status=settings.AXES_HTTP_RESPONSE_CODE,
     )
+
+
+class OutboxPasswordResetForm(PasswordResetForm):
+    """The forgot-password form, sending its link through the outbox like every notification.
+
+    Accounts that were invited and never set a password may ask too: the link is the same kind
+    the invitation carried. The page after it says the same whether or not the address has an
+    account (no account enumeration)."""
+
+    def get_users(self, email):
+        user_model = get_user_model()
+        field = user_model.get_email_field_name()
+        candidates = user_model._default_manager.filter(
+            **{f"{field}__iexact": email, "is_active": True}
+        )
+        wanted = email.casefold()
+        return (u for u in candidates if (getattr(u, field) or "").casefold() == wanted)
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        notify([to_email], subject, render_to_string(email_template_name, context))

@@ -92,7 +92,7 @@ from planner.models import (
     SyncServer,
     UseCaseAnswer,
 )
-from planner.services.plans import create_plan
+from planner.plans.services import create_plan
 
 DEMO_PLAN_NAME = "Demo: ALM/QC and ALM Octane with Jira Cloud"
 DEMO_SERVER_NAME = "Demo sync server"

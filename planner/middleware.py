@@ -9,7 +9,7 @@ from django.conf import settings
 from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject, empty
 
-from planner.views.health import healthz
+from planner.system.views import healthz
 
 request_log = logging.getLogger("syncplan.request")
 

@@ -25,8 +25,8 @@ def run_auto_validation(job_id: int) -> None:
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True)
 def rehearse_chunk(self, chunk_id: int) -> None:
     """One part of a rehearsal split over several workers; the part that finishes last merges
-    them and finishes the job (planner.services.rehearsals)."""
-    from planner.services.rehearsals import run_chunk
+    them and finishes the job (planner.rehearsal.services)."""
+    from planner.rehearsal.services import run_chunk
 
     run_chunk(chunk_id, worker=self.request.hostname or "")
 

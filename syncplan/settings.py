@@ -245,7 +245,7 @@ CELERY_TASK_QUEUES = {CELERY_TASK_DEFAULT_QUEUE: {}, JOB_VALIDATION_QUEUE: {}}
 JOB_MAX_ACTIVE_PER_USER = env_int("JOB_MAX_ACTIVE_PER_USER", 3)
 JOB_MAX_ACTIVE_PER_PLAN = env_int("JOB_MAX_ACTIVE_PER_PLAN", 5)
 # A rehearsal whose sample sets hold more items than this is split into parts of this many
-# items that several workers share (planner/services/rehearsals.py); 10,000 items in one process
+# items that several workers share (planner/rehearsal/services.py); 10,000 items in one process
 # peaked near 430 MB with their details (docs/rehearsal.md).
 REHEARSAL_CHUNK_ITEMS = env_int("REHEARSAL_CHUNK_ITEMS", 5000)
 if REHEARSAL_CHUNK_ITEMS < 1:

@@ -4,8 +4,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from planner.forms import OutboxPasswordResetForm
-from planner.views import health
+from planner.auth import OutboxPasswordResetForm
+from planner.system import views as health
 
 urlpatterns = [
     path("", include("planner.urls")),
@@ -39,4 +39,4 @@ urlpatterns = [
 ]
 
 # Renders without the database, so an outage gets its own short page (503), not a bare 500.
-handler500 = "planner.views.errors.server_error"
+handler500 = "planner.system.errors.server_error"

@@ -136,7 +136,7 @@ def gather(plan) -> WorksheetData:
         PlanVersion,
         SignOffRole,
     )
-    from planner.services.rehearsal_status import current_rehearsal, rehearsal_status_of
+    from planner.rehearsal.loading import current_rehearsal, rehearsal_status_of
     from planner.validation.status import finding_status_of
 
     snapshot = build_snapshot(plan)

@@ -1,20 +1,11 @@
 from .invitations import Invitation
 from .operations import ExpiryNotification, Frequency, OperationsItem, OperationsKind, SkillArea
 from .outbox import OutboxEmail
-from .plan import Membership, Plan, PlanStatus, SyncServer, SyncServerShare
-from .review import (
-    Acknowledgement,
-    Approval,
-    Comment,
-    CommentThread,
-    Decision,
-    Finding,
-    PlanVersion,
-    Severity,
-    SignOffRole,
-)
-from .samples import RehearsalChunk, SampleSet
-from .usecase import UseCaseAnswer
+from .plans import Membership, Plan, PlanStatus, SyncServer, SyncServerShare
+from .rehearsal import RehearsalChunk, SampleSet
+from .review import Approval, Comment, CommentThread, Decision, PlanVersion, SignOffRole
+from .validation import Acknowledgement, Finding, Severity
+from .wizard import UseCaseAnswer
 
 __all__ = [
     "Acknowledgement",

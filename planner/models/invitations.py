@@ -4,7 +4,7 @@ from django.db.models import Q
 
 from core.access import Role
 
-from .plan import Plan
+from .plans import Plan
 
 
 class Invitation(models.Model):

@@ -111,13 +111,15 @@ def _register_context(request, plan, role, *, bound=None, bound_key=None):
 @require_safe
 def operations(request, plan_id):
     plan, role = plan_for(request, plan_id, Action.VIEW)
-    return render(request, "planner/operations.html", _register_context(request, plan, role))
+    return render(
+        request, "planner/operations/operations.html", _register_context(request, plan, role)
+    )
 
 
 def _invalid(request, plan, role, form, key, message="Nothing was saved: see the messages below."):
     messages.error(request, message)
     context = _register_context(request, plan, role, bound=form, bound_key=key)
-    return render(request, "planner/operations.html", context, status=200)
+    return render(request, "planner/operations/operations.html", context, status=200)
 
 
 def _saved(request, plan, text, anchor=""):

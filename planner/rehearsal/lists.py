@@ -2,7 +2,7 @@
 
 One home for both files: ``rehearse_plan --pairs-csv/--user-map-csv`` writes them from the
 result it computes, the rehearsal page offers them from the stored result of the last rehearsal
-(``planner/views/rehearsal.py``), so the two give the same bytes for the same rehearsal. Every
+(``planner/rehearsal/views.py``), so the two give the same bytes for the same rehearsal. Every
 cell goes through the exports' cell guard (``planner/exports/cells.py``): item keys, user names
 and emails come from exported files, and a text starting with ``=`` must stay inert. UTF-8
 with a byte-order mark and CRLF lines, as the worksheet's CSV zip, so spreadsheet programs read

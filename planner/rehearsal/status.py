@@ -6,7 +6,7 @@ items and 150 Octane items: 0 refused, 14 with losses" for a rehearsal of the cu
 "rehearsed at revision 3; changed since" for an older one, "not rehearsed at revision 5" when
 there is none. A rehearsal's results (and its RHR findings) belong to the revision it rehearsed;
 an acknowledgement changes no rehearsal result and carries it to the revision it makes
-(``planner/services/rehearsal_status.py``). Pure: the loading is there.
+(``planner/rehearsal/loading.py``). Pure: the loading is there.
 """
 
 from __future__ import annotations

@@ -16,6 +16,7 @@ from planner.models import (
     PlanVersion,
     SignOffRole,
 )
+from planner.rehearsal.loading import rehearsal_status_of
 from planner.review import comments, guard, signoff, team
 from planner.review.forms import (
     DecisionForm,
@@ -26,7 +27,6 @@ from planner.review.forms import (
     SignOffRoleForm,
     ThreadForm,
 )
-from planner.services.rehearsal_status import rehearsal_status_of
 from planner.validation.status import finding_status_of
 
 

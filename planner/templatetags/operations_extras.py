@@ -6,7 +6,7 @@ from planner.operations.reminders import expiring_items
 register = template.Library()
 
 
-@register.inclusion_tag("planner/expiry_badge.html")
+@register.inclusion_tag("planner/operations/expiry_badge.html")
 def expiry_badge(plan):
     """The count of the plan's server's certificates and credentials that expire soon or have
     expired, linking to the operations register."""

@@ -6,7 +6,7 @@ from planner.review import guard
 register = template.Library()
 
 
-@register.inclusion_tag("planner/_plan_status_bar.html", takes_context=True)
+@register.inclusion_tag("planner/plans/_plan_status_bar.html", takes_context=True)
 def plan_status_bar(context, plan):
     """The plan's status on every plan page, with the question of ``planner.review.guard``
     for those who may edit."""

@@ -14,7 +14,7 @@ from planner.models import Acknowledgement, Finding, Severity
 from planner.subject_links import link, load_ids
 
 from .findings import arrow
-from .service import validated_revision
+from .services import validated_revision
 
 # Findings decided by the data-type compatibility matrix: their fix links its page.
 DATA_TYPE_CODES = frozenset({"FLD-001", "FLD-002", "REL-004"})

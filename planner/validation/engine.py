@@ -33,7 +33,7 @@ def validate(
 ):
     """All findings for ``snapshot``: one per (code, subject), stably sorted by severity, code
     and subject. ``rehearsal``: the stored result of the plan's rehearsal of this revision
-    (``planner/services/rehearsal_status.py``), which the RHR rules read; None raises none."""
+    (``planner/rehearsal/loading.py``), which the RHR rules read; None raises none."""
     enabled = gc.isenabled()
     gc.disable()  # the rules allocate much and free little: no point in collecting meanwhile
     try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core.jobs import JobOutcome
 
-from .service import summarize, validate_and_store
+from .services import summarize, validate_and_store
 
 
 def run_validation_job(job, progress) -> JobOutcome:

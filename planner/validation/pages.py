@@ -1,13 +1,20 @@
-"""What the pages of other apps show of a plan's findings: the plan domain's answers, registered
-as the findings provider of core/findings.py (PlannerConfig.ready())."""
+"""What pages show of a plan's findings outside the findings page: open findings under a
+subject, the finding status, the live-findings partial (the plan page and the field workspace).
+Registered as the findings provider of core/findings.py (PlannerConfig.ready()) for the pages
+of other apps."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Exists
+from django.urls import reverse
 
 from planner.models import Finding
 from planner.subject_links import link, type_mapping_ids
-from planner.validation.service import current_acknowledgement
+from planner.validation import live
+from planner.validation.services import current_acknowledgement
+from planner.validation.status import FindingStatus
 from planner.validation.status import finding_status_of as status_of
 
 __all__ = ["link", "live_findings", "open_findings", "status_of", "type_mapping_ids"]
@@ -31,8 +38,36 @@ def open_findings(plan, prefix: str, revision: int | None = None, *, with_id: bo
     )
 
 
-def live_findings(plan, type_mapping=None, *, status=None, findings=None):
-    """What the live-findings partial shows (planner/views/live.py)."""
-    from planner.views.live import live_findings as live
+@dataclass
+class LiveFindings:
+    status: FindingStatus
+    pending: bool
+    url: str
+    # The type mapping's own findings (workspace only), as (severity, code, subject, message).
+    findings: list | None = None
 
-    return live(plan, type_mapping, status=status, findings=findings)
+    @property
+    def polling(self) -> bool:
+        return self.pending and not self.status.current
+
+
+def live_findings(plan, type_mapping=None, *, status=None, findings=None) -> LiveFindings:
+    """What the live-findings partial shows (planner/validation/views.py, the plan page, the
+    field workspace). ``status``/``findings``: already loaded by the page."""
+    status = status or status_of(plan)
+    url = reverse("planner:live_findings", kwargs={"plan_id": plan.pk})
+    if type_mapping is not None:
+        url += f"?type_mapping={type_mapping.pk}"
+        if findings is None:
+            findings = _type_mapping_findings(plan, type_mapping, status.validated_revision)
+    return LiveFindings(status=status, pending=live.pending(plan), url=url, findings=findings)
+
+
+def _type_mapping_findings(plan, type_mapping, revision):
+    # The same selection as the workspace's (findings on the type mapping itself).
+    from connections.services.mappings_fields import type_mapping_subject
+
+    if revision is None:
+        return []
+    subject = type_mapping_subject(type_mapping)
+    return [f for f in open_findings(plan, subject, revision) if f[2] == subject]

@@ -139,7 +139,7 @@ def finding_statuses(plans) -> dict[int, FindingStatus]:
     from django.db.models import Count, Exists
 
     from planner.models import Finding
-    from planner.validation.service import current_acknowledgement
+    from planner.validation.services import current_acknowledgement
 
     plans = list(plans)
     if not plans:

@@ -79,7 +79,9 @@ def _render_step(request, plan, role, connection, step, *, posted=None, errors=N
         "advice": advice_rules.advice_for(step.key, state.findings),
     }
     template = (
-        "planner/wizard.html#wizard-step" if _htmx_partial(request) else "planner/wizard.html"
+        "planner/wizard/wizard.html#wizard-step"
+        if _htmx_partial(request)
+        else "planner/wizard/wizard.html"
     )
     response = render(request, template, context, status=status)
     patch_vary_headers(response, ("HX-Request",))  # the partial and the page share one URL
@@ -168,7 +170,7 @@ def _autosave(request, plan, connection, step):
             # The advice follows the answer just saved ("live" advice).
             advice=advice_rules.advice_for(step.key, state.findings),
         )
-    return render(request, "planner/wizard.html#wizard-autosaved", context)
+    return render(request, "planner/wizard/wizard.html#wizard-autosaved", context)
 
 
 def _render_summary(request, plan, role, connection):
@@ -195,7 +197,9 @@ def _render_summary(request, plan, role, connection):
         "summary": True,
     }
     template = (
-        "planner/wizard.html#wizard-summary" if _htmx_partial(request) else "planner/wizard.html"
+        "planner/wizard/wizard.html#wizard-summary"
+        if _htmx_partial(request)
+        else "planner/wizard/wizard.html"
     )
     response = render(request, template, context)
     patch_vary_headers(response, ("HX-Request",))

@@ -10,7 +10,7 @@ import pytest
 
 from connections.models import TypeMapping
 from facts.datatypes import DataType
-from planner.validation.service import run_validation
+from planner.validation.services import run_validation
 from tests.factories import (
     EnumValueFactory,
     FieldFactory,

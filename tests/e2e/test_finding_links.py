@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from connections.models import FieldMapping
 from planner.models import Acknowledgement
-from planner.validation.service import run_validation
+from planner.validation.services import run_validation
 from tests.e2e.conftest import screenshot
 from tests.factories import MembershipFactory, UserFactory
 from tests.planner.validation.plans import stored_plan

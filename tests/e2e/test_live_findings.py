@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from planner.validation.service import run_validation
+from planner.validation.services import run_validation
 from tests.factories import MembershipFactory, PlanFactory, UserFactory
 from tests.planner.validation.plans import stored_plan
 

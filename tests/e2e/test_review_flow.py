@@ -5,7 +5,7 @@ import pytest
 
 from core.changes import record_change
 from planner.models import SignOffRole
-from planner.validation import service as validation
+from planner.validation import services as validation
 from tests.e2e.conftest import screenshot
 from tests.factories import EndpointFactory, MembershipFactory, PlanFactory, UserFactory
 

@@ -14,7 +14,7 @@ from planner.document.snapshot import build_snapshot
 from planner.models import Acknowledgement, Finding
 from planner.validation import findings as finding_subjects
 from planner.validation.display import FindingFilter, findings_page
-from planner.validation.service import open_findings
+from planner.validation.services import open_findings
 from tests.factories import (
     CalculatedValueFactory,
     ConnectionFactory,

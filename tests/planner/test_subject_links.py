@@ -7,7 +7,7 @@ from connections.models import Field, FieldMapping, TypeMapping
 from facts import subjects as S
 from planner.models import Finding
 from planner.subject_links import link, load_ids, type_mapping_ids
-from planner.validation.service import run_validation
+from planner.validation.services import run_validation
 from tests.factories import FieldFactory
 from tests.planner.validation.plans import stored_plan
 

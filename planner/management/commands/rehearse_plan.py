@@ -148,8 +148,8 @@ class Command(BaseCommand):
 def _stored(plan_arg: str, endpoint: str | None, spec: str) -> list[tuple]:
     """(endpoint key, sample set read again) for ``@all``, ``@latest`` or ``@ID``, in the order
     the rehearsal job reads them."""
-    from planner.services.rehearsals import sample_sets_of
-    from planner.services.samples import SampleSetError, load_sample_set
+    from planner.rehearsal.samples import SampleSetError, load_sample_set
+    from planner.rehearsal.services import sample_sets_of
 
     if not plan_arg.isdigit():
         raise CommandError(f"{spec}: stored sample sets need a plan id, not a plan document.")

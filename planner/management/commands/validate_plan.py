@@ -77,7 +77,7 @@ class Command(BaseCommand):
 
     def _from_database(self, plan_id: int, today: date | None) -> list[dict]:
         from planner.models import Plan
-        from planner.validation.service import run_validation
+        from planner.validation.services import run_validation
 
         plan = Plan.objects.select_related("sync_server").filter(pk=plan_id).first()
         if plan is None:

@@ -1,8 +1,8 @@
 """RHR: what the rehearsal saw on the sample items (issue 17, "Where the results go").
 
 The rules read ``ctx.rehearsal``: the stored result of the plan's last rehearsal of the
-validated revision (``planner/rehearsal/results.py`` made it; ``planner/services/
-rehearsal_status.py`` hands it to the validation only when it rehearsed that revision). So a
+validated revision (``planner/rehearsal/results.py`` made it; ``planner/rehearsal/loading.py``
+hands it to the validation only when it rehearsed that revision). So a
 rehearsal's findings are findings like any other: stored for the validated revision, counted
 by the finding status, acknowledged with a reason, gone after an edit until the plan is
 rehearsed again. Pure: no ORM, only the stored result and the snapshot.

@@ -5,7 +5,7 @@ from planner.document.dump import FORMAT, plan_document
 from planner.document.hashing import canonical_json, content_sha256
 from planner.document.load import import_document, validate_document
 from planner.models import Membership
-from planner.services.clone import clone_plan
+from planner.plans.clone import clone_plan
 from tests.factories import MembershipFactory, UserFactory
 from tests.planner.document.plans import full_plan
 

@@ -20,12 +20,8 @@ from planner.demo import load_demo_plan
 from planner.exports.csvzip import export_csv_zip
 from planner.exports.worksheet import export_xlsx
 from planner.models import SampleSet
-from planner.services.rehearsal_status import rehearsal_status_of
-from tests.planner.views.test_rehearsal import (
-    rehearse_on_page,
-    signed_in,
-    upload,
-)
+from planner.rehearsal.loading import rehearsal_status_of
+from tests.planner.rehearsal.test_views import rehearse_on_page, signed_in, upload
 
 
 @pytest.fixture

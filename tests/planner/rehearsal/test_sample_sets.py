@@ -8,7 +8,7 @@ import pytest
 
 from core.models import AuditEvent
 from planner.models import SampleSet
-from planner.services.samples import SampleSetError, load_sample_set, store_sample_set
+from planner.rehearsal.samples import SampleSetError, load_sample_set, store_sample_set
 from tests.factories import EndpointFactory, PlanFactory, UserFactory
 
 ITEMS = Path("/work/shared/samples/items")

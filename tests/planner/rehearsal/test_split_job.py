@@ -19,8 +19,8 @@ from planner.demo import load_demo_plan
 from planner.document.snapshot import build_snapshot
 from planner.models import RehearsalChunk
 from planner.rehearsal.results import rehearsal_result
-from planner.services.rehearsals import last_rehearsal, sample_sets_of
-from planner.services.samples import load_sample_set, store_sample_set
+from planner.rehearsal.samples import load_sample_set, store_sample_set
+from planner.rehearsal.services import last_rehearsal, sample_sets_of
 from tests.core.test_job_faults import _start_worker, _stop, broker  # noqa: F401
 from tests.factories import ExistingItemMatchingFactory, UserFactory
 from tests.planner.rehearsal.test_chunks import ALM, BUGS, SPRINTS, TASKS

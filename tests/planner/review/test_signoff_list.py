@@ -7,7 +7,7 @@ from django.urls import reverse
 from core.models import AuditEvent
 from planner.models import PlanStatus, SignOffRole
 from planner.review import signoff
-from planner.validation import service as validation
+from planner.validation import services as validation
 from tests.factories import EndpointFactory, MembershipFactory, PlanFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ from django.urls import reverse
 from core.jobs import JobQueueUnavailable
 from core.models import Job
 from planner.models import Acknowledgement, Finding
-from planner.validation.service import run_validation
+from planner.validation.services import run_validation
 
 from .plans import stored_plan
 
@@ -113,7 +113,7 @@ def test_validate_explains_an_unavailable_queue(client_for, plan, monkeypatch):
     def unavailable(**kwargs):
         raise JobQueueUnavailable("connection refused")
 
-    monkeypatch.setattr("planner.views.findings.start_job", unavailable)
+    monkeypatch.setattr("planner.validation.views.start_job", unavailable)
     response = client_for("owner").post(_url(plan, "validate_plan"))
     assert response.status_code == 503
     assert "job queue is unavailable" in response.content.decode()

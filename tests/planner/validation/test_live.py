@@ -11,7 +11,7 @@ from connections.services.mappings_fields import update_field_mapping
 from core.jobs import JobLimitReached, start_job
 from core.models import Job, JobKind, JobStatus
 from planner.validation import live
-from planner.validation.service import run_validation
+from planner.validation.services import run_validation
 from planner.validation.status import finding_status_of
 from tests.factories import MembershipFactory, UserFactory
 

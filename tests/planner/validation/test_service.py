@@ -4,7 +4,7 @@ from connections.models import Endpoint
 from core.changes import content_change, record_change
 from core.models import Job, JobKind, JobStatus
 from planner.models import Acknowledgement, Finding
-from planner.validation.service import (
+from planner.validation.services import (
     AcknowledgementRefused,
     AcknowledgeRights,
     acknowledge,

@@ -12,7 +12,7 @@ from connections.models import TypeMapping
 from core.changes import record_change
 from planner.exports.sheets import ExportOptions
 from planner.exports.worksheet import export_xlsx
-from planner.validation.service import run_validation
+from planner.validation.services import run_validation
 from planner.validation.status import (
     ValidationRecord,
     finding_status,
@@ -146,7 +146,7 @@ def test_a_plan_never_validated_shows_no_zero_counts_anywhere(member_client, pla
 
 
 def test_acknowledged_findings_are_not_open(member_client, plan):
-    from planner.validation.service import AcknowledgeRights, acknowledge
+    from planner.validation.services import AcknowledgeRights, acknowledge
 
     stored = stored_plan(plan)
     findings = run_validation(stored)

@@ -1,0 +1,262 @@
+"""Every feature of the plan domain has the same module shape (issue 13, point 4 (f); the shape
+is described in docs/architecture.md, "Module shape"), and nothing of a feature sits outside
+its package, so the shape cannot drift back.
+
+A feature is ``planner/<feature>/`` with ``views.py`` (its pages) and ``urls.py`` (their
+patterns, included by planner/urls.py), its forms and services where it has them, its models in
+``planner/models/<feature>.py``, its templates in ``templates/planner/<feature>/`` and its tests
+in ``tests/planner/<feature>/``. A new feature gets a line in ``FEATURES``; a new top-level
+module of planner/ gets a line in ``PLUMBING`` (with its reason) or goes into a feature.
+"""
+
+import ast
+import importlib
+import re
+from pathlib import Path
+
+import pytest
+from django.urls import URLResolver
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# feature: its forms module (or None: its pages take no form input, or build forms elsewhere,
+# as named in the comment), its service modules (relative to planner/<feature>/, or elsewhere
+# when the feature writes through another home), its model modules (planner/models/).
+FEATURES = {
+    "plans": {
+        "forms": "forms.py",
+        "services": ["services.py", "clone.py"],
+        "models": ["plans.py"],
+    },
+    # Writes through the document reader (load/: check, resolve, write).
+    "document": {"forms": "forms.py", "services": ["load/", "import_job.py"], "models": []},
+    # The findings filters are read by display.py (FindingFilter), not a Django form.
+    "validation": {"forms": None, "services": ["services.py"], "models": ["validation.py"]},
+    "rehearsal": {
+        "forms": "forms.py",
+        "services": ["services.py", "loading.py", "samples.py"],
+        "models": ["rehearsal.py"],
+    },
+    # Read only: the job service and the Job model are the kernel's (core/jobs.py).
+    "job_pages": {"forms": None, "services": [], "models": []},
+    "system": {"forms": None, "services": ["selfcheck.py", "health.py"], "models": []},
+    "operations": {"forms": "forms.py", "services": ["services.py"], "models": ["operations.py"]},
+    # Many write paths: one service module each. The team's invitations and the outbox of its
+    # notifications are review's models too.
+    "review": {
+        "forms": "forms.py",
+        "services": ["signoff.py", "team.py", "comments.py", "restore.py"],
+        "models": ["review.py", "invitations.py", "outbox.py"],
+    },
+    # The step forms are built from the questions by presenter.py (StepForm).
+    "wizard": {"forms": None, "services": ["services.py"], "models": ["wizard.py"]},
+}
+# Packages of planner/ without pages (no views, no urls): the worksheet and its jobs (their
+# pages, export and print, are the documents'), and Django's own folders.
+DOMAIN_PACKAGES = {"exports", "models", "migrations", "management", "templatetags"}
+# Top-level modules of planner/: the app's plumbing and cross-cutting code, no feature.
+PLUMBING = {
+    "__init__.py": "the package",
+    "admin.py": "the app's admin registrations",
+    "apps.py": "the app config: job runners and the write boundary's effects",
+    "urls.py": "includes each feature's urls.py",
+    "tasks.py": "Celery tasks (thin)",
+    "effects.py": "what a content change does to a plan (registered with core.changes)",
+    "middleware.py": "request handling for every page",
+    "auth.py": "sign-in rate limiting and the forgot-password form",
+    "logs.py": "structured logs",
+    "servers.py": "who sees a sync server's register (used by plans, operations, review)",
+    "backups.py": "backup_plans / restore_plans (commands)",
+    "demo.py": "the demo plan (setup command)",
+    "subject_links.py": "finding subjects to page links (validation and connections' pages)",
+}
+# tests/planner/test_<name>.py that test no top-level module of the same name: concerns that
+# cut across the features.
+CROSS_CUTTING_TESTS = {
+    "test_write_boundary.py": "every write path of every feature runs in the write boundary",
+    "test_security.py": "headers, cookies and CSRF on every page",
+    "test_uploads.py": "the upload limits on every upload of the plan domain",
+    "test_double_submit.py": "identical POSTs at once, on several features' pages",
+    "test_password_reset.py": "the forgot-password flow (planner/auth.py)",
+}
+# tests/planner/ folders that mirror a package without pages.
+TEST_FOLDERS_OF_PACKAGES = {"exports": "planner/exports/", "commands": "planner/management/"}
+TEMPLATE_NAME = re.compile(r"planner/[\w/]+\.html")
+# Modules besides a feature's urls.py that may import its views: the health answer (/healthz)
+# is served ahead of the stack by the middleware and routed by the project's URLconf.
+VIEW_IMPORTERS = {("planner/middleware.py", "system"), ("syncplan/urls.py", "system")}
+
+
+def shape_problems(root: Path, feature: str, spec: dict) -> list[str]:
+    """What ``planner/<feature>/`` and its templates, models and tests lack of the shape."""
+    package = root / "planner" / feature
+    wanted = [package / "__init__.py", package / "views.py", package / "urls.py"]
+    if spec["forms"]:
+        wanted.append(package / spec["forms"])
+    wanted += [package / name for name in spec["services"]]
+    wanted += [root / "planner" / "models" / name for name in spec["models"]]
+    problems = [f"missing {p.relative_to(root)}" for p in wanted if not p.exists()]
+    init = package / "__init__.py"
+    if init.exists() and not ast.get_docstring(ast.parse(init.read_text(encoding="utf-8"))):
+        problems.append(f"{init.relative_to(root)} does not say what the feature is")
+    templates = root / "templates" / "planner" / feature
+    if not any(templates.glob("*.html")):
+        problems.append(f"no templates in {templates.relative_to(root)}/")
+    tests = root / "tests" / "planner" / feature
+    if not any(tests.glob("test_*.py")):
+        problems.append(f"no tests in {tests.relative_to(root)}/")
+    views = package / "views.py"
+    if views.exists():
+        problems += [
+            f"{views.relative_to(root)} renders {name}, not one of templates/planner/{feature}/"
+            for name in sorted(template_names(views))
+            if not name.startswith(f"planner/{feature}/")
+        ]
+    return problems
+
+
+def template_names(path: Path) -> set[str]:
+    """The planner templates a module names in its strings (a partial's ``#name`` left off)."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            names.update(TEMPLATE_NAME.findall(node.value))
+    return names
+
+
+def test_shape_problems_names_what_a_feature_lacks(tmp_path):
+    package = tmp_path / "planner" / "alpha"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("")  # no docstring
+    (package / "views.py").write_text(
+        'PAGE = "planner/alpha/page.html#row"\nOTHER = "planner/beta/page.html"\n'
+    )
+    (tmp_path / "templates" / "planner" / "alpha").mkdir(parents=True)
+    (tmp_path / "templates" / "planner" / "alpha" / "page.html").write_text("")
+    spec = {"forms": "forms.py", "services": ["services.py"], "models": []}
+
+    assert shape_problems(tmp_path, "alpha", spec) == [
+        "missing planner/alpha/urls.py",
+        "missing planner/alpha/forms.py",
+        "missing planner/alpha/services.py",
+        "planner/alpha/__init__.py does not say what the feature is",
+        "no tests in tests/planner/alpha/",
+        "planner/alpha/views.py renders planner/beta/page.html, not one of "
+        "templates/planner/alpha/",
+    ]
+
+
+@pytest.mark.parametrize("feature", FEATURES)
+def test_each_feature_package_has_the_shape(feature):
+    assert shape_problems(ROOT, feature, FEATURES[feature]) == []
+
+
+@pytest.mark.parametrize("feature", FEATURES)
+def test_each_features_urls_serve_only_its_own_views(feature):
+    urls = importlib.import_module(f"planner.{feature}.urls")
+
+    assert not hasattr(urls, "app_name"), "the planner namespace is planner/urls.py's"
+    assert urls.urlpatterns
+    foreign = {
+        p.name: p.callback.__module__
+        for p in urls.urlpatterns
+        if p.callback.__module__ != f"planner.{feature}.views"
+    }
+    assert foreign == {}
+
+
+def test_planner_urls_is_only_the_features_urls():
+    import planner.urls
+
+    included = []
+    for pattern in planner.urls.urlpatterns:
+        assert isinstance(pattern, URLResolver), f"{pattern} belongs in a feature's urls.py"
+        included.append(pattern.urlconf_module.__name__)
+
+    assert sorted(included) == sorted(f"planner.{feature}.urls" for feature in FEATURES)
+    assert planner.urls.app_name == "planner"
+
+
+def views_imports(root: Path) -> set[tuple[str, str]]:
+    """(importing file, feature) for every import of a feature's views module in the apps."""
+    found = set()
+    for app in ("planner", "connections", "core", "syncplan"):
+        for path in sorted((root / app).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                    modules = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+                elif isinstance(node, ast.Import):
+                    modules = [a.name for a in node.names]
+                else:
+                    continue
+                for module in modules:
+                    parts = module.split(".")
+                    if len(parts) == 3 and parts[0] == "planner" and parts[2] == "views":
+                        found.add((str(path.relative_to(root)), parts[1]))
+    return found
+
+
+def test_views_imports_finds_both_import_forms(tmp_path):
+    (tmp_path / "planner" / "alpha").mkdir(parents=True)
+    (tmp_path / "planner" / "alpha" / "urls.py").write_text("from planner.alpha import views\n")
+    (tmp_path / "planner" / "beta.py").write_text(
+        "from planner.alpha.views import page\nfrom planner.alpha import services\n"
+    )
+
+    assert views_imports(tmp_path) == {
+        ("planner/alpha/urls.py", "alpha"),
+        ("planner/beta.py", "alpha"),
+    }
+
+
+def test_a_features_views_are_imported_only_by_its_urls():
+    foreign = {
+        (path, feature)
+        for path, feature in views_imports(ROOT)
+        if path != f"planner/{feature}/urls.py" and (path, feature) not in VIEW_IMPORTERS
+    }
+
+    assert foreign == set(), (
+        "what another module needs of a page belongs in a service or read model"
+    )
+
+
+def test_no_feature_code_outside_the_feature_packages():
+    planner = ROOT / "planner"
+    packages = {p.name for p in planner.iterdir() if p.is_dir() and p.name != "__pycache__"}
+    modules = {p.name for p in planner.glob("*.py")}
+
+    assert packages - set(FEATURES) - DOMAIN_PACKAGES == set()
+    assert modules - set(PLUMBING) == set(), "put it into its feature, or say why in PLUMBING"
+    for old in ("views", "services"):
+        assert not (planner / old).exists(), f"planner/{old}/: a feature's code is in its package"
+
+
+def test_planner_templates_live_in_their_features_folders():
+    templates = ROOT / "templates" / "planner"
+    loose = sorted(p.name for p in templates.iterdir() if p.is_file())
+    folders = {p.name for p in templates.iterdir() if p.is_dir()}
+
+    assert loose == []
+    assert folders == set(FEATURES)
+
+
+def test_model_modules_are_named_after_their_feature():
+    owned = {name for spec in FEATURES.values() for name in spec["models"]}
+    modules = {p.name for p in (ROOT / "planner" / "models").glob("*.py")} - {"__init__.py"}
+
+    assert modules == owned
+
+
+def test_planner_tests_mirror_the_features():
+    tests = ROOT / "tests" / "planner"
+    folders = {p.name for p in tests.iterdir() if p.is_dir() and p.name != "__pycache__"}
+    top_level = {p.name for p in tests.glob("test_*.py")}
+    unmirrored = {
+        name
+        for name in top_level - set(CROSS_CUTTING_TESTS)
+        if not (ROOT / "planner" / name.removeprefix("test_")).exists()
+    }
+
+    assert folders - set(FEATURES) - set(TEST_FOLDERS_OF_PACKAGES) == set()
+    assert unmirrored == set(), "a feature's tests go into tests/planner/<feature>/"

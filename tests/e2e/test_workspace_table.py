@@ -74,6 +74,9 @@ def test_a_row_is_edited_with_the_keyboard_alone(page, login):
     # Escape cancels: what was changed in the form is not saved.
     page.keyboard.press("Enter")
     expect(row.locator("form.fm-edit")).to_be_visible()
+    # The swap puts the focus on the form's first input once it settles; wait for it, or that
+    # late focus would take the typing below into the Direction select.
+    expect(row.get_by_label("Direction")).to_be_focused()
     row.get_by_label("Notes").focus()
     page.keyboard.type("not to be kept")
     page.keyboard.press("Escape")

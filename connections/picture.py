@@ -30,8 +30,8 @@ from facts import subjects
 from facts.coverage import creating_sides, required_fields
 from facts.datatypes import ENUM_TYPES, USER_TYPES
 from facts.direction import NOWHERE, effective_direction
+from facts.records import EnumValueSnap, UserSnap
 from facts.users import effective_strategy
-from planner.document.snapshot import EnumValueSnap, UserSnap
 
 # Geometry (SVG user units).
 WIDTH = 760

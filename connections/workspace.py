@@ -32,7 +32,7 @@ from facts.coverage import MISSING, creating_sides, required_fields, unmapped
 from facts.datatypes import ENUM_TYPES, MULTI_VALUED_TYPES, RELATIONSHIP_TYPES, Compat, DataType
 from facts.direction import LABELS as DIRECTION_LABELS
 from facts.direction import NOWHERE, effective_direction
-from planner.document.snapshot import EnumValueSnap
+from facts.records import EnumValueSnap
 
 DATA_TYPE_LABELS = dict(DataType.choices)
 

@@ -19,22 +19,23 @@ ROOT = Path(__file__).resolve().parents[1]
 # to the kernel, core/ (22/28); then access, the write boundary, audit, jobs and pending uploads
 # (7/28); connections/services/editing.py names the plan model by PLAN_MODEL (6/28); the
 # findings connections' pages show come from the provider the plan domain registers
-# (core/findings.py) (2/27: what connections still reads of the plan domain is two of the
-# snapshot's value records, EnumValueSnap and UserSnap). planner -> connections +1, downward:
-# the worksheet's words for codes (planner/exports/words.py) read the labels where they are
-# declared (the catalog's product names, the models' choices).
+# (core/findings.py) (2/27). planner -> connections +1, downward: the worksheet's words for
+# codes (planner/exports/words.py) read the labels where they are declared (the catalog's
+# product names, the models' choices). The last two, the snapshot's value records
+# EnumValueSnap and UserSnap, moved down to facts/records.py (0/28): connections -> planner is
+# no bound any more but a layer rule (NO_EDGES below).
 BOUNDS = {
-    ("connections", "planner"): 2,
     ("planner", "connections"): 28,
 }
 # Lower layers import nothing above them: the kernel (core/) and the plan facts (facts/, pure)
-# know no feature app, and nothing but the project package imports the project package.
+# know no feature app, connections/ does not import the plan domain, and nothing but the
+# project package imports the project package.
 NO_EDGES = [
     (lower, upper)
     for lower, uppers in {
         "core": ["planner", "connections", "facts", "syncplan"],
         "facts": ["planner", "connections", "core", "syncplan"],
-        "connections": ["syncplan"],
+        "connections": ["planner", "syncplan"],
         "planner": ["syncplan"],
     }.items()
     for upper in uppers

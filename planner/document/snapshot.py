@@ -21,14 +21,7 @@ from django.db import connections, transaction
 from connections.models import Direction, flows
 from facts.datatypes import ENUM_TYPES, MULTI_VALUED_TYPES, RELATIONSHIP_TYPES, USER_TYPES
 from facts.direction import declared as declared_direction
-
-
-@dataclass(frozen=True)
-class EnumValueSnap:
-    label: str
-    position: int = 0
-    active: bool = True
-    removed: bool = False
+from facts.records import EnumValueSnap, UserSnap  # the leaves the pages build too
 
 
 @dataclass(frozen=True)
@@ -109,15 +102,6 @@ class ItemTypeSnap:
 class ProjectSnap:
     key: str
     name: str = ""
-
-
-@dataclass(frozen=True)
-class UserSnap:
-    username: str
-    full_name: str = ""
-    email: str = ""
-    account_id: str = ""
-    active: bool = True
 
 
 @dataclass(frozen=True)

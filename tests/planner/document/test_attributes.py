@@ -75,6 +75,27 @@ def test_the_plan_snapshot_is_the_plan_attributes_and_the_top_level_elements():
     assert init_fields == {a.name for a in PLAN.attrs} | {c.attribute for c in TOP}
 
 
+@pytest.mark.django_db
+def test_the_snapshot_holds_the_value_records_the_pages_build():
+    """An enum value and a directory user are facts/records.py's records in the snapshot too
+    (declared by the enum_value and endpoint_user entities), so the connections pages that build
+    them from rows hand the plan facts the same records the rules read."""
+    from facts.records import EnumValueSnap, UserSnap
+    from planner.document.snapshot import build_snapshot
+    from tests.factories import EndpointUserFactory, EnumValueFactory
+
+    value = EnumValueFactory(label="Open", position=0, active=False)
+    endpoint = value.field.item_type.endpoint
+    EndpointUserFactory(endpoint=endpoint, username="mli", full_name="Mei Li", email="")
+
+    (snap,) = build_snapshot(endpoint.plan).endpoints
+
+    assert ENTITIES["enum_value"].snap is EnumValueSnap
+    assert ENTITIES["endpoint_user"].snap is UserSnap
+    assert snap.types[0].fields[0].values == (EnumValueSnap("Open", 0, False, False),)
+    assert snap.users == (UserSnap("mli", "Mei Li", "", "", True),)
+
+
 def test_the_committed_schema_is_the_generated_one():
     committed = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 
+from connections.enums import services as mappings_enums
+from connections.field_mappings import services as mappings_fields
 from connections.models import EnumValue, Field, Side
-from connections.services import mappings_enums, mappings_fields
 from core.changes import write_boundary
 
 

@@ -21,7 +21,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django_htmx.http import HttpResponseClientRedirect
 
-from connections.services.editing import create_row, delete_row, update_row
+from connections.editing import create_row, delete_row, update_row
 from core.access import Action, allows, plan_for
 from core.concurrency import StaleEdit
 
@@ -54,7 +54,7 @@ class Row:
     saved: bool = False
     error: str = ""  # a refusal that is not about one input (e.g. deleting what is in use)
     # The Delete button says what it deletes. A destructive delete goes through its
-    # confirmation page (``delete_confirm_url``, connections/views/deletes.py) instead.
+    # confirmation page (``delete_confirm_url``, connections/deletes/views.py) instead.
     delete_label: str = ""
     delete_confirm_url: str = ""
 
@@ -79,8 +79,8 @@ def _context(plan, can_edit, page_url, **extra):
 def render_row(request, plan, row: Row, page_url: str, can_edit: bool = True):
     context = _context(plan, can_edit, page_url, row=row)
     if request.htmx:
-        return render(request, "connections/rows.html#row", context)
-    return render(request, "connections/row_page.html", context)
+        return render(request, "connections/rows/rows.html#row", context)
+    return render(request, "connections/rows/row_page.html", context)
 
 
 def _shown(form, name, value):
@@ -161,14 +161,14 @@ def create_from_form(
                 return redirect(page_url)
             blank = add(None)
             context = _context(plan, True, page_url, add=blank, created=make_row(obj))
-            return render(request, "connections/rows.html#created", context)
+            return render(request, "connections/rows/rows.html#created", context)
     context = _context(plan, True, page_url, add=add(form))
     if request.htmx:
-        response = render(request, "connections/rows.html#add", context)
+        response = render(request, "connections/rows/rows.html#add", context)
         response["HX-Retarget"] = f"#{context['add'].dom_id}"
         response["HX-Reswap"] = "outerHTML"
         return response
-    return render(request, "connections/row_page.html", context)
+    return render(request, "connections/rows/row_page.html", context)
 
 
 def remove_row(request, plan, obj, page_url: str):

@@ -1,15 +1,13 @@
 from django.urls import path
 
-from connections.views import (
-    deletes,
-    endpoints,
-    enums,
-    imports,
-    mappings,
-    pages,
-    users,
-    workspace,
-)
+from connections.deletes import views as deletes
+from connections.endpoints import views as endpoints
+from connections.enums import views as enums
+from connections.field_mappings import views as workspace
+from connections.imports import views as imports
+from connections.setup import views as mappings
+from connections.users import views as users
+from connections.views import pages
 
 app_name = "connections"
 
@@ -246,7 +244,7 @@ urlpatterns += [
     ),
 ]
 
-# The field mapping workspace of a type mapping (connections/views/workspace.py).
+# The field mapping workspace of a type mapping (connections/field_mappings/views.py).
 
 _tm = "plans/<int:plan_id>/connections/<int:connection_id>/types/<int:type_mapping_id>/"
 urlpatterns += [
@@ -279,7 +277,7 @@ urlpatterns += [
     ),
 ]
 
-# The enum pair editor of an enum field mapping (connections/views/enums.py).
+# The enum pair editor of an enum field mapping (connections/enums/views.py).
 
 _fm = f"{_tm}fields/<int:mapping_id>/values/"
 urlpatterns += [
@@ -296,7 +294,7 @@ urlpatterns += [
     ),
 ]
 
-# The confirmation pages of destructive deletes (connections/views/deletes.py).
+# The confirmation pages of destructive deletes (connections/deletes/views.py).
 urlpatterns += [
     path(
         "plans/<int:plan_id>/endpoints/<int:endpoint_id>/delete/confirm/",

@@ -1,6 +1,6 @@
 """What a delete takes with it, said before it happens ("3 type mappings and 41 field
 mappings"), from the same cascade the database will follow. One object at a time: the
-confirmation pages (connections/views/deletes.py) ask it, never a list of rows."""
+confirmation pages (connections/deletes/views.py) ask it, never a list of rows."""
 
 from __future__ import annotations
 

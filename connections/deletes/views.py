@@ -1,22 +1,22 @@
 """The confirmation step of a destructive delete: a page (it works without JavaScript) that
 names the object and what goes with it, counted from the delete cascade
-(``connections.deletion``), with the button that deletes."""
+(``connections.deletes.cascade``), with the button that deletes."""
 
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
-from connections.deletion import goes_with
+from connections.deletes.cascade import goes_with
 from connections.models import Connection, Endpoint, ItemType, TypeMapping
-from connections.views.rows import plan_url
+from connections.rows import plan_url
 from core.access import Action, plan_for
 
 
 def _ask(request, plan, label, obj, delete_url, back_url):
     return render(
         request,
-        "connections/delete_confirm.html",
+        "connections/deletes/delete_confirm.html",
         {
             "plan": plan,
             "label": label,

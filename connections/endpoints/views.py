@@ -8,8 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from connections.forms import (
-    CsvUploadForm,
+from connections.endpoints import services as service
+from connections.endpoints.forms import (
     EndpointAddForm,
     EndpointBehavioursForm,
     EndpointUserForm,
@@ -19,8 +19,7 @@ from connections.forms import (
     ProjectForm,
 )
 from connections.models import Endpoint, EndpointUser, EnumValue, Field, ItemType, Product, Project
-from connections.services import endpoints as service
-from connections.views.rows import (
+from connections.rows import (
     AddForm,
     Row,
     access,
@@ -31,6 +30,7 @@ from connections.views.rows import (
     render_row,
     save_row,
 )
+from connections.users.forms import CsvUploadForm
 
 # Adding an endpoint ----------------------------------------------------------------------------
 
@@ -55,7 +55,7 @@ def endpoint_add(request, plan_id):
             else:
                 endpoint = service.create_custom_endpoint(base_url=data["base_url"], **common)
             return redirect(plan_url("endpoint_detail", plan, endpoint_id=endpoint.pk))
-    return render(request, "connections/endpoint_add.html", {"plan": plan, "form": form})
+    return render(request, "connections/endpoints/endpoint_add.html", {"plan": plan, "form": form})
 
 
 # The endpoint page: behaviours, projects, types ----------------------------------------------
@@ -141,7 +141,7 @@ def endpoint_detail(request, plan_id, endpoint_id):
         row.endpoint = endpoint
     return render(
         request,
-        "connections/endpoint_detail.html",
+        "connections/endpoints/endpoint_detail.html",
         {
             "plan": plan,
             "can_edit": can_edit,
@@ -283,7 +283,7 @@ def item_type_detail(request, plan_id, type_id):
     )
     return render(
         request,
-        "connections/item_type_detail.html",
+        "connections/endpoints/item_type_detail.html",
         {
             "plan": plan,
             "can_edit": can_edit,
@@ -381,8 +381,10 @@ def field_detail(request, plan_id, field_id):
         return save_row(request, plan, field, FieldForm, _field_row, page_url)
     if request.htmx:
         context = {"plan": plan, "can_edit": can_edit, "row": _field_row(field)}
-        return render(request, "connections/rows.html#row", context)
-    return render(request, "connections/field_detail.html", _field_context(plan, can_edit, field))
+        return render(request, "connections/rows/rows.html#row", context)
+    return render(
+        request, "connections/endpoints/field_detail.html", _field_context(plan, can_edit, field)
+    )
 
 
 @require_POST
@@ -438,7 +440,7 @@ def enum_value_move(request, plan_id, value_id, direction):
     if request.htmx:
         return render(
             request,
-            "connections/field_detail.html#enum-values",
+            "connections/endpoints/field_detail.html#enum-values",
             _field_context(plan, True, field),
         )
     return redirect(plan_url("field_detail", plan, field_id=field.pk))
@@ -488,7 +490,7 @@ def endpoint_users(request, plan_id, endpoint_id):
     users = list(EndpointUser.objects.filter(endpoint=endpoint))
     return render(
         request,
-        "connections/endpoint_users.html",
+        "connections/endpoints/endpoint_users.html",
         {
             "plan": plan,
             "can_edit": can_edit,

@@ -6,12 +6,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
-from connections import enum_pairs
-from connections.coverage import EnumCoverage, Tally, enum_coverage
+from connections.enums import pairs as enum_pairs
+from connections.field_mappings.coverage import EnumCoverage, Tally, enum_coverage
+from connections.field_mappings.services import field_mapping_subject
+from connections.field_mappings.suggest import identical_enum_pairs, suggest_enum_pairs
+from connections.field_mappings.workspace import open_findings
 from connections.models import EnumPair, EnumValue, FieldMapping, flows
-from connections.services.mappings_fields import field_mapping_subject
-from connections.suggest import identical_enum_pairs, suggest_enum_pairs
-from connections.workspace import open_findings
 from facts import enums as facts_enums
 from facts.direction import effective_direction
 

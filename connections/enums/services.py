@@ -10,10 +10,10 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db.models import Max
 
-from connections import enum_pairs
+from connections.enums import pairs as enum_pairs
+from connections.field_mappings.services import field_mapping_subject
+from connections.field_mappings.suggest import identical_enum_pairs
 from connections.models import EnumPair, EnumValue, FieldMapping, Side
-from connections.services.mappings_fields import field_mapping_subject
-from connections.suggest import identical_enum_pairs
 from core.changes import record_change, write_boundary
 from core.concurrency import StaleEdit, save_if_current
 from facts import subjects
@@ -114,7 +114,7 @@ def add_pairs(*, plan, user, mapping: FieldMapping, value_pairs) -> list[EnumPai
 @write_boundary
 def pair_identical(*, plan, user, mapping: FieldMapping) -> list[EnumPair]:
     """Pair all identical: pair every live value with the other side's value of the same
-    normalised label (connections.suggest), as one change with one audit event."""
+    normalised label (connections.field_mappings.suggest), as one change with one audit event."""
     check_enum_mapping(mapping)
     values = [
         v

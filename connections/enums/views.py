@@ -14,15 +14,15 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from connections import undo
-from connections.enum_editor import load_enum_editor
+from connections.enums import services
+from connections.enums.editor import load_enum_editor
 from connections.models import EnumPair, EnumValue, FieldMapping, Side
 from connections.navigation import breadcrumbs
-from connections.services import mappings_enums as services
-from connections.services.restore import restore_enum_pair
+from connections.restore import restore_enum_pair
 from core.access import Action, allows, plan_for
 from core.concurrency import StaleEdit
 
-PAGE = "connections/enum_pairs.html"
+PAGE = "connections/enums/enum_pairs.html"
 
 
 def _mapping(plan, connection_id, type_mapping_id, mapping_id) -> FieldMapping:

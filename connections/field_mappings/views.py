@@ -20,12 +20,9 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget
 
 from connections import undo
-from connections.models import Field, FieldMapping, Side, TypeMapping
-from connections.navigation import breadcrumbs
-from connections.services import mappings_fields as services
-from connections.services.restore import restore_field_mapping
-from connections.suggest import suggest_field_pairs
-from connections.workspace import (
+from connections.field_mappings import services
+from connections.field_mappings.suggest import suggest_field_pairs
+from connections.field_mappings.workspace import (
     CONFLICT_POLICY_CHOICES,
     DIRECTION_CHOICES,
     DIRECTION_FILTER_CHOICES,
@@ -36,12 +33,15 @@ from connections.workspace import (
     load_workspace,
     row_values,
 )
+from connections.models import Field, FieldMapping, Side, TypeMapping
+from connections.navigation import breadcrumbs
+from connections.restore import restore_field_mapping
 from core.access import Action, allows, plan_for
 from core.concurrency import StaleEdit
 from core.findings import provider as findings_provider
 from facts.datatypes import Compat
 
-PAGE = "connections/workspace.html"
+PAGE = "connections/field_mappings/workspace.html"
 
 
 @dataclass
@@ -617,7 +617,8 @@ class SuggestionRow:
     score: int
     level: str
     reason: str
-    confident: bool = False  # ticked in advance (connections.suggest.CONFIDENT_SCORE)
+    # Ticked in advance (connections.field_mappings.suggest.CONFIDENT_SCORE).
+    confident: bool = False
 
     @property
     def token(self) -> str:

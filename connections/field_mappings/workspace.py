@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 
-from connections.coverage import EnumCoverage, enum_coverage
+from connections.field_mappings.coverage import EnumCoverage, enum_coverage
+from connections.field_mappings.services import type_mapping_subject
 from connections.models import (
     CalculatedValue,
     CalculatedValueKind,
@@ -24,7 +25,6 @@ from connections.models import (
     FieldMapping,
     RelationshipRule,
 )
-from connections.services.mappings_fields import type_mapping_subject
 from core.findings import SEVERITY_RANK
 from core.findings import provider as findings_provider
 from facts import compat as facts_compat

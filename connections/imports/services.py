@@ -28,6 +28,7 @@ from connections.importers.schema_diff import (
     SchemaDiff,
     compute_diff,
 )
+from connections.imports.bulk import insert_rows, update_rows
 from connections.models import (
     Endpoint,
     EndpointUser,
@@ -40,7 +41,6 @@ from connections.models import (
     RelationshipRule,
     TypeMapping,
 )
-from connections.services.bulk import insert_rows, update_rows
 from core.changes import write_boundary
 from facts import subjects
 

@@ -21,12 +21,12 @@ from django.views.decorators.http import require_http_methods, require_safe
 from connections.importers import FORMATS, ImportDocument, SchemaImportError, parse_documents
 from connections.importers.documents import upload_limit
 from connections.importers.tabular import template_csv
+from connections.imports.services import apply_import, preview_import
 from connections.models import Endpoint
-from connections.services.schema_import import apply_import, preview_import
 from core import pending_uploads
 from core.access import Action, plan_for
 
-TEMPLATE = "connections/schema_import.html"
+TEMPLATE = "connections/imports/schema_import.html"
 
 
 class SchemaImportForm(forms.Form):

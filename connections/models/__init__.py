@@ -1,4 +1,4 @@
-from .endpoint import (
+from .endpoints import (
     AuthMethod,
     Endpoint,
     EndpointUser,

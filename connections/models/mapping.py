@@ -8,7 +8,7 @@ from core.models import Editable
 from facts.connect import ConflictPolicy  # noqa: F401 (connections.models exports it)
 from facts.direction import flows as direction_flows
 
-from .endpoint import EndpointUser, EnumValue, Field, ItemType, Project  # noqa: F401
+from .endpoints import EndpointUser, EnumValue, Field, ItemType, Project  # noqa: F401
 
 
 class Direction(models.TextChoices):

@@ -3,7 +3,7 @@ creation direction, coloured by the worst open finding) and small coverage bars 
 mapping (required fields covered, enum values paired, users resolved).
 
 ``connection_pictures`` loads what it needs with a fixed number of queries; ``layout`` turns it
-into SVG geometry (pure), which templates/connections/connection_picture.html draws.
+into SVG geometry (pure), which templates/connections/setup/connection_picture.html draws.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 
-from connections.coverage import Tally, enum_coverage, users_resolved
+from connections.field_mappings.coverage import Tally, enum_coverage, users_resolved
+from connections.field_mappings.workspace import FieldInfo, open_findings, worst
 from connections.models import (
     EndpointUser,
     EnumPair,
@@ -25,7 +26,6 @@ from connections.models import (
     UserMap,
     UserMapEntry,
 )
-from connections.workspace import FieldInfo, open_findings, worst
 from facts import subjects
 from facts.coverage import creating_sides, required_fields
 from facts.datatypes import ENUM_TYPES, USER_TYPES

@@ -1,5 +1,5 @@
 """Connections and what hangs off them: project pairs, type mappings, relationship rules and
-existing-item matching. Single-row edits go through connections.services.editing; this module
+existing-item matching. Single-row edits go through connections.editing; this module
 holds the operations that touch more than one row."""
 
 from __future__ import annotations

@@ -8,14 +8,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from connections.forms import (
-    ConnectionAddForm,
-    ConnectionSettingsForm,
-    ExistingItemMatchingForm,
-    ProjectPairForm,
-    RelationshipRuleForm,
-    TypeMappingForm,
-)
 from connections.models import (
     Connection,
     Endpoint,
@@ -28,8 +20,7 @@ from connections.models import (
     TypeMapping,
 )
 from connections.navigation import breadcrumbs, enum_mappings_prefetch, type_mapping_links
-from connections.services.mappings import create_connection, id_choices
-from connections.views.rows import (
+from connections.rows import (
     AddForm,
     Row,
     access,
@@ -39,6 +30,15 @@ from connections.views.rows import (
     remove_row,
     save_row,
 )
+from connections.setup.forms import (
+    ConnectionAddForm,
+    ConnectionSettingsForm,
+    ExistingItemMatchingForm,
+    ProjectPairForm,
+    RelationshipRuleForm,
+    TypeMappingForm,
+)
+from connections.setup.services import create_connection, id_choices
 
 
 @require_http_methods(["GET", "POST"])
@@ -61,7 +61,7 @@ def connection_add(request, plan_id):
                 user=request.user,
             )
             return redirect(plan_url("connection_setup", plan, connection_id=connection.pk))
-    return render(request, "connections/connection_add.html", {"plan": plan, "form": form})
+    return render(request, "connections/setup/connection_add.html", {"plan": plan, "form": form})
 
 
 # The connection setup page -------------------------------------------------------------------
@@ -179,7 +179,7 @@ def connection_setup(request, plan_id, connection_id):
     make_mapping = _mapping_row_maker(connection, choices)
     return render(
         request,
-        "connections/connection_setup.html",
+        "connections/setup/connection_setup.html",
         {
             "plan": plan,
             "can_edit": can_edit,
@@ -415,7 +415,7 @@ def type_mapping_rules(request, plan_id, mapping_id):
     make_matching = _matching_row_maker(mapping, choices)
     return render(
         request,
-        "connections/type_mapping_rules.html",
+        "connections/setup/type_mapping_rules.html",
         {
             "plan": plan,
             "can_edit": can_edit,

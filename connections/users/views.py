@@ -6,22 +6,14 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from connections.forms import CsvUploadForm, UserMapEntryForm, UserMapForm
+from connections.endpoints.services import CsvProblem
 from connections.models import EndpointUser, UserMapEntry
 from connections.navigation import breadcrumbs
-from connections.services import users as service
-from connections.services.endpoints import CsvProblem
-from connections.services.users import ensure_user_map, user_map_for
-from connections.views.mappings import _connection
-from connections.views.rows import (
-    AddForm,
-    Row,
-    access,
-    create_from_form,
-    plan_url,
-    remove_row,
-    save_row,
-)
+from connections.rows import AddForm, Row, access, create_from_form, plan_url, remove_row, save_row
+from connections.setup.views import _connection
+from connections.users import services as service
+from connections.users.forms import CsvUploadForm, UserMapEntryForm, UserMapForm
+from connections.users.services import ensure_user_map, user_map_for
 
 
 def _page_url(connection):
@@ -104,7 +96,7 @@ def user_map(request, plan_id, connection_id):
     connection = _connection(plan, connection_id)
     return render(
         request,
-        "connections/user_map.html",
+        "connections/users/user_map.html",
         {
             **_context(request, plan, can_edit, connection),
             "breadcrumbs": breadcrumbs(plan, connection, here="User map"),
@@ -123,7 +115,7 @@ def user_map_settings(request, plan_id, connection_id):
         # The preview depends on the strategy and default users: refresh it alongside.
         preview = render(
             request,
-            "connections/user_map.html#preview",
+            "connections/users/user_map.html#preview",
             {**_context(request, plan, True, connection), "oob": True},
         )
         response.content += preview.content
@@ -221,6 +213,6 @@ def user_map_import(request, plan_id, connection_id):
             upload.add_error("file", str(problem))
     return render(
         request,
-        "connections/user_map.html",
+        "connections/users/user_map.html",
         _context(request, plan, True, connection, upload=upload, imported=imported),
     )

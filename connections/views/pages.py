@@ -21,7 +21,7 @@ def connection_detail(request, plan_id, connection_id):
     )
     return render(
         request,
-        "connections/connection_detail.html",
+        "connections/setup/connection_detail.html",
         {
             "plan": plan,
             "role": role,
@@ -56,6 +56,6 @@ def data_types(request):
         rows.append((source_label, cells))
     return render(
         request,
-        "connections/data_types.html",
+        "connections/endpoints/data_types.html",
         {"types": DataType.choices, "rows": rows, "reasons": reasons},
     )

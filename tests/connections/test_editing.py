@@ -3,14 +3,14 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from connections.models import EnumValue, Field, Project
-from connections.services.editing import create_row, delete_row, subject_path, update_row
-from connections.services.endpoints import (
+from connections.editing import create_row, delete_row, subject_path, update_row
+from connections.endpoints.services import (
     CsvProblem,
     import_users,
     move_enum_value,
     parse_users_csv,
 )
+from connections.models import EnumValue, Field, Project
 from core.concurrency import StaleEdit
 from core.models import AuditEvent
 from tests.factories import (

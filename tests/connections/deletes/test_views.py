@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from connections.deletion import goes_with
+from connections.deletes.cascade import goes_with
 from connections.models import FieldMapping, TypeMapping
 from facts.datatypes import DataType
 from tests.factories import (

@@ -1,5 +1,5 @@
+from connections.endpoints.services import create_endpoint_from_product
 from connections.models import EnumValue, Field
-from connections.services.endpoints import create_endpoint_from_product
 from tests.factories import PlanFactory, ProductFactory
 
 PROFILE = {

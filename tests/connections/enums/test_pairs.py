@@ -1,6 +1,6 @@
 from types import SimpleNamespace
 
-from connections.enum_pairs import defaults, make_default, move
+from connections.enums.pairs import defaults, make_default, move
 from facts.enums import groups, written_values
 
 

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from connections.models import EnumPair
 from core.models import AuditEvent
 from planner.models import Plan
-from tests.connections.test_enum_views import HTMX, mapping, pair, url, values  # noqa: F401
+from tests.connections.enums.test_views import HTMX, mapping, pair, url, values  # noqa: F401
 from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -161,7 +161,7 @@ def test_the_editor_query_count_does_not_grow_with_the_values(
 
 
 def test_pair_all_identical_leaves_inactive_and_removed_values_alone(mapping, member_client):  # noqa: F811
-    from connections.services.mappings_enums import pair_identical
+    from connections.enums.services import pair_identical
     from tests.factories import EnumValueFactory
 
     new, _ = values(mapping.left_field, "New", "Done")

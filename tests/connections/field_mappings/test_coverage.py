@@ -1,4 +1,4 @@
-from connections.coverage import enum_coverage, users_resolved
+from connections.field_mappings.coverage import enum_coverage, users_resolved
 from planner.document.snapshot import EnumValueSnap, UserSnap
 
 

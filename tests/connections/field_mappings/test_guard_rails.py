@@ -7,7 +7,7 @@ from django.urls import reverse
 from connections.models import FieldMapping
 from core.models import Job, JobKind
 from facts.datatypes import DataType
-from tests.connections.test_workspace_views import (
+from tests.connections.field_mappings.test_views import (
     HTMX,
     left,
     right,

@@ -1,9 +1,9 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from connections.enums import services as enums
+from connections.field_mappings import services as fields
 from connections.models import CalculatedValue, EnumPair, FieldMapping
-from connections.services import mappings_enums as enums
-from connections.services import mappings_fields as fields
 from core.concurrency import StaleEdit
 from core.models import AuditEvent
 from facts.datatypes import DataType

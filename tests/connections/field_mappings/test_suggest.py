@@ -1,11 +1,11 @@
 from types import SimpleNamespace
 
-from connections.models import Direction
-from connections.suggest import (
+from connections.field_mappings.suggest import (
     normalize_key,
     suggest_enum_pairs,
     suggest_field_pairs,
 )
+from connections.models import Direction
 from facts.datatypes import Compat
 from facts.names import normalize_name
 

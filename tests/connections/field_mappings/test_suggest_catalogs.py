@@ -6,7 +6,11 @@ import json
 import pytest
 
 from connections.catalog.loader import CATALOG_DIR
-from connections.suggest import identical_enum_pairs, suggest_enum_pairs, value_meanings
+from connections.field_mappings.suggest import (
+    identical_enum_pairs,
+    suggest_enum_pairs,
+    value_meanings,
+)
 
 
 def catalog_values(product, type_key, field_key):

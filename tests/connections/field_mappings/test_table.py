@@ -6,13 +6,13 @@ import re
 
 import pytest
 
+from connections.field_mappings.workspace import load_workspace
 from connections.models import FieldMapping
-from connections.workspace import load_workspace
 from core.models import AuditEvent
 from facts.datatypes import DataType
 from facts.direction import effective_direction
 from planner.models import Finding
-from tests.connections.test_workspace_views import HTMX, left, right, section, url
+from tests.connections.field_mappings.test_views import HTMX, left, right, section, url
 from tests.factories import (
     ConnectionFactory,
     FieldMappingFactory,

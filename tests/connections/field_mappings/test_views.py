@@ -223,7 +223,7 @@ def test_deleting_a_row_with_a_stale_version_is_refused(tm, member_client):
     assert 'value="kept"' in html  # the form holds what is saved, not blanks
     assert FieldMapping.objects.exists()
     gone = member_client.post(target, {"lock_version": 2}, **HTMX)
-    # The row gives way to its Undo stub (tests/connections/test_workspace_undo.py).
+    # The row gives way to its Undo stub (tests/connections/field_mappings/test_undo.py).
     assert gone.status_code == 200 and 'class="fm-row fm-deleted"' in gone.content.decode()
     assert not FieldMapping.objects.exists()
 

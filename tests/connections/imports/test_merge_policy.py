@@ -7,10 +7,10 @@ from dataclasses import replace
 import pytest
 
 from connections.catalog.loader import load_catalog
+from connections.endpoints.services import create_endpoint_from_product
 from connections.importers import SchemaImportError
+from connections.imports.services import apply_import, preview_import
 from connections.models import Direction, EnumValue, Field, ItemType, Product
-from connections.services.endpoints import create_endpoint_from_product
-from connections.services.schema_import import apply_import, preview_import
 from planner.document.snapshot import build_snapshot
 from planner.validation.engine import validate
 from tests.connections.importers.helpers import SAMPLES, field_of, labels, parse_samples

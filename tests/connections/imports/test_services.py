@@ -7,8 +7,8 @@ import pytest
 from django.db import IntegrityError
 
 from connections.importers import ImportDocument, parse_documents
+from connections.imports.services import apply_import, preview_import
 from connections.models import EnumPair, EnumValue, Field, FieldMapping, ItemType
-from connections.services.schema_import import apply_import, preview_import
 from core.models import AuditEvent
 from tests.connections.importers.helpers import SAMPLES, field_of, labels
 from tests.factories import (
@@ -223,7 +223,7 @@ def test_a_failure_while_applying_changes_nothing(monkeypatch):
     ItemTypeFactory(endpoint=endpoint, key="Old")
     events = AuditEvent.objects.count()
 
-    from connections.services import schema_import
+    from connections.imports import services as schema_import
 
     real_insert = schema_import.insert_rows
 

@@ -185,7 +185,7 @@ def test_an_acknowledged_finding_no_longer_colours_its_type_mapping(conn, member
 
 
 def test_pictures_built_together_keep_each_connections_findings_and_users(conn):
-    from connections.picture import connection_pictures
+    from connections.setup.picture import connection_pictures
 
     # "alm-jira-2" starts with "alm-jira": each picture must match whole subject segments.
     other = ConnectionFactory(plan=conn.plan, key="alm-jira-2")

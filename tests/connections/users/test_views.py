@@ -4,14 +4,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from connections.endpoints.services import CsvProblem
 from connections.models import UserMap, UserMapEntry
-from connections.services.endpoints import CsvProblem
-from connections.services.users import (
-    normalize_name,
-    parse_entries_csv,
-    preview,
-    suggestions,
-)
+from connections.users.services import normalize_name, parse_entries_csv, preview, suggestions
 from tests.factories import (
     ConnectionFactory,
     EndpointUserFactory,

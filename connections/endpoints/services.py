@@ -133,9 +133,8 @@ def create_custom_endpoint(*, plan, key: str, name: str = "", base_url: str = ""
 def move_enum_value(*, plan, value: EnumValue, offset: int, user=None) -> None:
     """Move ``value`` ``offset`` places within its field's ordered list (-1: up, +1: down) and
     renumber the list 0..n-1, so positions stay dense whatever the history of edits."""
+    from connections.editing import subject_path
     from core.changes import record_change
-
-    from .editing import subject_path
 
     values = list(EnumValue.objects.select_for_update().filter(field_id=value.field_id))
     index = next(i for i, v in enumerate(values) if v.pk == value.pk)
@@ -152,7 +151,7 @@ def move_enum_value(*, plan, value: EnumValue, offset: int, user=None) -> None:
 @write_boundary
 def add_enum_value(*, plan, field: Field, label: str, user=None) -> EnumValue:
     """Append a value at the end of the field's ordered list."""
-    from .editing import create_row
+    from connections.editing import create_row
 
     last = EnumValue.objects.filter(field=field).order_by("-position").first()
     value = EnumValue(field=field, label=label, position=(last.position + 1) if last else 0)

@@ -31,6 +31,7 @@ from connections.rows import (
     save_row,
 )
 from connections.users.forms import CsvUploadForm
+from facts.datatypes import Compat, DataType, compatibility
 
 # Adding an endpoint ----------------------------------------------------------------------------
 
@@ -531,4 +532,32 @@ def endpoint_user_save(request, plan_id, user_id):
         EndpointUserForm,
         _user_row,
         _users_url(endpoint_user.endpoint),
+    )
+
+
+_SYMBOLS = {Compat.OK: "=", Compat.FRAGILE: "~", Compat.INCOMPATIBLE: "x", Compat.AS_TEXT: "t"}
+_LEVELS = {
+    Compat.FRAGILE: "fragile, FLD-002",
+    Compat.INCOMPATIBLE: "incompatible, FLD-001",
+    Compat.AS_TEXT: "as text, REL-004",
+}
+
+
+@require_safe
+def data_types(request):
+    """The data-type compatibility matrix of facts/datatypes.py, for anyone signed in:
+    FLD-001's fix links here (a web user cannot open docs/data-types.md)."""
+    rows, reasons = [], []
+    for source, source_label in DataType.choices:
+        cells = []
+        for target, target_label in DataType.choices:
+            c = compatibility(source, target)
+            cells.append({"level": c.level.value, "symbol": _SYMBOLS[c.level], "reason": c.reason})
+            if c.reason:
+                reasons.append((source_label, target_label, _LEVELS[c.level], c.reason))
+        rows.append((source_label, cells))
+    return render(
+        request,
+        "connections/endpoints/data_types.html",
+        {"types": DataType.choices, "rows": rows, "reasons": reasons},
     )

@@ -4,10 +4,9 @@ holds the operations that touch more than one row."""
 
 from __future__ import annotations
 
+from connections.editing import create_row
 from connections.models import Connection, Endpoint, UserMap
 from core.changes import write_boundary
-
-from .editing import create_row
 
 
 @write_boundary

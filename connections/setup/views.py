@@ -1,9 +1,10 @@
 """Connections: pair two endpoints, their projects and types (type mappings with direction,
 system of record, scope and conflict policy); per type mapping, relationship rules and
-existing-item matching."""
+existing-item matching; the connection page (with its picture, picture.py)."""
 
 from __future__ import annotations
 
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -39,6 +40,7 @@ from connections.setup.forms import (
     TypeMappingForm,
 )
 from connections.setup.services import create_connection, id_choices
+from core.access import Action, allows, plan_for
 
 
 @require_http_methods(["GET", "POST"])
@@ -527,3 +529,28 @@ def matching_delete(request, plan_id, matching_id):
     plan, _ = access(request, plan_id)
     matching = _rule(plan, matching_id, ExistingItemMatching)
     return remove_row(request, plan, matching, _rules_url(matching.type_mapping))
+
+
+@require_safe
+def connection_detail(request, plan_id, connection_id):
+    plan, role = plan_for(request, plan_id, Action.VIEW)
+    connection = get_object_or_404(
+        Connection.objects.select_related("left", "right"), plan=plan, pk=connection_id
+    )
+    type_mappings = (
+        TypeMapping.objects.filter(connection=connection)
+        .select_related("left_type", "right_type")
+        .annotate(field_mapping_count=Count("field_mappings"))
+    )
+    return render(
+        request,
+        "connections/setup/connection_detail.html",
+        {
+            "plan": plan,
+            "role": role,
+            "can_edit": allows(role, Action.EDIT),
+            "connection": connection,
+            "type_mappings": type_mappings,
+            "breadcrumbs": breadcrumbs(plan, here=str(connection)),
+        },
+    )

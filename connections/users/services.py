@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
+from connections.endpoints.services import CsvProblem
 from connections.models import (
     Connection,
     EndpointUser,
@@ -20,8 +21,6 @@ from core.changes import write_boundary
 from facts import subjects
 from facts import users as users_facts
 from facts.names import normalize_name
-
-from .endpoints import CsvProblem
 
 
 class Outcome:
@@ -148,7 +147,7 @@ def user_map_for(connection: Connection) -> UserMap:
 
 def ensure_user_map(*, plan, connection: Connection, user=None) -> UserMap:
     """The connection's saved user map (created and recorded if missing)."""
-    from .editing import create_row
+    from connections.editing import create_row
 
     user_map = user_map_for(connection)
     return user_map if user_map.pk else create_row(plan, user, user_map)

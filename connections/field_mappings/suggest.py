@@ -199,7 +199,7 @@ class EnumSuggestion:
     reason: str = ""  # why the pair is proposed, in words the editor shows
 
 
-_VALUE_SYNONYMS = Path(__file__).parent / "catalog" / "synonyms" / "enum_values.json"
+_VALUE_SYNONYMS = Path(__file__).parents[1] / "catalog" / "synonyms" / "enum_values.json"
 RANK_SCORE = 95.0
 VALUE_SYNONYM_SCORE = 90.0
 

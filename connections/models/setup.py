@@ -1,5 +1,6 @@
-"""The mappings between two endpoints of a plan: connection, type mapping, field mapping,
-calculated value, enum pair, user map, relationship rule, existing-item matching."""
+"""The connection of two endpoints of a plan (connection setup): the connection, its project
+pairs and type mappings, and per type mapping its relationship rules and existing-item
+matching."""
 
 from django.db import models
 from django.db.models import F, Q
@@ -8,7 +9,7 @@ from core.models import Editable
 from facts.connect import ConflictPolicy  # noqa: F401 (connections.models exports it)
 from facts.direction import flows as direction_flows
 
-from .endpoints import EndpointUser, EnumValue, Field, ItemType, Project  # noqa: F401
+from .endpoints import Field, ItemType, Project
 
 
 class Direction(models.TextChoices):
@@ -124,145 +125,6 @@ class TypeMapping(Editable):
 
     def __str__(self):
         return f"{self.left_type.key}->{self.right_type.key}"
-
-
-class FieldMapping(Editable):
-    """A left field paired with a right field, or a calculated value on one side (the other side
-    empty)."""
-
-    type_mapping = models.ForeignKey(
-        TypeMapping, on_delete=models.CASCADE, related_name="field_mappings"
-    )
-    left_field = models.ForeignKey(
-        Field, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
-    right_field = models.ForeignKey(
-        Field, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
-    # Blank: inherits the type mapping's direction.
-    direction = models.CharField(max_length=4, choices=Direction.choices, blank=True)
-    conflict_policy = models.CharField(max_length=16, choices=ConflictPolicy.choices, blank=True)
-    on_creation_only = models.BooleanField(default=False)
-    # Values of the other side with no pair land on this value of this side.
-    left_catch_all = models.ForeignKey(
-        EnumValue, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    right_catch_all = models.ForeignKey(
-        EnumValue, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    notes = models.TextField(blank=True)
-    position = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        ordering = ["type_mapping", "position", "id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(left_field__isnull=False) | Q(right_field__isnull=False),
-                name="fieldmapping_has_a_field",
-            ),
-            models.CheckConstraint(
-                condition=Q(direction__in=["", *Direction.values]),
-                name="fieldmapping_direction_valid",
-            ),
-            models.CheckConstraint(
-                condition=Q(conflict_policy__in=["", *ConflictPolicy.values]),
-                name="fieldmapping_conflict_policy_valid",
-            ),
-        ]
-
-    def __str__(self):
-        left = self.left_field.key if self.left_field_id else ""
-        right = self.right_field.key if self.right_field_id else ""
-        return f"{left}->{right}"
-
-    @property
-    def is_calculated(self) -> bool:
-        return self.left_field_id is None or self.right_field_id is None
-
-
-class CalculatedValueKind(models.TextChoices):
-    CONSTANT = "constant", "Constant"
-    EXPRESSION = "expression", "Expression"
-    LOOKUP = "lookup", "Relationship lookup"
-
-
-class CalculatedValue(Editable):
-    """What a calculated value sets a field to on creation (or update) when no field of the other
-    side corresponds. Regular fields take a constant or expression; relationship fields a lookup."""
-
-    field_mapping = models.OneToOneField(
-        FieldMapping, on_delete=models.CASCADE, related_name="calculated_value"
-    )
-    kind = models.CharField(max_length=12, choices=CalculatedValueKind.choices)
-    condition = models.TextField(blank=True, help_text="When it applies (blank: always).")
-    value = models.TextField(help_text="The constant, the expression, or the lookup rule.")
-
-    class Meta:
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=CalculatedValueKind.values), name="calculatedvalue_kind_valid"
-            )
-        ]
-
-
-class EnumPair(Editable):
-    """A left value paired with a right value of an enum field mapping. Among several pairs of
-    one value, the last one in the list is the default (shown bold)."""
-
-    field_mapping = models.ForeignKey(
-        FieldMapping, on_delete=models.CASCADE, related_name="enum_pairs"
-    )
-    left_value = models.ForeignKey(EnumValue, on_delete=models.CASCADE, related_name="+")
-    right_value = models.ForeignKey(EnumValue, on_delete=models.CASCADE, related_name="+")
-    position = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        ordering = ["field_mapping", "position", "id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["field_mapping", "left_value", "right_value"], name="enumpair_unique"
-            )
-        ]
-
-
-class UserMatchStrategy(models.TextChoices):
-    EXPLICIT = "explicit", "Explicit map"
-    BY_NAME = "by_name", "Match by name"
-    BY_EMAIL = "by_email", "Match by email"
-    BY_USERNAME = "by_username", "Match by username"
-
-
-class UserMap(Editable):
-    connection = models.OneToOneField(Connection, on_delete=models.CASCADE, related_name="user_map")
-    strategy = models.CharField(
-        max_length=12, choices=UserMatchStrategy.choices, default=UserMatchStrategy.EXPLICIT
-    )
-    left_default_user = models.CharField(max_length=150, blank=True)
-    right_default_user = models.CharField(max_length=150, blank=True)
-
-    class Meta:
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(strategy__in=UserMatchStrategy.values), name="usermap_strategy_valid"
-            )
-        ]
-
-
-class UserMapEntry(Editable):
-    """One person known as ``left_username`` on the left and ``right_username`` on the right.
-    Names are text, so an entry can name a user missing from the directory (USR-004)."""
-
-    user_map = models.ForeignKey(UserMap, on_delete=models.CASCADE, related_name="entries")
-    left_username = models.CharField(max_length=200)
-    right_username = models.CharField(max_length=200)
-
-    class Meta:
-        ordering = ["user_map", "left_username", "right_username"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user_map", "left_username", "right_username"], name="usermapentry_unique"
-            )
-        ]
 
 
 class RelationshipResolution(models.TextChoices):

@@ -4,6 +4,8 @@ holds the operations that touch more than one row."""
 
 from __future__ import annotations
 
+from django.shortcuts import get_object_or_404
+
 from connections.editing import create_row
 from connections.models import Connection, Endpoint, UserMap
 from core.changes import write_boundary
@@ -24,3 +26,13 @@ def create_connection(
 def id_choices(rows, label=str) -> list[tuple[int, str]]:
     """(id, label) options for a row form's id field, computed once per page."""
     return [(row.pk, label(row)) for row in rows]
+
+
+def plan_connection(plan, connection_id) -> Connection:
+    """The connection ``connection_id`` of ``plan`` with its two endpoints (404 if it is not
+    the plan's); the setup pages and the user map page load it the same way."""
+    connection = get_object_or_404(
+        Connection.objects.select_related("left", "right"), plan=plan, pk=connection_id
+    )
+    connection.plan = plan
+    return connection

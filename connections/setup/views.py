@@ -39,7 +39,7 @@ from connections.setup.forms import (
     RelationshipRuleForm,
     TypeMappingForm,
 )
-from connections.setup.services import create_connection, id_choices
+from connections.setup.services import create_connection, id_choices, plan_connection
 from core.access import Action, allows, plan_for
 
 
@@ -67,14 +67,6 @@ def connection_add(request, plan_id):
 
 
 # The connection setup page -------------------------------------------------------------------
-
-
-def _connection(plan, connection_id):
-    connection = get_object_or_404(
-        Connection.objects.select_related("left", "right"), plan=plan, pk=connection_id
-    )
-    connection.plan = plan
-    return connection
 
 
 def _setup_url(connection):
@@ -169,7 +161,7 @@ def _mapping_add(connection, choices, form=None):
 @require_safe
 def connection_setup(request, plan_id, connection_id):
     plan, can_edit = access(request, plan_id)
-    connection = _connection(plan, connection_id)
+    connection = plan_connection(plan, connection_id)
     choices = _setup_choices(connection)
     pairs = list(ProjectPair.objects.filter(connection=connection))
     mappings = list(
@@ -199,7 +191,7 @@ def connection_setup(request, plan_id, connection_id):
 @require_POST
 def connection_settings(request, plan_id, connection_id):
     plan, _ = access(request, plan_id)
-    connection = _connection(plan, connection_id)
+    connection = plan_connection(plan, connection_id)
     return save_row(
         request, plan, connection, ConnectionSettingsForm, _settings_row, _setup_url(connection)
     )
@@ -209,7 +201,7 @@ def connection_settings(request, plan_id, connection_id):
 def connection_delete(request, plan_id, connection_id):
     """Delete the connection with its project pairs, type mappings and user map."""
     plan, _ = access(request, plan_id)
-    connection = _connection(plan, connection_id)
+    connection = plan_connection(plan, connection_id)
     plan_page = reverse("planner:plan_detail", kwargs={"plan_id": plan.pk})
     return remove_page_object(
         request,
@@ -224,7 +216,7 @@ def connection_delete(request, plan_id, connection_id):
 @require_POST
 def project_pair_add(request, plan_id, connection_id):
     plan, _ = access(request, plan_id)
-    connection = _connection(plan, connection_id)
+    connection = plan_connection(plan, connection_id)
     choices = _setup_choices(connection)
     form = ProjectPairForm(
         request.POST, instance=ProjectPair(connection=connection), choices=choices
@@ -277,7 +269,7 @@ def project_pair_delete(request, plan_id, pair_id):
 @require_POST
 def type_mapping_add(request, plan_id, connection_id):
     plan, _ = access(request, plan_id)
-    connection = _connection(plan, connection_id)
+    connection = plan_connection(plan, connection_id)
     choices = _setup_choices(connection)
     position = TypeMapping.objects.filter(connection=connection).count()
     form = TypeMappingForm(

@@ -10,7 +10,7 @@ from connections.endpoints.services import CsvProblem
 from connections.models import EndpointUser, UserMapEntry
 from connections.navigation import breadcrumbs
 from connections.rows import AddForm, Row, access, create_from_form, plan_url, remove_row, save_row
-from connections.setup.views import _connection
+from connections.setup.services import plan_connection
 from connections.users import services as service
 from connections.users.forms import CsvUploadForm, UserMapEntryForm, UserMapForm
 from connections.users.services import ensure_user_map, user_map_for
@@ -93,7 +93,7 @@ def _context(request, plan, can_edit, connection, upload=None, imported=None):
 @require_safe
 def user_map(request, plan_id, connection_id):
     plan, can_edit = access(request, plan_id)
-    connection = _connection(plan, connection_id)
+    connection = plan_connection(plan, connection_id)
     return render(
         request,
         "connections/users/user_map.html",
@@ -107,7 +107,7 @@ def user_map(request, plan_id, connection_id):
 @require_POST
 def user_map_settings(request, plan_id, connection_id):
     plan, _ = access(request, plan_id)
-    connection = _connection(plan, connection_id)
+    connection = plan_connection(plan, connection_id)
     user_map = ensure_user_map(plan=plan, connection=connection, user=request.user)
     user_map.connection = connection
     response = save_row(request, plan, user_map, UserMapForm, _settings_row, _page_url(connection))
@@ -125,7 +125,7 @@ def user_map_settings(request, plan_id, connection_id):
 @require_POST
 def user_map_entry_add(request, plan_id, connection_id):
     plan, _ = access(request, plan_id)
-    connection = _connection(plan, connection_id)
+    connection = plan_connection(plan, connection_id)
     user_map = ensure_user_map(plan=plan, connection=connection, user=request.user)
     form = UserMapEntryForm(request.POST, instance=UserMapEntry(user_map=user_map))
     return create_from_form(
@@ -176,7 +176,7 @@ def user_map_entry_delete(request, plan_id, entry_id):
 def user_map_accept(request, plan_id, connection_id):
     """Accept the ticked suggestions (each posted as ``left|right``)."""
     plan, _ = access(request, plan_id)
-    connection = _connection(plan, connection_id)
+    connection = plan_connection(plan, connection_id)
     pairs = [
         tuple(value.split("|", 1))
         for value in request.POST.getlist("accept")
@@ -196,7 +196,7 @@ def user_map_accept(request, plan_id, connection_id):
 @require_http_methods(["POST"])
 def user_map_import(request, plan_id, connection_id):
     plan, _ = access(request, plan_id)
-    connection = _connection(plan, connection_id)
+    connection = plan_connection(plan, connection_id)
     upload = CsvUploadForm(request.POST, request.FILES)
     imported = None
     if upload.is_valid():

@@ -24,8 +24,8 @@ django.setup()
 from django.contrib.auth import get_user_model  # noqa: E402
 
 from connections.importers import ImportDocument, parse_documents  # noqa: E402
+from connections.imports.services import apply_import  # noqa: E402
 from connections.models import EnumValue, Field  # noqa: E402
-from connections.services.schema_import import apply_import  # noqa: E402
 from planner.models import Plan  # noqa: E402
 
 

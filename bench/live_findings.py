@@ -35,8 +35,8 @@ from django.contrib.auth import get_user_model  # noqa: E402
 
 from bench.generate import generate_enterprise_plan  # noqa: E402
 from bench.load import ensure_database  # noqa: E402
+from connections.field_mappings.services import update_field_mapping  # noqa: E402
 from connections.models import Connection, FieldMapping  # noqa: E402
-from connections.services.mappings_fields import update_field_mapping  # noqa: E402
 from core.models import JobStatus  # noqa: E402
 from planner.models import Plan  # noqa: E402
 from planner.validation import live  # noqa: E402

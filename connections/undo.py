@@ -2,7 +2,7 @@
 
 The deleted row's data (its fields, settings, enum pairs in order and catch-alls) is kept in the
 editor's session for ``UNDO_SECONDS``; Undo puts it back through the ordinary write services
-(``connections.services.restore``). Only field-to-field mappings are kept: a calculated value is
+(``connections.restore``). Only field-to-field mappings are kept: a calculated value is
 one line to type again. A deleted enum pair is kept the same way, with its place in the list.
 """
 

@@ -60,6 +60,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from connections.catalog.loader import load_catalog
+from connections.endpoints.services import create_endpoint_from_product
 from connections.models import (
     ConflictPolicy,
     Connection,
@@ -79,7 +80,6 @@ from connections.models import (
     UserMapEntry,
     UserMatchStrategy,
 )
-from connections.services.endpoints import create_endpoint_from_product
 from core.changes import content_change, record_change
 from core.locks import lock_for_transaction
 from facts.datatypes import DataType

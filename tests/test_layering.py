@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # re-layering's steps landed (docs/architecture.md, Layering): 56/41 before; the plan facts and
 # the data types moved to facts/ (33/31); concurrency, locks, upload limits and Editable moved
 # to the kernel, core/ (22/28); then access, the write boundary, audit, jobs and pending uploads
-# (7/28); connections/services/editing.py names the plan model by PLAN_MODEL (6/28); the
+# (7/28); connections/editing.py names the plan model by PLAN_MODEL (6/28); the
 # findings connections' pages show come from the provider the plan domain registers
 # (core/findings.py) (2/27). planner -> connections +1, downward: the worksheet's words for
 # codes (planner/exports/words.py) read the labels where they are declared (the catalog's

@@ -1,12 +1,14 @@
-"""Every feature of the plan domain has the same module shape (issue 13, point 4 (f); the shape
-is described in docs/architecture.md, "Module shape"), and nothing of a feature sits outside
-its package, so the shape cannot drift back.
+"""Every feature of the plan domain and of the connections app has the same module shape (issue
+13, point 4 (f); the shape is described in docs/architecture.md, "Module shape" and "The
+connections app"), and nothing of a feature sits outside its package, so the shape cannot drift
+back.
 
 A feature is ``planner/<feature>/`` with ``views.py`` (its pages) and ``urls.py`` (their
 patterns, included by planner/urls.py), its forms and services where it has them, its models in
 ``planner/models/<feature>.py``, its templates in ``templates/planner/<feature>/`` and its tests
 in ``tests/planner/<feature>/``. A new feature gets a line in ``FEATURES``; a new top-level
 module of planner/ gets a line in ``PLUMBING`` (with its reason) or goes into a feature.
+``connections/`` has the same shape: ``CONNECTIONS_FEATURES``, ``CONNECTIONS_PLUMBING``, ...
 """
 
 import ast
@@ -81,46 +83,110 @@ CROSS_CUTTING_TESTS = {
 }
 # tests/planner/ folders that mirror a package without pages.
 TEST_FOLDERS_OF_PACKAGES = {"exports": "planner/exports/", "commands": "planner/management/"}
-TEMPLATE_NAME = re.compile(r"planner/[\w/]+\.html")
 # Modules besides a feature's urls.py that may import its views: the health answer (/healthz)
 # is served ahead of the stack by the middleware and routed by the project's URLconf.
 VIEW_IMPORTERS = {("planner/middleware.py", "system"), ("syncplan/urls.py", "system")}
 
+# The connections app (connections/urls.py includes each feature's urls.py into the
+# "connections" namespace). Services: the feature's writes and its read models.
+CONNECTIONS_FEATURES = {
+    # The catalog's products are the endpoints' second model module.
+    "endpoints": {
+        "forms": "forms.py",
+        "services": ["services.py"],
+        "models": ["endpoints.py", "product.py"],
+    },
+    # The parsers are the package connections/importers/; the upload form (SchemaImportForm)
+    # is read by the import page only.
+    "imports": {"forms": None, "services": ["services.py", "bulk.py"], "models": []},
+    "setup": {
+        "forms": "forms.py",
+        "services": ["services.py", "picture.py"],
+        "models": ["setup.py"],
+    },
+    # The row editor's input is parsed by the views (PickerState, CalcState), no Django form.
+    "field_mappings": {
+        "forms": None,
+        "services": ["services.py", "workspace.py", "coverage.py", "suggest.py"],
+        "models": ["field_mappings.py"],
+    },
+    # The editor's actions are single buttons read by the views.
+    "enums": {
+        "forms": None,
+        "services": ["services.py", "editor.py", "pairs.py"],
+        "models": ["enums.py"],
+    },
+    "users": {"forms": "forms.py", "services": ["services.py"], "models": ["users.py"]},
+    # Read only: what a delete takes with it; the deletes are each feature's own.
+    "deletes": {"forms": None, "services": ["cascade.py"], "models": []},
+}
+CONNECTIONS_DOMAIN_PACKAGES = {
+    "models",
+    "migrations",
+    "management",
+    "templatetags",
+    "catalog",
+    "importers",
+}
+CONNECTIONS_PLUMBING = {
+    "__init__.py": "the package",
+    "admin.py": "the app's admin registrations",
+    "apps.py": "the app config",
+    "urls.py": "includes each feature's urls.py",
+    "navigation.py": "breadcrumbs and links of every connections page (and of the plan page)",
+    "rows.py": "the row round trip and RowForm, which every feature's pages and forms share",
+    "editing.py": "the single-row write path (create, update, delete in the write boundary)",
+    "undo.py": "the Undo stub of the workspace and of the enum editor",
+    "restore.py": "what Undo restores (field mappings, enum pairs)",
+}
+# templates/connections/ folders that are no feature: partials every feature includes.
+CONNECTIONS_SHARED_TEMPLATES = {"rows": "the row partials of every authoring page (rows.py)"}
+CONNECTIONS_CROSS_CUTTING_TESTS = {
+    "test_authoring_access.py": "the role table on every authoring page",
+    "test_authoring_queries.py": "query counts of the authoring pages",
+    "test_directions.py": "effective direction over the connections' models (facts/direction.py)",
+}
+CONNECTIONS_TEST_FOLDERS_OF_PACKAGES = {"importers": "connections/importers/"}
+APPS = {"planner": FEATURES, "connections": CONNECTIONS_FEATURES}
 
-def shape_problems(root: Path, feature: str, spec: dict) -> list[str]:
-    """What ``planner/<feature>/`` and its templates, models and tests lack of the shape."""
-    package = root / "planner" / feature
+
+def shape_problems(root: Path, feature: str, spec: dict, app: str = "planner") -> list[str]:
+    """What ``<app>/<feature>/`` and its templates, models and tests lack of the shape."""
+    package = root / app / feature
     wanted = [package / "__init__.py", package / "views.py", package / "urls.py"]
     if spec["forms"]:
         wanted.append(package / spec["forms"])
     wanted += [package / name for name in spec["services"]]
-    wanted += [root / "planner" / "models" / name for name in spec["models"]]
+    wanted += [root / app / "models" / name for name in spec["models"]]
     problems = [f"missing {p.relative_to(root)}" for p in wanted if not p.exists()]
     init = package / "__init__.py"
     if init.exists() and not ast.get_docstring(ast.parse(init.read_text(encoding="utf-8"))):
         problems.append(f"{init.relative_to(root)} does not say what the feature is")
-    templates = root / "templates" / "planner" / feature
+    templates = root / "templates" / app / feature
     if not any(templates.glob("*.html")):
         problems.append(f"no templates in {templates.relative_to(root)}/")
-    tests = root / "tests" / "planner" / feature
+    tests = root / "tests" / app / feature
     if not any(tests.glob("test_*.py")):
         problems.append(f"no tests in {tests.relative_to(root)}/")
     views = package / "views.py"
     if views.exists():
+        shared = CONNECTIONS_SHARED_TEMPLATES if app == "connections" else {}
+        own = [f"{app}/{folder}/" for folder in [feature, *shared]]
         problems += [
-            f"{views.relative_to(root)} renders {name}, not one of templates/planner/{feature}/"
-            for name in sorted(template_names(views))
-            if not name.startswith(f"planner/{feature}/")
+            f"{views.relative_to(root)} renders {name}, not one of templates/{app}/{feature}/"
+            for name in sorted(template_names(views, app))
+            if not name.startswith(tuple(own))
         ]
     return problems
 
 
-def template_names(path: Path) -> set[str]:
-    """The planner templates a module names in its strings (a partial's ``#name`` left off)."""
+def template_names(path: Path, app: str = "planner") -> set[str]:
+    """The app's templates a module names in its strings (a partial's ``#name`` left off)."""
+    pattern = re.compile(rf"{app}/[\w/]+\.html")
     names = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
-            names.update(TEMPLATE_NAME.findall(node.value))
+            names.update(pattern.findall(node.value))
     return names
 
 
@@ -177,11 +243,12 @@ def test_planner_urls_is_only_the_features_urls():
     assert planner.urls.app_name == "planner"
 
 
-def views_imports(root: Path) -> set[tuple[str, str]]:
-    """(importing file, feature) for every import of a feature's views module in the apps."""
+def views_imports(root: Path, app: str = "planner") -> set[tuple[str, str]]:
+    """(importing file, feature) for every import of a views module of one of ``app``'s
+    features, in all the apps."""
     found = set()
-    for app in ("planner", "connections", "core", "syncplan"):
-        for path in sorted((root / app).rglob("*.py")):
+    for folder in ("planner", "connections", "core", "syncplan"):
+        for path in sorted((root / folder).rglob("*.py")):
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
                 if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
                     modules = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
@@ -191,7 +258,7 @@ def views_imports(root: Path) -> set[tuple[str, str]]:
                     continue
                 for module in modules:
                     parts = module.split(".")
-                    if len(parts) == 3 and parts[0] == "planner" and parts[2] == "views":
+                    if len(parts) == 3 and parts[0] == app and parts[2] == "views":
                         found.add((str(path.relative_to(root)), parts[1]))
     return found
 
@@ -260,3 +327,119 @@ def test_planner_tests_mirror_the_features():
 
     assert folders - set(FEATURES) - set(TEST_FOLDERS_OF_PACKAGES) == set()
     assert unmirrored == set(), "a feature's tests go into tests/planner/<feature>/"
+
+
+# The connections app ---------------------------------------------------------------------------
+
+
+def test_shape_problems_lets_a_connections_view_render_the_shared_row_partials(tmp_path):
+    package = tmp_path / "connections" / "alpha"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text('"""Alpha."""\n')
+    (package / "urls.py").write_text("")
+    (package / "views.py").write_text(
+        'ROW = "connections/rows/rows.html#row"\nPAGE = "connections/alpha/page.html"\n'
+        'OTHER = "connections/beta/page.html"\n'
+    )
+    (tmp_path / "templates" / "connections" / "alpha").mkdir(parents=True)
+    (tmp_path / "templates" / "connections" / "alpha" / "page.html").write_text("")
+    (tmp_path / "tests" / "connections" / "alpha").mkdir(parents=True)
+    (tmp_path / "tests" / "connections" / "alpha" / "test_views.py").write_text("")
+    spec = {"forms": None, "services": [], "models": ["alpha.py"]}
+
+    assert shape_problems(tmp_path, "alpha", spec, app="connections") == [
+        "missing connections/models/alpha.py",
+        "connections/alpha/views.py renders connections/beta/page.html, not one of "
+        "templates/connections/alpha/",
+    ]
+
+
+@pytest.mark.parametrize("feature", CONNECTIONS_FEATURES)
+def test_each_connections_feature_package_has_the_shape(feature):
+    spec = CONNECTIONS_FEATURES[feature]
+
+    assert shape_problems(ROOT, feature, spec, app="connections") == []
+
+
+@pytest.mark.parametrize("feature", CONNECTIONS_FEATURES)
+def test_each_connections_features_urls_serve_only_its_own_views(feature):
+    urls = importlib.import_module(f"connections.{feature}.urls")
+
+    assert not hasattr(urls, "app_name"), "the connections namespace is connections/urls.py's"
+    assert urls.urlpatterns
+    foreign = {
+        p.name: p.callback.__module__
+        for p in urls.urlpatterns
+        if p.callback.__module__ != f"connections.{feature}.views"
+    }
+    assert foreign == {}
+
+
+def test_connections_urls_is_only_the_features_urls():
+    import connections.urls
+
+    included = []
+    for pattern in connections.urls.urlpatterns:
+        assert isinstance(pattern, URLResolver), f"{pattern} belongs in a feature's urls.py"
+        included.append(pattern.urlconf_module.__name__)
+
+    assert sorted(included) == sorted(f"connections.{f}.urls" for f in CONNECTIONS_FEATURES)
+    assert connections.urls.app_name == "connections"
+
+
+def test_a_connections_features_views_are_imported_only_by_its_urls():
+    foreign = {
+        (path, feature)
+        for path, feature in views_imports(ROOT, app="connections")
+        if path != f"connections/{feature}/urls.py"
+    }
+
+    assert foreign == set(), (
+        "what another module needs of a page belongs in a service or read model"
+    )
+
+
+def test_no_feature_code_outside_the_connections_feature_packages():
+    app = ROOT / "connections"
+    packages = {p.name for p in app.iterdir() if p.is_dir() and p.name != "__pycache__"}
+    modules = {p.name for p in app.glob("*.py")}
+
+    assert packages - set(CONNECTIONS_FEATURES) - CONNECTIONS_DOMAIN_PACKAGES == set()
+    assert modules - set(CONNECTIONS_PLUMBING) == set(), (
+        "put it into its feature, or say why in CONNECTIONS_PLUMBING"
+    )
+    for old in ("views", "services"):
+        assert not (app / old).exists(), f"connections/{old}/: a feature's code is its package's"
+    assert not (app / "forms.py").exists(), "a feature's forms are in its forms.py"
+
+
+def test_connections_templates_live_in_their_features_folders():
+    templates = ROOT / "templates" / "connections"
+    loose = sorted(p.name for p in templates.iterdir() if p.is_file())
+    folders = {p.name for p in templates.iterdir() if p.is_dir()}
+
+    assert loose == []
+    assert folders == set(CONNECTIONS_FEATURES) | set(CONNECTIONS_SHARED_TEMPLATES)
+
+
+def test_connections_model_modules_are_named_after_their_feature():
+    owned = {name for spec in CONNECTIONS_FEATURES.values() for name in spec["models"]}
+    modules = {p.name for p in (ROOT / "connections" / "models").glob("*.py")} - {"__init__.py"}
+
+    assert modules == owned
+
+
+def test_connections_tests_mirror_the_features():
+    tests = ROOT / "tests" / "connections"
+    folders = {p.name for p in tests.iterdir() if p.is_dir() and p.name != "__pycache__"}
+    top_level = {p.name for p in tests.glob("test_*.py")}
+    app = ROOT / "connections"
+    unmirrored = {
+        name
+        for name in top_level - set(CONNECTIONS_CROSS_CUTTING_TESTS)
+        if not (app / name.removeprefix("test_")).exists()
+        and not (app / name.removeprefix("test_").removesuffix(".py")).is_dir()
+    }
+
+    assert folders - set(CONNECTIONS_FEATURES) - set(CONNECTIONS_TEST_FOLDERS_OF_PACKAGES) == set()
+    assert unmirrored == set(), "a feature's tests go into tests/connections/<feature>/"

@@ -5,7 +5,7 @@ A catalog file reads::
     {"key": "alm-octane", "name": "ALM Octane", "vendor": "...", "description": "...",
      "profile": {...}}
 
-where ``profile`` has the shape documented at the top of connections/services/endpoints.py (the
+where ``profile`` has the shape documented at the top of connections/endpoints/services.py (the
 behaviours, then the item types with their fields and enum values). Keys left out of a profile
 take the model's defaults, so files state only what differs.
 

@@ -1,7 +1,7 @@
 """The neutral schema structure every importer produces.
 
 An importer turns one product's REST responses into an ``ImportedSchema``; only
-``connections.services.schema_import`` writes it to the database. Nothing here knows a product.
+``connections.imports.services`` writes it to the database. Nothing here knows a product.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 
 from facts.datatypes import MULTI_VALUED_TYPES, DataType
 
-# Column sizes of the models the schema lands in (connections/models/endpoint.py).
+# Column sizes of the models the schema lands in (connections/models/endpoints.py).
 TYPE_KEY_MAX = 120
 TYPE_LABEL_MAX = 200
 FIELD_KEY_MAX = 160

@@ -1,4 +1,4 @@
-from .endpoint import (
+from .endpoints import (
     AuthMethod,
     Endpoint,
     EndpointUser,
@@ -8,26 +8,22 @@ from .endpoint import (
     NetworkPath,
     Project,
 )
-from .mapping import (
-    CalculatedValue,
-    CalculatedValueKind,
+from .enums import EnumPair
+from .field_mappings import CalculatedValue, CalculatedValueKind, FieldMapping
+from .product import Product, UserRepresentation
+from .setup import (
     ConflictPolicy,
     Connection,
     Direction,
-    EnumPair,
     ExistingItemMatching,
-    FieldMapping,
     ProjectPair,
     RelationshipResolution,
     RelationshipRule,
     Side,
     TypeMapping,
-    UserMap,
-    UserMapEntry,
-    UserMatchStrategy,
     flows,
 )
-from .product import Product, UserRepresentation
+from .users import UserMap, UserMapEntry, UserMatchStrategy
 
 __all__ = [
     "AuthMethod",

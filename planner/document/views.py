@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseStopPolling
 
-from connections.picture import connection_pictures
+from connections.setup.picture import connection_pictures
 from core import uploads
 from core.access import Action, plan_for
 from core.jobs import JobLimitReached, JobNotStarted, JobQueueUnavailable, start_job

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from connections.forms import RowForm
+from connections.rows import RowForm
 from planner.models import Plan
 
 

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from connections.models import Connection, Endpoint, TypeMapping
 from connections.navigation import enum_mappings_prefetch
-from connections.views.rows import Row, save_row
+from connections.rows import Row, save_row
 from core.access import Action, allows, plan_for
 from core.jobs import JobNotStarted, start_job
 from core.models import JobKind, JobStatus

@@ -65,7 +65,7 @@ def live_findings(plan, type_mapping=None, *, status=None, findings=None) -> Liv
 
 def _type_mapping_findings(plan, type_mapping, revision):
     # The same selection as the workspace's (findings on the type mapping itself).
-    from connections.services.mappings_fields import type_mapping_subject
+    from connections.field_mappings.services import type_mapping_subject
 
     if revision is None:
         return []

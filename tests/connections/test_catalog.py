@@ -14,13 +14,13 @@ from connections.catalog.loader import (
     load_catalog,
     read_catalog,
 )
-from connections.models import Field, ItemType, Product
-from connections.services.endpoints import (
+from connections.endpoints.services import (
     ENDPOINT_BEHAVIOURS,
     FIELD_ATTRIBUTES,
     TYPE_ATTRIBUTES,
     create_endpoint_from_product,
 )
+from connections.models import Field, ItemType, Product
 from facts.datatypes import USER_TYPES
 from tests.factories import PlanFactory
 

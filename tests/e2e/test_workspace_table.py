@@ -219,7 +219,7 @@ def test_without_javascript_edit_save_and_filters_still_work(browser, live_serve
 
 
 def test_a_conflicting_edit_of_a_row_is_shown_not_overwritten(page, login):
-    from connections.services.mappings_fields import update_field_mapping
+    from connections.field_mappings.services import update_field_mapping
 
     user, tm = build_defect_mapping()
     summary = mapped(tm, "Summary")

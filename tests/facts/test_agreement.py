@@ -11,9 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from connections.field_mappings.workspace import load_workspace
 from connections.models import Direction, TypeMapping, UserMap, UserMapEntry
-from connections.services.users import preview, shared_representation
-from connections.workspace import load_workspace
+from connections.users.services import preview, shared_representation
 from facts.datatypes import DataType
 from planner.document.snapshot import build_snapshot
 from planner.validation.engine import validate

@@ -9,9 +9,9 @@ from types import SimpleNamespace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from connections.coverage import enum_coverage
-from connections.enum_pairs import defaults
-from connections.workspace import check_pair
+from connections.enums.pairs import defaults
+from connections.field_mappings.coverage import enum_coverage
+from connections.field_mappings.workspace import check_pair
 from facts.datatypes import DataType
 from planner.document.snapshot import (
     ConnectionSnap,

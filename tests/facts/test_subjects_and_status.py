@@ -6,9 +6,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from connections.services.editing import subject_path
-from connections.services.mappings_enums import pair_subject
-from connections.services.mappings_fields import field_mapping_subject, type_mapping_subject
+from connections.editing import subject_path
+from connections.enums.services import pair_subject
+from connections.field_mappings.services import field_mapping_subject, type_mapping_subject
 from facts import status
 from planner.document.snapshot import build_snapshot
 from planner.models import Acknowledgement, Finding

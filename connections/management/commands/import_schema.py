@@ -11,8 +11,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from connections.importers import FORMAT_CHOICES, ImportDocument, SchemaImportError, parse_documents
 from connections.importers.documents import upload_limit
+from connections.imports.services import apply_import, preview_import
 from connections.models import Endpoint
-from connections.services.schema_import import apply_import, preview_import
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from pathlib import Path
 
 from connections.importers import ImportDocument, parse_documents
-from connections.services.schema_import import apply_import
+from connections.imports.services import apply_import
 
 SAMPLES = Path("/work/shared/samples")
 

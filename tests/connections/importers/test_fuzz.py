@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from connections.importers import FORMAT_CHOICES, ImportDocument, SchemaImportError, parse_documents
+from connections.imports.services import apply_import
 from connections.models import EndpointUser, Field, ItemType
-from connections.services.schema_import import apply_import
 from tests.factories import EndpointFactory
 
 from .helpers import SAMPLES

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from connections.importers import ImportDocument, SchemaImportError, parse_documents
-from connections.services.schema_import import apply_import
+from connections.imports.services import apply_import
 from facts.datatypes import DataType
 from tests.factories import EndpointFactory
 

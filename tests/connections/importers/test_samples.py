@@ -316,7 +316,7 @@ def test_octane_list_fields_take_their_values_from_list_nodes(endpoint):
         b' "list_root": {"type": "list_node", "id": "1", "logical_name": "list_node.severity"}}]}'
     )
     from connections.importers import ImportDocument, parse_documents
-    from connections.services.schema_import import apply_import
+    from connections.imports.services import apply_import
 
     schema = parse_documents(
         [ImportDocument("fields.json", fields), ImportDocument("nodes.json", nodes)]
@@ -362,7 +362,7 @@ def test_servicenow_dictionary_records_become_tables_and_columns(endpoint):
 
 def test_servicenow_choices_make_a_choice_column_an_enum(endpoint):
     from connections.importers import ImportDocument, parse_documents
-    from connections.services.schema_import import apply_import
+    from connections.imports.services import apply_import
 
     dictionary = (
         b'{"result": [{"name": "incident", "element": "", "column_label": "Incident",'
@@ -424,7 +424,7 @@ def test_alm_run_fields_from_a_captured_response(endpoint):
 
 def test_alm_lookup_list_takes_its_values_from_the_used_list_with_its_id(endpoint):
     from connections.importers import ImportDocument, parse_documents
-    from connections.services.schema_import import apply_import
+    from connections.imports.services import apply_import
 
     from .helpers import SAMPLES
 

@@ -146,7 +146,7 @@ def _connection_with_content(plan):
 
 
 # The print view's queries, whatever the number of connections (all pictures are built
-# together by connections.picture.connection_pictures); 41 with the rehearsal line (its last
+# together by connections.setup.picture.connection_pictures); 41 with the rehearsal line (its last
 # rehearsal job; the endpoints' names and the stored result only when there is one).
 PRINT_QUERIES = 41
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 
 from connections.catalog.loader import load_catalog
+from connections.endpoints.services import create_endpoint_from_product
+from connections.field_mappings.workspace import load_workspace
 from connections.models import Direction, Product, TypeMapping
-from connections.services.endpoints import create_endpoint_from_product
-from connections.workspace import load_workspace
 from facts.datatypes import DataType
 from planner.document.snapshot import build_snapshot
 from planner.validation.engine import validate

@@ -6,8 +6,8 @@ import time
 import pytest
 from django.urls import reverse
 
+from connections.field_mappings.services import update_field_mapping
 from connections.models import FieldMapping, TypeMapping
-from connections.services.mappings_fields import update_field_mapping
 from core.jobs import JobLimitReached, start_job
 from core.models import Job, JobKind, JobStatus
 from planner.validation import live

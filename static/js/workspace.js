@@ -20,15 +20,12 @@ document.addEventListener("keydown", (event) => {
   }
 });
 
-let swappedRow = null;
-document.addEventListener("htmx:beforeSwap", (event) => {
+// Each settle names the element it swapped: other swaps (the live findings refreshing after a
+// save) may settle in between, so the row is read from the event, never kept across events.
+document.addEventListener("htmx:afterSettle", (event) => {
   const target = event.detail.target;
-  swappedRow = target && target.matches("tr.fm-row") ? target.id : null;
-});
-document.addEventListener("htmx:afterSettle", () => {
-  if (!swappedRow) return;
-  const row = document.getElementById(swappedRow);
-  swappedRow = null;
+  if (!target || !target.matches || !target.matches("tr.fm-row") || !target.id) return;
+  const row = document.getElementById(target.id);
   if (!row) return;
   const into = row.classList.contains("fm-editing")
     ? row.querySelector("form.fm-edit select, form.fm-edit input:not([type=hidden])")

@@ -212,37 +212,6 @@ def test_shape_problems_names_what_a_feature_lacks(tmp_path):
     ]
 
 
-@pytest.mark.parametrize("feature", FEATURES)
-def test_each_feature_package_has_the_shape(feature):
-    assert shape_problems(ROOT, feature, FEATURES[feature]) == []
-
-
-@pytest.mark.parametrize("feature", FEATURES)
-def test_each_features_urls_serve_only_its_own_views(feature):
-    urls = importlib.import_module(f"planner.{feature}.urls")
-
-    assert not hasattr(urls, "app_name"), "the planner namespace is planner/urls.py's"
-    assert urls.urlpatterns
-    foreign = {
-        p.name: p.callback.__module__
-        for p in urls.urlpatterns
-        if p.callback.__module__ != f"planner.{feature}.views"
-    }
-    assert foreign == {}
-
-
-def test_planner_urls_is_only_the_features_urls():
-    import planner.urls
-
-    included = []
-    for pattern in planner.urls.urlpatterns:
-        assert isinstance(pattern, URLResolver), f"{pattern} belongs in a feature's urls.py"
-        included.append(pattern.urlconf_module.__name__)
-
-    assert sorted(included) == sorted(f"planner.{feature}.urls" for feature in FEATURES)
-    assert planner.urls.app_name == "planner"
-
-
 def views_imports(root: Path, app: str = "planner") -> set[tuple[str, str]]:
     """(importing file, feature) for every import of a views module of one of ``app``'s
     features, in all the apps."""
@@ -276,11 +245,48 @@ def test_views_imports_finds_both_import_forms(tmp_path):
     }
 
 
-def test_a_features_views_are_imported_only_by_its_urls():
+# (app, feature) for every feature of both domain apps: one shape, checked the same way.
+APP_FEATURES = [(app, feature) for app, features in APPS.items() for feature in features]
+
+
+@pytest.mark.parametrize(("app", "feature"), APP_FEATURES)
+def test_each_feature_package_has_the_shape(app, feature):
+    assert shape_problems(ROOT, feature, APPS[app][feature], app=app) == []
+
+
+@pytest.mark.parametrize(("app", "feature"), APP_FEATURES)
+def test_each_features_urls_serve_only_its_own_views(app, feature):
+    urls = importlib.import_module(f"{app}.{feature}.urls")
+
+    assert not hasattr(urls, "app_name"), f"the {app} namespace is {app}/urls.py's"
+    assert urls.urlpatterns
+    foreign = {
+        p.name: p.callback.__module__
+        for p in urls.urlpatterns
+        if p.callback.__module__ != f"{app}.{feature}.views"
+    }
+    assert foreign == {}
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_an_apps_urls_is_only_its_features_urls(app):
+    root_urls = importlib.import_module(f"{app}.urls")
+
+    included = []
+    for pattern in root_urls.urlpatterns:
+        assert isinstance(pattern, URLResolver), f"{pattern} belongs in a feature's urls.py"
+        included.append(pattern.urlconf_module.__name__)
+
+    assert sorted(included) == sorted(f"{app}.{feature}.urls" for feature in APPS[app])
+    assert root_urls.app_name == app
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_a_features_views_are_imported_only_by_its_urls(app):
     foreign = {
         (path, feature)
-        for path, feature in views_imports(ROOT)
-        if path != f"planner/{feature}/urls.py" and (path, feature) not in VIEW_IMPORTERS
+        for path, feature in views_imports(ROOT, app=app)
+        if path != f"{app}/{feature}/urls.py" and (path, feature) not in VIEW_IMPORTERS
     }
 
     assert foreign == set(), (
@@ -352,51 +358,6 @@ def test_shape_problems_lets_a_connections_view_render_the_shared_row_partials(t
         "connections/alpha/views.py renders connections/beta/page.html, not one of "
         "templates/connections/alpha/",
     ]
-
-
-@pytest.mark.parametrize("feature", CONNECTIONS_FEATURES)
-def test_each_connections_feature_package_has_the_shape(feature):
-    spec = CONNECTIONS_FEATURES[feature]
-
-    assert shape_problems(ROOT, feature, spec, app="connections") == []
-
-
-@pytest.mark.parametrize("feature", CONNECTIONS_FEATURES)
-def test_each_connections_features_urls_serve_only_its_own_views(feature):
-    urls = importlib.import_module(f"connections.{feature}.urls")
-
-    assert not hasattr(urls, "app_name"), "the connections namespace is connections/urls.py's"
-    assert urls.urlpatterns
-    foreign = {
-        p.name: p.callback.__module__
-        for p in urls.urlpatterns
-        if p.callback.__module__ != f"connections.{feature}.views"
-    }
-    assert foreign == {}
-
-
-def test_connections_urls_is_only_the_features_urls():
-    import connections.urls
-
-    included = []
-    for pattern in connections.urls.urlpatterns:
-        assert isinstance(pattern, URLResolver), f"{pattern} belongs in a feature's urls.py"
-        included.append(pattern.urlconf_module.__name__)
-
-    assert sorted(included) == sorted(f"connections.{f}.urls" for f in CONNECTIONS_FEATURES)
-    assert connections.urls.app_name == "connections"
-
-
-def test_a_connections_features_views_are_imported_only_by_its_urls():
-    foreign = {
-        (path, feature)
-        for path, feature in views_imports(ROOT, app="connections")
-        if path != f"connections/{feature}/urls.py"
-    }
-
-    assert foreign == set(), (
-        "what another module needs of a page belongs in a service or read model"
-    )
 
 
 def test_no_feature_code_outside_the_connections_feature_packages():

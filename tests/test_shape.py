@@ -96,9 +96,8 @@ CONNECTIONS_FEATURES = {
         "services": ["services.py"],
         "models": ["endpoints.py", "product.py"],
     },
-    # The parsers are the package connections/importers/; the upload form (SchemaImportForm)
-    # is read by the import page only.
-    "imports": {"forms": None, "services": ["services.py", "bulk.py"], "models": []},
+    # The parsers are the package connections/importers/.
+    "imports": {"forms": "forms.py", "services": ["services.py", "bulk.py"], "models": []},
     "setup": {
         "forms": "forms.py",
         "services": ["services.py", "picture.py"],

@@ -11,49 +11,22 @@ session: two 19 MB previews made a 51 MB session row that every page load read a
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
-from connections.importers import FORMATS, ImportDocument, SchemaImportError, parse_documents
+from connections.importers import ImportDocument, SchemaImportError, parse_documents
 from connections.importers.documents import upload_limit
 from connections.importers.tabular import template_csv
+from connections.imports.forms import SchemaImportForm
 from connections.imports.services import apply_import, preview_import
 from connections.models import Endpoint
 from core import pending_uploads
 from core.access import Action, plan_for
 
 TEMPLATE = "connections/imports/schema_import.html"
-
-
-class SchemaImportForm(forms.Form):
-    format = forms.ChoiceField(
-        choices=[
-            ("auto", "Detect from the content"),
-            *((k, label) for k, (_, label) in FORMATS.items()),
-        ],
-        initial="auto",
-    )
-    type_hint = forms.CharField(
-        label="Item type",
-        required=False,
-        max_length=120,
-        help_text="Only when the documents do not say which type they describe "
-        "(an ALM fields response, a Jira createmeta page).",
-    )
-    pasted = forms.CharField(
-        label="Or paste a response",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false"}),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # The browser stops at the limit; the server checks it again (bytes, not characters).
-        self.fields["pasted"].widget.attrs["maxlength"] = upload_limit()
 
 
 def _purpose(endpoint: Endpoint) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 
+from connections.endpoints.services import FIELD_ATTRIBUTES
 from connections.models import Endpoint, EndpointUser, EnumValue, Field, ItemType, Project
 from connections.rows import LinesField, RowForm, TransitionsField
 
@@ -96,26 +97,9 @@ class FieldForm(RowForm):
 
     class Meta:
         model = Field
-        fields = [
-            "key",
-            "label",
-            "data_type",
-            "required",
-            "read_only",
-            "create_only",
-            "system_generated",
-            "has_default",
-            "default_value",
-            "relationship_targets",
-            "max_length",
-            "precision",
-            "addon_type",
-            "not_supported",
-            "user_settable",
-            "set_by_sync_tool",
-            "values_unknown",
-            "removed",
-        ]
+        # The field facts a product profile states (one list, the endpoints' services'), with
+        # the row's identity and the two a person sets by hand.
+        fields = ["key", "label", *FIELD_ATTRIBUTES, "values_unknown", "removed"]
 
 
 class EnumValueForm(RowForm):

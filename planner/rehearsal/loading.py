@@ -20,8 +20,9 @@ from planner.rehearsal.status import (
 )
 
 
-def _last_job(plan) -> Job | None:
-    """The plan's last finished rehearsal (the one ``last_rehearsal`` reads back)."""
+def last_job(plan) -> Job | None:
+    """The plan's last finished rehearsal: the one the status names and ``last_rehearsal``
+    reads back. One query."""
     job = (
         Job.objects.filter(plan=plan, kind=JobKind.REHEARSE, status=JobStatus.SUCCEEDED)
         .order_by("-finished_at", "-pk")
@@ -48,7 +49,7 @@ def record_of(job: Job | None, names: dict[str, str]) -> RehearsalRecord | None:
 
 def rehearsal_status_of(plan) -> RehearsalStatus:
     """The plan's rehearsal status: two queries (its last rehearsal, its endpoints' names)."""
-    job = _last_job(plan)
+    job = last_job(plan)
     names = dict(plan.endpoints.values_list("key", "name")) if job is not None else {}
     return rehearsal_status(plan.revision, record_of(job, names))
 
@@ -60,13 +61,10 @@ def current_rehearsal(plan, revision: int | None = None):
     from planner.rehearsal.services import last_rehearsal
 
     revision = plan.revision if revision is None else revision
-    job = _last_job(plan)
+    job = last_job(plan)
     if job is None or job.result["revision"] != revision:
         return None
-    rehearsed = last_rehearsal(plan)
-    if rehearsed is None or rehearsed.job.pk != job.pk:
-        return None
-    return rehearsed
+    return last_rehearsal(plan, job)
 
 
 def carry_forward(plan, old_revision: int, new_revision: int) -> None:
@@ -76,7 +74,7 @@ def carry_forward(plan, old_revision: int, new_revision: int) -> None:
     (``old_revision``, read before it, is then stale), the rehearsal stays behind."""
     if new_revision != old_revision + 1:
         return
-    job = _last_job(plan)
+    job = last_job(plan)
     if job is None or job.result["revision"] != old_revision:
         return
     job.result = {**job.result, "revision": new_revision}

@@ -25,6 +25,7 @@ from planner.document.load import snapshot_from_document
 from planner.document.snapshot import build_snapshot
 from planner.models import RehearsalChunk, SampleSet
 from planner.rehearsal.chunks import merge, ranges, rehearse_part, split
+from planner.rehearsal.loading import last_job
 from planner.rehearsal.samples import SampleSetError, load_sample_set
 
 log = logging.getLogger(__name__)
@@ -360,12 +361,11 @@ def running_rehearsal(plan) -> Job | None:
     )
 
 
-def last_rehearsal(plan) -> Rehearsed | None:
-    job = (
-        Job.objects.filter(plan=plan, kind=JobKind.REHEARSE, status=JobStatus.SUCCEEDED)
-        .order_by("-finished_at", "-pk")
-        .first()
-    )
+def last_rehearsal(plan, job: Job | None = None) -> Rehearsed | None:
+    """The stored result of the plan's last finished rehearsal (``job``, when the caller has
+    already looked it up with ``loading.last_job``)."""
+    if job is None:
+        job = last_job(plan)
     if job is None or "path" not in job.result:
         return None
     try:
